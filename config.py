@@ -1,0 +1,78 @@
+"""Configuration classes. Every key can be overridden by a `TRAINER_<KEY>` environment variable."""
+
+from __future__ import annotations
+
+import os
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None  # None: SQLite in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    PERMANENT_SESSION_LIFETIME = 8 * 3600  # one working day
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # uploads: training materials and Excel lists
+
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+    BOOTSTRAP_SERVE_LOCAL = True  # communes may be offline: never a CDN
+
+    # Which administrative-unit scheme `unit_code` refers to unless `scheme` is given.
+    UNIT_SCHEME = "2024"
+    CHECKIN_TOKEN_TTL = 120  # seconds a session QR token stays valid
+    CHECKIN_QR_ROTATE = 30  # seconds between QR refreshes on the projector page
+    COMPLETION_THRESHOLD = 0.8
+    API_MAX_PER_PAGE = 200
+    API_DEFAULT_PER_PAGE = 50
+    PRIVACY_NOTICE_VERSION = "2026-01"
+
+
+class DevelopmentConfig(Config):
+    """Local use with `make run`: SQLite under instance/, a key kept in instance/."""
+
+    DEBUG = False
+
+
+class TestingConfig(Config):
+    """The test suite: the database comes from TEST_DATABASE_URL (SQLite by default)."""
+
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"  # noqa: S105 - tests only
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    WTF_CSRF_ENABLED = True
+
+
+class ProductionConfig(Config):
+    """Production: refuses to start without a secret key and a database URL (see `validate`)."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10}
+
+    @staticmethod
+    def validate(config: dict) -> None:
+        """Raise RuntimeError when the settings production cannot do without are missing."""
+        missing = [key for key in ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI") if not config.get(key)]
+        if missing:
+            names = ", ".join(f"TRAINER_{key}" for key in missing)
+            raise RuntimeError(f"Production configuration needs {names}")
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name: str) -> type[Config]:
+    """The configuration class named `name` (development, testing, production)."""
+    try:
+        return CONFIGS[name.lower()]
+    except KeyError:
+        raise RuntimeError(f"Unknown TRAINER_CONFIG {name!r}; use one of {', '.join(CONFIGS)}") from None

@@ -1,0 +1,93 @@
+"""Fixtures: a fresh app and clean database per test, on SQLite or on PostgreSQL (TEST_DATABASE_URL)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from config import TestingConfig
+from tests.factories import Factories
+from trainer import create_app
+from trainer.extensions import db
+
+_schema_ready: set[str] = set()
+
+
+def database_url(tmp_path) -> str:
+    """PostgreSQL from TEST_DATABASE_URL, else a SQLite file of this test (threads of a live server share it)."""
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
+
+
+def _reset_database(url: str) -> None:
+    """Create the schema once per run on PostgreSQL and empty every table before each test."""
+    if url.startswith("sqlite"):
+        db.create_all()
+        return
+    if url not in _schema_ready:
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        db.create_all()
+        _schema_ready.add(url)
+        return
+    tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+    with db.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def app(tmp_path) -> Iterator[Flask]:
+    """A fresh application with an empty database."""
+    url = database_url(tmp_path)
+
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = url
+        MATERIALS_DIR = None
+
+    application = create_app(Config)
+    application.instance_path = str(tmp_path / "instance")
+    with application.app_context():
+        _reset_database(url)
+        yield application
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client; CSRF protection stays on."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    """A CLI runner for `flask --app trainer ...` commands."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def f(app: Flask) -> Factories:
+    """Factories for minimal valid objects (flushed, not committed)."""
+    return Factories()
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token_from(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    match = CSRF_RE.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def login(client: FlaskClient, email: str, password: str = "correct horse battery") -> None:
+    """Log in through the real form, CSRF token included."""
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    response = client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]

@@ -1,0 +1,77 @@
+"""trainer: capacity-building courses for grassroots communication officers (Project 6)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from config import Config, ProductionConfig, config_for
+from trainer.extensions import babel, bootstrap, csrf, db, login_manager, migrate
+
+
+def _blueprints() -> tuple:
+    """Every blueprint, listed explicitly (no auto-discovery)."""
+    from trainer.accounts.views import bp as accounts
+    from trainer.api.views import bp as api
+    from trainer.curricula.api import bp as curricula_api
+    from trainer.curricula.views import bp as curricula
+    from trainer.dashboard.views import bp as dashboard
+    from trainer.units.api import bp as units_api
+    from trainer.units.views import bp as units
+
+    return (accounts, dashboard, curricula, units, api, curricula_api, units_api)
+
+
+def _instance_secret_key(app: Flask) -> str:
+    """A random key kept in the instance folder, so development sessions survive restarts."""
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def create_app(config_class: type[Config] | None = None) -> Flask:
+    """Build the application; no database side effects here (migrations are `flask db upgrade`)."""
+    app = Flask(__name__, instance_relative_config=True)
+    config_class = config_class or config_for(os.environ.get("TRAINER_CONFIG", "development"))
+    app.config.from_object(config_class)
+    app.config.from_prefixed_env("TRAINER")
+    if config_class is ProductionConfig or issubclass(config_class, ProductionConfig):
+        ProductionConfig.validate(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'trainer.db'}"
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(app)
+    app.config["UNIT_SCHEME"] = str(app.config["UNIT_SCHEME"])
+
+    import trainer.models  # noqa: F401 - every mapper, for relationships and Alembic
+    from trainer.accounts.auth import init_auth
+    from trainer.cli import register_cli
+    from trainer.core.dbsetup import init_engine_options
+    from trainer.core.errors import register_error_handlers
+    from trainer.core.permissions import install_login_guard
+    from trainer.core.templating import init_templating, select_locale
+
+    init_engine_options(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    bootstrap.init_app(app)
+    init_auth(app)
+    blueprints = _blueprints()
+    for blueprint in blueprints:
+        app.register_blueprint(blueprint)
+        if blueprint.url_prefix == "/api/v1":
+            csrf.exempt(blueprint)  # checked in the login guard unless a bearer token is used
+    install_login_guard(app)
+    register_error_handlers(app)
+    init_templating(app)
+    register_cli(app)
+    return app

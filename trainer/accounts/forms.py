@@ -1,0 +1,41 @@
+"""Forms of accounts: login, user creation, API tokens."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from trainer.accounts.models import ROLE_LABELS, Role
+from trainer.units.models import SCHEMES
+
+
+class LoginForm(FlaskForm):
+    """Log in with e-mail and password."""
+
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Nhập email."))])
+    password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Nhập mật khẩu."))])
+    remember = BooleanField(_l("Ghi nhớ đăng nhập trên máy này"))
+
+
+class UserCreateForm(FlaskForm):
+    """An admin creates a staff account scoped to a unit."""
+
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Nhập email.")), Length(max=254)])
+    full_name = StringField(_l("Họ và tên"), validators=[Optional(), Length(max=120)])
+    role = SelectField(_l("Vai trò"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()],
+                       default=Role.ORGANIZER.value)
+    scheme = SelectField(_l("Danh mục đơn vị"), choices=[(s, s) for s in SCHEMES])
+    unit_code = StringField(_l("Mã đơn vị (mã GSO)"), validators=[Optional(), Length(max=10)])
+    password = PasswordField(_l("Mật khẩu (để trống để tạo ngẫu nhiên)"), validators=[Optional()])
+
+
+class TokenCreateForm(FlaskForm):
+    """Create an API token for oneself."""
+
+    name = StringField(_l("Tên gợi nhớ"), validators=[Optional(), Length(max=100)])
+
+
+class EmptyForm(FlaskForm):
+    """A field-less form that carries the CSRF token of a one-button POST."""

@@ -1,0 +1,90 @@
+"""The OpenAPI 3 document of `/api/v1`, written by hand next to the routes it describes.
+
+A test compares its paths with the app's URL map, so no `/api` route goes undocumented.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ERROR = {"$ref": "#/components/responses/Error"}
+
+
+def _list_of(schema: str) -> dict[str, Any]:
+    return {"type": "object", "required": ["items", "total", "page", "per_page"], "properties": {
+        "items": {"type": "array", "items": {"$ref": f"#/components/schemas/{schema}"}},
+        "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"}}}
+
+
+def _query(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": schema or {"type": "string"}}
+
+
+PAGE_PARAMS = [_query("page", "Page number, from 1.", {"type": "integer", "minimum": 1}),
+               _query("per_page", "Items per page (max 200).", {"type": "integer", "minimum": 1, "maximum": 200})]
+
+PATHS: dict[str, dict[str, Any]] = {
+    "/api/v1/openapi.json": {"get": {
+        "summary": "This document.", "operationId": "openapi",
+        "responses": {"200": {"description": "OpenAPI 3 document"}, "401": ERROR}}},
+    "/api/v1/units": {"get": {
+        "summary": "Administrative units of a scheme.", "operationId": "listUnits",
+        "parameters": [
+            _query("parent", "GSO code of the parent unit."),
+            _query("level", "Unit level.", {"type": "string", "enum": ["province", "district", "commune"]}),
+            _query("q", "Name search ignoring diacritics and case, or an exact code."),
+            _query("scheme", "Unit scheme (default: TRAINER_UNIT_SCHEME).", {"type": "string", "enum": ["2024", "2025"]}),
+            *PAGE_PARAMS],
+        "responses": {"200": {"description": "Units", "content": {"application/json": {"schema": _list_of("Unit")}}},
+                      "400": ERROR, "401": ERROR, "422": ERROR}}},
+    "/api/v1/curricula": {"get": {
+        "summary": "The four Decision 1288 curricula with modules and hours.", "operationId": "listCurricula",
+        "responses": {"200": {"description": "Curricula",
+                              "content": {"application/json": {"schema": _list_of("Curriculum")}}},
+                      "401": ERROR}}},
+}
+
+SCHEMAS: dict[str, Any] = {
+    "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+        "type": "object", "required": ["code", "message"], "properties": {
+            "code": {"type": "string", "description": "Stable snake_case code."},
+            "message": {"type": "string", "description": "Human text in Vietnamese."},
+            "fields": {"type": "object", "additionalProperties": {"type": "string"}}}}}},
+    "Unit": {"type": "object", "required": ["code", "name", "level", "parent_code", "scheme"], "properties": {
+        "code": {"type": "string"}, "name": {"type": "string"},
+        "level": {"type": "string", "enum": ["province", "district", "commune"]},
+        "kind": {"type": "string"}, "parent_code": {"type": "string", "nullable": True},
+        "scheme": {"type": "string"}}},
+    "Module": {"type": "object", "required": ["code", "title", "hours"], "properties": {
+        "code": {"type": "string"}, "title": {"type": "string"}, "hours": {"type": "number"},
+        "confirmed": {"type": "object"}}},
+    "Curriculum": {"type": "object", "required": ["code", "title", "target_groups", "total_hours", "modules"],
+                   "properties": {
+                       "code": {"type": "string", "enum": ["CT1", "CT2", "CT3", "CT4"]},
+                       "title": {"type": "string"}, "short_title": {"type": "string"},
+                       "target_groups": {"type": "array", "items": {"type": "string"}},
+                       "total_hours": {"type": "number"}, "completion_threshold": {"type": "number"},
+                       "decision": {"type": "string"}, "source": {"type": "string"},
+                       "confirmed": {"type": "object"},
+                       "modules": {"type": "array", "items": {"$ref": "#/components/schemas/Module"}}}},
+}
+
+
+def build_spec(server_url: str) -> dict[str, Any]:
+    """The whole OpenAPI 3.0 document."""
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "trainer API", "version": "1",
+                 "description": "Courses, attendance, certificates and Project 6 indicators. "
+                                "Errors: {\"error\": {\"code\", \"message\", \"fields\"?}}."},
+        "servers": [{"url": server_url}],
+        "security": [{"bearerAuth": []}],
+        "paths": PATHS,
+        "components": {
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
+            "schemas": SCHEMAS,
+            "responses": {"Error": {"description": "Error", "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}},
+        },
+    }

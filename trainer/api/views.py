@@ -1,0 +1,15 @@
+"""API-wide routes: the OpenAPI document."""
+
+from __future__ import annotations
+
+from flask import Blueprint, request
+
+from trainer.api.openapi import build_spec
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3 document of the whole API."""
+    return build_spec(request.host_url.rstrip("/"))

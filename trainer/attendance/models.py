@@ -1,0 +1,59 @@
+"""Attendance: one record per session and participant, and the refused check-in attempts."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from trainer.core.db import str_enum, utcnow
+from trainer.extensions import db
+
+if TYPE_CHECKING:
+    from trainer.accounts.models import User
+    from trainer.participants.models import Participant
+    from trainer.schedule.models import CourseSession
+
+
+class AttendanceMethod(enum.StrEnum):
+    QR = "qr"  # the trainee scanned the session's code with their phone
+    BADGE = "badge"  # an organizer scanned the trainee's badge
+    MANUAL = "manual"  # marked by hand from the roster
+    SHEET = "sheet"  # entered afterwards from the paper sign-in sheet
+
+
+class AttendanceRecord(db.Model):
+    """A participant present at a session. The unique constraint is the last defence against double scans."""
+
+    __tablename__ = "attendance_records"
+    __table_args__ = (UniqueConstraint("course_session_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_session_id: Mapped[int] = mapped_column(ForeignKey("course_sessions.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    checked_in_at: Mapped[datetime] = mapped_column(default=utcnow)
+    method: Mapped[AttendanceMethod] = mapped_column(str_enum(AttendanceMethod, 10))
+    is_late: Mapped[bool] = mapped_column(default=False)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(String(300))
+
+    course_session: Mapped[CourseSession] = relationship(back_populates="attendance")
+    participant: Mapped[Participant] = relationship()
+    recorded_by: Mapped[User | None] = relationship()
+
+
+class CheckinAttempt(db.Model):
+    """A refused check-in, kept for the organizer to review (time, session, reason, phone tried)."""
+
+    __tablename__ = "checkin_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_session_id: Mapped[int | None] = mapped_column(ForeignKey("course_sessions.id"), index=True)
+    attempted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reason: Mapped[str] = mapped_column(String(40))
+    phone_tried: Mapped[str | None] = mapped_column(String(20))
+    participant_code_tried: Mapped[str | None] = mapped_column(String(20))
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"))

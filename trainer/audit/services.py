@@ -1,0 +1,26 @@
+"""Writing the audit log."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from trainer.audit.models import AuditEntry
+from trainer.extensions import db
+
+if TYPE_CHECKING:
+    from trainer.accounts.models import User
+
+
+def record_audit(actor: User | None, action: str, obj: Any = None, *, unit_id: int | None = None,
+                 **details: Any) -> AuditEntry:
+    """Append an audit entry for `action` on `obj` by `actor`; `details` must hold no personal data."""
+    entry = AuditEntry(
+        actor_id=actor.id if actor is not None else None,
+        action=action,
+        object_type=type(obj).__name__ if obj is not None else "",
+        object_id=getattr(obj, "id", None),
+        unit_id=unit_id if unit_id is not None else getattr(obj, "unit_id", None),
+        details=details,
+    )
+    db.session.add(entry)
+    return entry

@@ -1,0 +1,47 @@
+"""Registers every command group and the top-level `seed` command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from trainer.core.errors import DomainError
+from trainer.extensions import db
+
+MATERIALS = Path(__file__).resolve().parent.parent / "materials"
+UNIT_FILES = ("units-2024.csv", "units-2025.csv")
+
+
+@click.command("seed")
+def seed_command() -> None:
+    """Load the four curricula and both unit schemes from materials/; idempotent."""
+    from trainer.curricula.services import seed_curricula
+    from trainer.units.services import import_units
+    from trainer.units.sources import UnitFileError, read_units_file
+
+    materials = Path(current_app.config.get("MATERIALS_DIR") or MATERIALS)
+    try:
+        curricula = seed_curricula(materials / "curricula")
+        units = [import_units(read_units_file(materials / "units" / name)) for name in UNIT_FILES]
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
+    except UnitFileError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Curricula: {len(curricula.created)} created, {len(curricula.updated)} updated, "
+               f"{len(curricula.unchanged)} unchanged")
+    for name, result in zip(UNIT_FILES, units, strict=True):
+        click.echo(f"Units {name}: {result.created} created, {result.updated} updated, "
+                   f"{result.unchanged} unchanged")
+
+
+def register_cli(app: Flask) -> None:
+    """Attach the command groups of every domain."""
+    from trainer.accounts.cli import users_cli
+    from trainer.units.cli import units_cli
+
+    app.cli.add_command(seed_command)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(units_cli)

@@ -1,0 +1,1 @@
+"""Shared building blocks: database base, errors, permissions, API helpers and templating."""

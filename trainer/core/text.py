@@ -1,0 +1,25 @@
+"""Vietnamese text helpers: NFC normalisation and accent-insensitive folding for search."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def nfc(text: str) -> str:
+    """NFC-normalised text with runs of whitespace collapsed; NFD input draws badly in PDFs."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def fold(text: str) -> str:
+    """Lower-case text without diacritics (đ → d), for search that works alike on SQLite and Postgres."""
+    decomposed = unicodedata.normalize("NFD", nfc(text).replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def like_pattern(query: str) -> str:
+    """A LIKE pattern matching folded text that contains every word of `query` in order."""
+    words = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in fold(query).split()]
+    return "%" + "%".join(words) + "%"

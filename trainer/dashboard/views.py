@@ -1,0 +1,32 @@
+"""The home page: a dashboard for each role."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, current_app, render_template
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from trainer.accounts.models import Role, User
+from trainer.dashboard.queries import get_overview, list_upcoming_sessions
+from trainer.extensions import db
+from trainer.units.models import Unit
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.route("/")
+def index():
+    """The dashboard of the logged-in user's role."""
+    today = datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+    context = {"overview": get_overview(current_user, today),
+               "sessions": list_upcoming_sessions(current_user, today)}
+    if current_user.role is Role.ADMIN:
+        context["users_by_role"] = dict(db.session.execute(
+            select(User.role, func.count(User.id)).group_by(User.role)).tuples().all())
+        context["units_by_scheme"] = db.session.execute(
+            select(Unit.scheme, Unit.level, func.count(Unit.id)).group_by(Unit.scheme, Unit.level)
+            .order_by(Unit.scheme, Unit.level)).all()
+    return render_template(f"dashboard/{current_user.role.value}.html", **context)

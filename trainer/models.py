@@ -1,0 +1,18 @@
+"""Every model in one place, for Alembic's autogenerate and `flask shell`."""
+
+from trainer.accounts.models import ApiToken, Role, User
+from trainer.attendance.models import AttendanceMethod, AttendanceRecord, CheckinAttempt
+from trainer.audit.models import AuditEntry
+from trainer.certificates.models import Certificate
+from trainer.courses.models import Course, CourseModule, CourseStatus, Enrolment, EnrolmentStatus, Material
+from trainer.curricula.models import Curriculum, CurriculumModule, TargetGroup
+from trainer.participants.models import Gender, Participant
+from trainer.schedule.models import CourseSession
+from trainer.units.models import Unit, UnitLetterhead, UnitLevel
+
+__all__ = [
+    "ApiToken", "AttendanceMethod", "AttendanceRecord", "AuditEntry", "Certificate", "CheckinAttempt",
+    "Course", "CourseModule", "CourseSession", "CourseStatus", "Curriculum", "CurriculumModule",
+    "Enrolment", "EnrolmentStatus", "Gender", "Material", "Participant", "Role", "TargetGroup", "Unit",
+    "UnitLetterhead", "UnitLevel", "User",
+]

@@ -1,0 +1,81 @@
+"""Administrative units: provinces, districts and communes, each in a scheme (2024 or 2025)."""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from trainer.core.db import TimestampMixin, str_enum
+from trainer.extensions import db
+
+if TYPE_CHECKING:
+    from trainer.courses.models import Course
+
+
+class UnitLevel(enum.StrEnum):
+    PROVINCE = "province"
+    DISTRICT = "district"
+    COMMUNE = "commune"
+
+
+SCHEMES = ("2024", "2025")
+
+
+class Unit(db.Model):
+    """One administrative unit as published by the statistics office (GSO code) in one scheme.
+
+    Codes were reused with new meanings on 1 July 2025, so a code means nothing without its
+    scheme. `path` ("2024/24/216/07306/") starts with the scheme, so a subtree is one prefix match.
+    """
+
+    __tablename__ = "units"
+    __table_args__ = (UniqueConstraint("scheme", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scheme: Mapped[str] = mapped_column(String(4))
+    code: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(150))
+    name_search: Mapped[str] = mapped_column(String(150), index=True)  # folded, see core.text.fold
+    level: Mapped[UnitLevel] = mapped_column(str_enum(UnitLevel, 10))
+    # Division type from the name prefix (tinh, huyen, xa, phuong, thi_tran, dac_khu...).
+    kind: Mapped[str] = mapped_column(String(20))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    path: Mapped[str] = mapped_column(String(40), index=True)
+
+    parent: Mapped[Unit | None] = relationship(back_populates="children", remote_side=[id])
+    children: Mapped[list[Unit]] = relationship(back_populates="parent")
+    letterhead: Mapped[UnitLetterhead | None] = relationship(back_populates="unit")
+    courses: Mapped[list[Course]] = relationship(back_populates="unit")
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.scheme}:{self.code} {self.name}>"
+
+    def contains(self, other: Unit) -> bool:
+        """True when `other` is this unit or lies below it."""
+        return other.path.startswith(self.path)
+
+
+class UnitLetterhead(TimestampMixin, db.Model):
+    """How documents issued by a unit are headed and signed (Decree 30/2020 layout).
+
+    Stored as data per issuing unit: agency names, place name, the signer's authority prefix
+    (TM., KT., Q., TL., TUQ.), title and name, and the recipients of reports.
+    """
+
+    __tablename__ = "unit_letterheads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), unique=True)
+    parent_agency: Mapped[str] = mapped_column(String(200), default="")  # ỦY BAN NHÂN DÂN HUYỆN TÂN YÊN
+    agency: Mapped[str] = mapped_column(String(200), default="")  # PHÒNG VĂN HÓA VÀ THÔNG TIN
+    agency_abbr: Mapped[str] = mapped_column(String(20), default="")  # VHTT, for "Số: 05/BC-VHTT"
+    place_name: Mapped[str] = mapped_column(String(100), default="")  # Tân Yên
+    signer_prefix: Mapped[str] = mapped_column(String(100), default="")  # KT. TRƯỞNG PHÒNG
+    signer_title: Mapped[str] = mapped_column(String(100), default="")  # PHÓ TRƯỞNG PHÒNG
+    signer_name: Mapped[str] = mapped_column(String(100), default="")
+    recipients: Mapped[str] = mapped_column(String(1000), default="")  # one per line
+
+    unit: Mapped[Unit] = relationship(back_populates="letterhead")

@@ -33,6 +33,8 @@ run: $(BIN)/.installed-run translations
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: $(BIN)/.installed-dev translations chromium postgres
+	$(BIN)/ruff check trainer tests config.py scripts
+	$(MAKE) --no-print-directory check-migrations
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 

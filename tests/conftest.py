@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
+from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
@@ -40,6 +41,22 @@ def _reset_database(url: str) -> None:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose requests run in their own app context, hence their own DB session.
+
+    The test's pending data is committed first, so a request sees it as a real client would, and
+    a request that fails rolls back its own session only (as in production), not the test's.
+    """
+
+    def open(self, *args, **kwargs):
+        db.session.commit()
+        token = _cv_app.set(None)  # hide the test's app context: the request pushes a fresh one
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+
+
 @pytest.fixture
 def app(tmp_path) -> Iterator[Flask]:
     """A fresh application with an empty database."""
@@ -51,6 +68,7 @@ def app(tmp_path) -> Iterator[Flask]:
 
     application = create_app(Config)
     application.instance_path = str(tmp_path / "instance")
+    application.test_client_class = IsolatedClient
     with application.app_context():
         _reset_database(url)
         yield application

@@ -33,7 +33,7 @@ class Factories:
         return unit
 
     def tree(self) -> dict[str, Unit]:
-        """Bắc Giang (24) › Tân Yên (216) › Nhã Nam (07306), Cao Xá; Yên Thế (217) › Bố Hạ; Hà Nội (01) › Ba Đình › Phúc Xá."""
+        """Bắc Giang (24) › Tân Yên (216) › Nhã Nam, Cao Xá; Yên Thế (217) › Bố Hạ; Hà Nội › Ba Đình › Phúc Xá."""
         p = self.unit("24", "Tỉnh Bắc Giang", UnitLevel.PROVINCE)
         d = self.unit("216", "Huyện Tân Yên", UnitLevel.DISTRICT, p)
         d2 = self.unit("217", "Huyện Yên Thế", UnitLevel.DISTRICT, p)

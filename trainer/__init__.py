@@ -14,6 +14,7 @@ from trainer.extensions import babel, bootstrap, csrf, db, login_manager, migrat
 
 def _blueprints() -> tuple:
     """Every blueprint, listed explicitly (no auto-discovery)."""
+    from trainer.accounts.api import bp as accounts_api
     from trainer.accounts.views import bp as accounts
     from trainer.api.views import bp as api
     from trainer.curricula.api import bp as curricula_api
@@ -22,7 +23,7 @@ def _blueprints() -> tuple:
     from trainer.units.api import bp as units_api
     from trainer.units.views import bp as units
 
-    return (accounts, dashboard, curricula, units, api, curricula_api, units_api)
+    return (accounts, dashboard, curricula, units, api, accounts_api, curricula_api, units_api)
 
 
 def _instance_secret_key(app: Flask) -> str:

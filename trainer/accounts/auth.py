@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g
+from flask import Flask, g, request
 from flask_babel import lazy_gettext as _l
 
 from trainer.accounts.models import User
@@ -23,14 +23,14 @@ def init_auth(app: Flask) -> None:
         user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
         return user if user is not None and user.is_active else None
 
-    @login_manager.request_loader
-    def load_user_from_token(req) -> User | None:
-        header = req.headers.get("Authorization", "")
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            return None
-        user = user_for_token(token.strip())
-        if user is not None:
-            g.auth_via_token = True
-        return user
+    @app.before_request
+    def _bearer_token_user():
+        # A request that presents a bearer token is judged by that token alone, even when the
+        # browser also sends a session cookie: a bad token is a 401, never a fallback to the cookie.
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer":
+            return
+        g.auth_via_token = True
+        # Flask-Login reads the request's user from g._login_user; setting it skips the session.
+        g._login_user = user_for_token(token.strip()) or login_manager.anonymous_user()
 

@@ -15,7 +15,7 @@ from trainer.extensions import db
 from trainer.units.services import get_unit
 
 users_cli = AppGroup("users", help="Staff accounts and API tokens.")
-DEMO_ADMIN_EMAIL = "admin@trainer.local"
+DEMO_ADMIN_EMAIL = "admin@example.com"
 
 
 @users_cli.command("create")

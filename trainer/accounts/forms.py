@@ -24,9 +24,9 @@ class UserCreateForm(FlaskForm):
 
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Nhập email.")), Length(max=254)])
     full_name = StringField(_l("Họ và tên"), validators=[Optional(), Length(max=120)])
-    role = SelectField(_l("Vai trò"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()],
+    role = SelectField(_l("Vai trò"), choices={r.value: str(label) for r, label in ROLE_LABELS.items()},
                        default=Role.ORGANIZER.value)
-    scheme = SelectField(_l("Danh mục đơn vị"), choices=[(s, s) for s in SCHEMES])
+    scheme = SelectField(_l("Danh mục đơn vị"), choices={s: s for s in SCHEMES})
     unit_code = StringField(_l("Mã đơn vị (mã GSO)"), validators=[Optional(), Length(max=10)])
     password = PasswordField(_l("Mật khẩu (để trống để tạo ngẫu nhiên)"), validators=[Optional()])
 

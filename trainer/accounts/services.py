@@ -16,7 +16,7 @@ from trainer.extensions import db
 from trainer.units.models import Unit
 
 MIN_PASSWORD_LENGTH = 10
-TOKEN_PREFIX = "trn_"
+TOKEN_PREFIX = "trn_"  # noqa: S105 - a marker, not a secret
 
 
 def normalise_email(email: str) -> str:

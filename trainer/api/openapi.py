@@ -28,13 +28,29 @@ PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/openapi.json": {"get": {
         "summary": "This document.", "operationId": "openapi",
         "responses": {"200": {"description": "OpenAPI 3 document"}, "401": ERROR}}},
+    "/api/v1/me": {"get": {
+        "summary": "The authenticated user and their unit scope.", "operationId": "me",
+        "responses": {"200": {"description": "User", "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/User"}}}}, "401": ERROR}}},
+    "/api/v1/users": {"post": {
+        "summary": "Create a staff account (admins). Without `password`, one is generated and returned once.",
+        "operationId": "createUser",
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "type": "object", "required": ["email", "role"], "properties": {
+                "email": {"type": "string"}, "role": {"type": "string", "enum": ["admin", "organizer", "reviewer"]},
+                "unit_code": {"type": "string"}, "scheme": {"type": "string"}, "full_name": {"type": "string"},
+                "password": {"type": "string", "minLength": 10}}}}}},
+        "responses": {"201": {"description": "Created", "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/User"}}}},
+            "400": ERROR, "401": ERROR, "403": ERROR, "409": ERROR, "422": ERROR}}},
     "/api/v1/units": {"get": {
         "summary": "Administrative units of a scheme.", "operationId": "listUnits",
         "parameters": [
             _query("parent", "GSO code of the parent unit."),
             _query("level", "Unit level.", {"type": "string", "enum": ["province", "district", "commune"]}),
             _query("q", "Name search ignoring diacritics and case, or an exact code."),
-            _query("scheme", "Unit scheme (default: TRAINER_UNIT_SCHEME).", {"type": "string", "enum": ["2024", "2025"]}),
+            _query("scheme", "Unit scheme (default: TRAINER_UNIT_SCHEME).",
+                   {"type": "string", "enum": ["2024", "2025"]}),
             *PAGE_PARAMS],
         "responses": {"200": {"description": "Units", "content": {"application/json": {"schema": _list_of("Unit")}}},
                       "400": ERROR, "401": ERROR, "422": ERROR}}},
@@ -51,6 +67,10 @@ SCHEMAS: dict[str, Any] = {
             "code": {"type": "string", "description": "Stable snake_case code."},
             "message": {"type": "string", "description": "Human text in Vietnamese."},
             "fields": {"type": "object", "additionalProperties": {"type": "string"}}}}}},
+    "User": {"type": "object", "required": ["id", "email", "role"], "properties": {
+        "id": {"type": "integer"}, "email": {"type": "string"}, "full_name": {"type": "string"},
+        "role": {"type": "string", "enum": ["admin", "organizer", "reviewer"]},
+        "unit": {"type": "object", "nullable": True}, "password": {"type": "string"}}},
     "Unit": {"type": "object", "required": ["code", "name", "level", "parent_code", "scheme"], "properties": {
         "code": {"type": "string"}, "name": {"type": "string"},
         "level": {"type": "string", "enum": ["province", "district", "commune"]},

@@ -99,13 +99,15 @@ def seed_curricula(directory: Path) -> SeedResult:
     files = sorted(directory.glob("*.toml"))
     if not files:
         raise DomainError("no_curricula", f"Không tìm thấy tệp chương trình nào trong {directory}.")
-    for path in files:
+    parsed = []
+    for path in files:  # check every file before changing anything
         raw = path.read_bytes()
         try:
             data = parse_curriculum(tomllib.loads(raw.decode("utf-8")), path.name)
         except tomllib.TOMLDecodeError as exc:
             raise ValidationError("invalid_curriculum", f"{path.name}: lỗi cú pháp TOML ({exc}).") from None
-        digest = hashlib.sha256(raw).hexdigest()
+        parsed.append((data, hashlib.sha256(raw).hexdigest()))
+    for data, digest in parsed:
         curriculum = db.session.scalar(select(Curriculum).where(Curriculum.code == data["code"]))
         if curriculum is not None and curriculum.source_digest == digest:
             result.unchanged.append(data["code"])

@@ -25,7 +25,7 @@ def index():
                "sessions": list_upcoming_sessions(current_user, today)}
     if current_user.role is Role.ADMIN:
         context["users_by_role"] = dict(db.session.execute(
-            select(User.role, func.count(User.id)).group_by(User.role)).tuples().all())
+            select(User.role, func.count(User.id)).group_by(User.role)).all())
         context["units_by_scheme"] = db.session.execute(
             select(Unit.scheme, Unit.level, func.count(Unit.id)).group_by(Unit.scheme, Unit.level)
             .order_by(Unit.scheme, Unit.level)).all()

@@ -1,0 +1,176 @@
+"""The permission rules (core/permissions.py), the pinned public surface, and the role × scope matrix."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from werkzeug.exceptions import Forbidden, NotFound
+
+from tests.conftest import csrf_token_from, login
+from tests.factories import Factories
+from trainer.accounts.services import issue_api_token
+from trainer.core.permissions import Need, can, get_or_404_for, scoped
+from trainer.courses.models import Course
+from trainer.extensions import db
+from trainer.participants.models import Participant
+
+# --- the rules, on objects ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(f: Factories):
+    t = f.tree()
+    users = {
+        "admin": f.user("admin"),
+        "organizer_district": f.user("organizer", t["district"]),
+        "organizer_province": f.user("organizer", t["province"]),
+        "organizer_other": f.user("organizer", t["hanoi"]),
+        "reviewer_district": f.user("reviewer", t["district"]),
+        "reviewer_other": f.user("reviewer", t["hanoi"]),
+    }
+    courses = {"district": f.course(t["district"]), "commune": f.course(t["commune"]),
+               "district2": f.course(t["district2"]), "hanoi": f.course(t["hanoi_commune"])}
+    people = {"commune": f.participant(t["commune"]), "hanoi": f.participant(t["hanoi_commune"])}
+    return t, users, courses, people
+
+
+def _visible(user, model, unit_col) -> set[int]:
+    return set(db.session.scalars(scoped(select(model.id), unit_col, Need.VIEW, user)))
+
+
+def test_organizer_views_and_manages_own_subtree_only(world):
+    t, users, courses, _ = world
+    org = users["organizer_district"]
+    assert can(org, Need.MANAGE, courses["district"]) and can(org, Need.MANAGE, courses["commune"])
+    assert not can(org, Need.VIEW, courses["district2"]) and not can(org, Need.VIEW, courses["hanoi"])
+    assert _visible(org, Course, Course.unit_id) == {courses["district"].id, courses["commune"].id}
+
+
+def test_province_organizer_reaches_every_district_below(world):
+    _, users, courses, _ = world
+    assert _visible(users["organizer_province"], Course, Course.unit_id) == {
+        courses["district"].id, courses["commune"].id, courses["district2"].id}
+
+
+def test_reviewer_views_subtree_but_manages_nothing(world):
+    _, users, courses, people = world
+    rev = users["reviewer_district"]
+    assert can(rev, Need.VIEW, courses["commune"]) and not can(rev, Need.MANAGE, courses["commune"])
+    assert _visible(rev, Participant, Participant.unit_id) == {people["commune"].id}
+    assert set(db.session.scalars(scoped(select(Course.id), Course.unit_id, Need.MANAGE, rev))) == set()
+
+
+def test_admin_reaches_everything(world):
+    _, users, courses, _ = world
+    admin = users["admin"]
+    assert all(can(admin, need, c) for c in courses.values() for need in Need)
+    assert _visible(admin, Course, Course.unit_id) == {c.id for c in courses.values()}
+
+
+def test_only_admins_administer(world):
+    _, users, _, _ = world
+    assert [name for name, u in users.items() if can(u, Need.ADMINISTER)] == ["admin"]
+
+
+def test_scheme_is_part_of_the_scope(f: Factories, world):
+    """Province 24 of 2025 (Bắc Ninh) is not province 24 of 2024 (Bắc Giang)."""
+    t, _, courses, _ = world
+    new_org = f.user("organizer", t["new_province"])
+    assert not can(new_org, Need.VIEW, courses["district"])
+    assert _visible(new_org, Course, Course.unit_id) == set()
+
+
+def test_get_or_404_for_hides_existence_and_forbids_managing(app, world):
+    _, users, courses, _ = world
+    from flask_login import login_user
+
+    with app.test_request_context():
+        login_user(users["reviewer_district"])
+        assert get_or_404_for(Course, courses["commune"].id) is courses["commune"]
+        with pytest.raises(NotFound):
+            get_or_404_for(Course, courses["hanoi"].id)
+        with pytest.raises(Forbidden):
+            get_or_404_for(Course, courses["commune"].id, Need.MANAGE)
+        with pytest.raises(NotFound):
+            get_or_404_for(Course, 999_999)
+
+
+# --- the public surface ------------------------------------------------------------------------
+
+
+def test_public_endpoints_are_exactly(app):
+    public = {name for name, view in app.view_functions.items() if getattr(view, "is_public", False)}
+    assert public == {"accounts.login"}
+
+
+# --- the role × scope matrix over every endpoint -----------------------------------------------
+
+ROLES = ("anon", "admin", "organizer_in", "organizer_out", "reviewer_in", "reviewer_out")
+LOGIN = "login"  # a redirect to the login page
+ALL_STAFF = {"admin": 200, "organizer_in": 200, "organizer_out": 200, "reviewer_in": 200, "reviewer_out": 200}
+
+
+def _only_admin(ok: int, other: int = 403, anon: int | str = LOGIN) -> dict[str, int | str]:
+    return {"anon": anon, "admin": ok, "organizer_in": other, "organizer_out": other,
+            "reviewer_in": other, "reviewer_out": other}
+
+
+# endpoint -> (method, url, body, expected status per role). "in" users are scoped to the unit
+# owning the objects in the URL, "out" users to another province.
+MATRIX: dict[str, tuple[str, str, dict | None, dict[str, int | str]]] = {
+    "accounts.login": ("GET", "/login", None, {"anon": 200, **{r: 302 for r in ROLES[1:]}}),
+    "accounts.logout": ("POST", "/logout", {}, {"anon": LOGIN, **{r: 302 for r in ROLES[1:]}}),
+    "accounts.users": ("GET", "/users", None, _only_admin(200)),
+    "accounts.user_new": ("GET", "/users/new", None, _only_admin(200)),
+    "accounts.tokens": ("GET", "/account/tokens", None, {"anon": LOGIN, **ALL_STAFF}),
+    "dashboard.index": ("GET", "/", None, {"anon": LOGIN, **ALL_STAFF}),
+    "curricula.index": ("GET", "/curricula/", None, {"anon": LOGIN, **ALL_STAFF}),
+    "curricula.detail": ("GET", "/curricula/CT1", None, {"anon": LOGIN, **ALL_STAFF}),
+    "curricula.edit": ("GET", "/curricula/CT1/edit", None, _only_admin(200)),
+    "units.index": ("GET", "/units/?scheme=2024&parent=24", None, {"anon": LOGIN, **ALL_STAFF}),
+    "api.openapi": ("GET", "/api/v1/openapi.json", None, {"anon": 401, **ALL_STAFF}),
+    "accounts_api.me": ("GET", "/api/v1/me", None, {"anon": 401, **ALL_STAFF}),
+    "accounts_api.create_user_api": ("POST", "/api/v1/users", {"email": "x@example.vn", "role": "nope"},
+                                     _only_admin(422, anon=401)),
+    "curricula_api.list_curricula_api": ("GET", "/api/v1/curricula", None, {"anon": 401, **ALL_STAFF}),
+    "units_api.list_units_api": ("GET", "/api/v1/units?parent=24", None, {"anon": 401, **ALL_STAFF}),
+}
+STATIC = {"static", "bootstrap.static"}
+
+
+def test_matrix_covers_every_endpoint(app):
+    assert set(app.view_functions) - STATIC == set(MATRIX)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_scope_matrix(app, client, f: Factories, role):
+    t = f.tree()
+    f.curriculum("CT1")
+    unit_for = {"admin": None, "organizer_in": t["province"], "organizer_out": t["hanoi"],
+                "reviewer_in": t["province"], "reviewer_out": t["hanoi"]}
+    token = None
+    if role != "anon":
+        user = f.user(role.split("_")[0], unit_for[role])
+        token = issue_api_token(user)
+        login(client, user.email)
+    page_token = csrf_token_from(client.get("/login?lang=vi").get_data(as_text=True)) if role == "anon" else None
+    failures = []
+    for endpoint, (method, url, body, expected) in MATRIX.items():
+        want = expected[role]
+        if url.startswith("/api/"):
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            response = client.open(url, method=method, json=body, headers=headers)
+        else:
+            if page_token is None:
+                page_token = csrf_token_from(client.get("/account/tokens").get_data(as_text=True))
+            data = {**(body or {}), "csrf_token": page_token} if method == "POST" else None
+            response = client.open(url, method=method, data=data)
+        got: int | str = response.status_code
+        if got == 302 and "/login?next=" in response.headers["Location"]:
+            got = LOGIN  # the guard's redirect, not the logout's own
+        if endpoint == "accounts.logout" and role != "anon" and got == 302:
+            login(client, user.email)  # carry on logged in
+            page_token = None
+        if got != want:
+            failures.append(f"{method} {url}: {got}, expected {want}")
+    assert not failures, "\n".join(failures)

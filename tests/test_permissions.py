@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden, NotFound
 
 from tests.conftest import csrf_token_from, login
+from tests.courses import matrix as courses_matrix
+from tests.documents import matrix as documents_matrix
 from tests.factories import Factories
+from tests.materials import matrix as materials_matrix
+from tests.matrix_helpers import LOGIN, ROLES, all_staff, only_admin
+from tests.participants import matrix as participants_matrix
+from tests.schedule import matrix as schedule_matrix
 from trainer.accounts.services import issue_api_token
 from trainer.core.permissions import Need, can, get_or_404_for, scoped
 from trainer.courses.models import Course
@@ -105,36 +113,31 @@ def test_public_endpoints_are_exactly(app):
 
 # --- the role × scope matrix over every endpoint -----------------------------------------------
 
-ROLES = ("anon", "admin", "organizer_in", "organizer_out", "reviewer_in", "reviewer_out")
-LOGIN = "login"  # a redirect to the login page
-ALL_STAFF = {"admin": 200, "organizer_in": 200, "organizer_out": 200, "reviewer_in": 200, "reviewer_out": 200}
+FRAGMENTS = (participants_matrix, courses_matrix, schedule_matrix, materials_matrix, documents_matrix)
 
-
-def _only_admin(ok: int, other: int = 403, anon: int | str = LOGIN) -> dict[str, int | str]:
-    return {"anon": anon, "admin": ok, "organizer_in": other, "organizer_out": other,
-            "reviewer_in": other, "reviewer_out": other}
-
-
-# endpoint -> (method, url, body, expected status per role). "in" users are scoped to the unit
-# owning the objects in the URL, "out" users to another province.
-MATRIX: dict[str, tuple[str, str, dict | None, dict[str, int | str]]] = {
+# endpoint -> (method, url, body, expected status per role). "in" users are scoped to the province
+# owning the world's objects, "out" users to another province.
+CORE_MATRIX: dict[str, tuple[str, Any, Any, dict[str, int | str]]] = {
     "accounts.login": ("GET", "/login", None, {"anon": 200, **{r: 302 for r in ROLES[1:]}}),
     "accounts.logout": ("POST", "/logout", {}, {"anon": LOGIN, **{r: 302 for r in ROLES[1:]}}),
-    "accounts.users": ("GET", "/users", None, _only_admin(200)),
-    "accounts.user_new": ("GET", "/users/new", None, _only_admin(200)),
-    "accounts.tokens": ("GET", "/account/tokens", None, {"anon": LOGIN, **ALL_STAFF}),
-    "dashboard.index": ("GET", "/", None, {"anon": LOGIN, **ALL_STAFF}),
-    "curricula.index": ("GET", "/curricula/", None, {"anon": LOGIN, **ALL_STAFF}),
-    "curricula.detail": ("GET", "/curricula/CT1", None, {"anon": LOGIN, **ALL_STAFF}),
-    "curricula.edit": ("GET", "/curricula/CT1/edit", None, _only_admin(200)),
-    "units.index": ("GET", "/units/?scheme=2024&parent=24", None, {"anon": LOGIN, **ALL_STAFF}),
-    "api.openapi": ("GET", "/api/v1/openapi.json", None, {"anon": 401, **ALL_STAFF}),
-    "accounts_api.me": ("GET", "/api/v1/me", None, {"anon": 401, **ALL_STAFF}),
+    "accounts.users": ("GET", "/users", None, only_admin()),
+    "accounts.user_new": ("GET", "/users/new", None, only_admin()),
+    "accounts.tokens": ("GET", "/account/tokens", None, all_staff()),
+    "dashboard.index": ("GET", "/", None, all_staff()),
+    "curricula.index": ("GET", "/curricula/", None, all_staff()),
+    "curricula.detail": ("GET", "/curricula/CT1", None, all_staff()),
+    "curricula.edit": ("GET", "/curricula/CT1/edit", None, only_admin()),
+    "units.index": ("GET", "/units/?scheme=2024&parent=24", None, all_staff()),
+    "api.openapi": ("GET", "/api/v1/openapi.json", None, all_staff(api=True)),
+    "accounts_api.me": ("GET", "/api/v1/me", None, all_staff(api=True)),
     "accounts_api.create_user_api": ("POST", "/api/v1/users", {"email": "x@example.vn", "role": "nope"},
-                                     _only_admin(422, anon=401)),
-    "curricula_api.list_curricula_api": ("GET", "/api/v1/curricula", None, {"anon": 401, **ALL_STAFF}),
-    "units_api.list_units_api": ("GET", "/api/v1/units?parent=24", None, {"anon": 401, **ALL_STAFF}),
+                                     only_admin(422, api=True)),
+    "curricula_api.list_curricula_api": ("GET", "/api/v1/curricula", None, all_staff(api=True)),
+    "units_api.list_units_api": ("GET", "/api/v1/units?parent=24", None, all_staff(api=True)),
 }
+MATRIX = {**CORE_MATRIX}
+for fragment in FRAGMENTS:
+    MATRIX.update(fragment.MATRIX)
 STATIC = {"static", "bootstrap.static"}
 
 
@@ -142,12 +145,26 @@ def test_matrix_covers_every_endpoint(app):
     assert set(app.view_functions) - STATIC == set(MATRIX)
 
 
+def _world(f: Factories) -> dict[str, Any]:
+    from trainer.courses.models import Enrolment
+
+    t = f.tree()
+    world: dict[str, Any] = dict(t)
+    world["curriculum"] = f.curriculum("CT1")
+    world["course"] = f.course(t["district"], world["curriculum"])
+    world["participant"] = f.participant(t["commune"])
+    db.session.add(Enrolment(course=world["course"], participant=world["participant"]))
+    db.session.flush()
+    for fragment in FRAGMENTS:
+        fragment.build(world, f)
+    return world
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_role_scope_matrix(app, client, f: Factories, role):
-    t = f.tree()
-    f.curriculum("CT1")
-    unit_for = {"admin": None, "organizer_in": t["province"], "organizer_out": t["hanoi"],
-                "reviewer_in": t["province"], "reviewer_out": t["hanoi"]}
+    world = _world(f)
+    unit_for = {"admin": None, "organizer_in": world["province"], "organizer_out": world["hanoi"],
+                "reviewer_in": world["province"], "reviewer_out": world["hanoi"]}
     token = None
     if role != "anon":
         user = f.user(role.split("_")[0], unit_for[role])
@@ -157,13 +174,15 @@ def test_role_scope_matrix(app, client, f: Factories, role):
     failures = []
     for endpoint, (method, url, body, expected) in MATRIX.items():
         want = expected[role]
+        url = url(world) if callable(url) else url
+        body = body(world) if callable(body) else body
         if url.startswith("/api/"):
             headers = {"Authorization": f"Bearer {token}"} if token else {}
             response = client.open(url, method=method, json=body, headers=headers)
         else:
             if page_token is None:
                 page_token = csrf_token_from(client.get("/account/tokens").get_data(as_text=True))
-            data = {**(body or {}), "csrf_token": page_token} if method == "POST" else None
+            data = {**(body or {}), "csrf_token": page_token} if method in ("POST", "PUT", "PATCH", "DELETE") else None
             response = client.open(url, method=method, data=data)
         got: int | str = response.status_code
         if got == 302 and "/login?next=" in response.headers["Location"]:
@@ -172,5 +191,5 @@ def test_role_scope_matrix(app, client, f: Factories, role):
             login(client, user.email)  # carry on logged in
             page_token = None
         if got != want:
-            failures.append(f"{method} {url}: {got}, expected {want}")
+            failures.append(f"{endpoint}: {method} {url}: {got}, expected {want}")
     assert not failures, "\n".join(failures)

@@ -17,13 +17,21 @@ def _blueprints() -> tuple:
     from trainer.accounts.api import bp as accounts_api
     from trainer.accounts.views import bp as accounts
     from trainer.api.views import bp as api
+    from trainer.courses.api import bp as courses_api
+    from trainer.courses.views import bp as courses
     from trainer.curricula.api import bp as curricula_api
     from trainer.curricula.views import bp as curricula
     from trainer.dashboard.views import bp as dashboard
+    from trainer.documents.views import bp as documents
+    from trainer.materials.views import bp as materials
+    from trainer.participants.api import bp as participants_api
+    from trainer.participants.views import bp as participants
+    from trainer.schedule.views import bp as schedule
     from trainer.units.api import bp as units_api
     from trainer.units.views import bp as units
 
-    return (accounts, dashboard, curricula, units, api, accounts_api, curricula_api, units_api)
+    return (accounts, dashboard, curricula, units, participants, courses, schedule, materials, documents,
+            api, accounts_api, curricula_api, units_api, participants_api, courses_api)
 
 
 def _instance_secret_key(app: Flask) -> str:

@@ -92,7 +92,16 @@ SCHEMAS: dict[str, Any] = {
 
 
 def build_spec(server_url: str) -> dict[str, Any]:
-    """The whole OpenAPI 3.0 document."""
+    """The whole OpenAPI 3.0 document: the paths above plus each domain's own (its openapi.py)."""
+    from trainer.courses import openapi as courses
+    from trainer.documents import openapi as documents
+    from trainer.materials import openapi as materials
+    from trainer.participants import openapi as participants
+
+    paths, schemas = dict(PATHS), dict(SCHEMAS)
+    for domain in (participants, courses, materials, documents):
+        paths.update(domain.PATHS)
+        schemas.update(domain.SCHEMAS)
     return {
         "openapi": "3.0.3",
         "info": {"title": "trainer API", "version": "1",
@@ -100,10 +109,10 @@ def build_spec(server_url: str) -> dict[str, Any]:
                                 "Errors: {\"error\": {\"code\", \"message\", \"fields\"?}}."},
         "servers": [{"url": server_url}],
         "security": [{"bearerAuth": []}],
-        "paths": PATHS,
+        "paths": paths,
         "components": {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
-            "schemas": SCHEMAS,
+            "schemas": schemas,
             "responses": {"Error": {"description": "Error", "content": {
                 "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}},
         },

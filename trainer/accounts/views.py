@@ -10,7 +10,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from trainer.accounts.forms import EmptyForm, LoginForm, TokenCreateForm, UserCreateForm
-from trainer.accounts.models import ApiToken, Role, User
+from trainer.accounts.models import ROLE_LABELS, ApiToken, Role, User
 from trainer.accounts.services import authenticate, create_user, generate_password, issue_api_token
 from trainer.core.errors import DomainError
 from trainer.core.permissions import Need, public, require
@@ -18,6 +18,12 @@ from trainer.extensions import db
 from trainer.units.services import get_unit
 
 bp = Blueprint("accounts", __name__)
+
+
+@bp.app_template_filter("role_label")
+def role_label(role: Role | str) -> str:
+    """The Vietnamese name of a role."""
+    return str(ROLE_LABELS.get(Role(role), role))
 
 
 def _safe_next(target: str | None) -> str:

@@ -21,6 +21,8 @@ class UnitLevel(enum.StrEnum):
     COMMUNE = "commune"
 
 
+LEVEL_LABELS = {UnitLevel.PROVINCE: "Tỉnh/thành phố", UnitLevel.DISTRICT: "Quận/huyện", UnitLevel.COMMUNE: "Xã/phường"}
+
 SCHEMES = ("2024", "2025")
 
 

@@ -7,12 +7,18 @@ from sqlalchemy import func, select
 
 from trainer.core.api import choice_arg, int_arg
 from trainer.extensions import db
-from trainer.units.models import SCHEMES, Unit
+from trainer.units.models import LEVEL_LABELS, SCHEMES, Unit, UnitLevel
 from trainer.units.queries import list_units
 from trainer.units.services import default_scheme, get_unit
 
 bp = Blueprint("units", __name__, url_prefix="/units")
 PER_PAGE = 100
+
+
+@bp.app_template_filter("level_label")
+def level_label(level: UnitLevel | str) -> str:
+    """The Vietnamese name of a unit level."""
+    return LEVEL_LABELS.get(UnitLevel(level), str(level))
 
 
 @bp.route("/")

@@ -93,13 +93,14 @@ SCHEMAS: dict[str, Any] = {
 
 def build_spec(server_url: str) -> dict[str, Any]:
     """The whole OpenAPI 3.0 document: the paths above plus each domain's own (its openapi.py)."""
+    from trainer.attendance import openapi as attendance
     from trainer.courses import openapi as courses
     from trainer.documents import openapi as documents
     from trainer.materials import openapi as materials
     from trainer.participants import openapi as participants
 
     paths, schemas = dict(PATHS), dict(SCHEMAS)
-    for domain in (participants, courses, materials, documents):
+    for domain in (participants, courses, attendance, materials, documents):
         paths.update(domain.PATHS)
         schemas.update(domain.SCHEMAS)
     return {

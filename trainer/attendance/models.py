@@ -39,6 +39,9 @@ class AttendanceRecord(db.Model):
     is_late: Mapped[bool] = mapped_column(default=False)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     note: Mapped[str | None] = mapped_column(String(300))
+    # The phone's remembered-device id (random, from its signed cookie): one device checks in
+    # one person per session, so a friend cannot tick off an absent colleague from their phone.
+    device_id: Mapped[str | None] = mapped_column(String(32), index=True)
 
     course_session: Mapped[CourseSession] = relationship(back_populates="attendance")
     participant: Mapped[Participant] = relationship()
@@ -57,3 +60,7 @@ class CheckinAttempt(db.Model):
     phone_tried: Mapped[str | None] = mapped_column(String(20))
     participant_code_tried: Mapped[str | None] = mapped_column(String(20))
     participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"))
+    # SHA-256 of the client's IP address with the app secret: counts failures per network
+    # without keeping the address itself.
+    client_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    device_id: Mapped[str | None] = mapped_column(String(32))

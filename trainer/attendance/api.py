@@ -1,0 +1,122 @@
+"""JSON API of attendance: session tokens, trainee check-in, organizer marks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from trainer.attendance.models import AttendanceMethod
+from trainer.attendance.services import (
+    CheckinRefused,
+    CheckinResult,
+    checkin_with_token,
+    client_key,
+    mark_attendance,
+    session_for_token,
+    unmark_attendance,
+)
+from trainer.attendance.tokens import make_token, typed_code
+from trainer.core.api import json_body
+from trainer.core.db import utcnow
+from trainer.core.errors import DomainError, ValidationError
+from trainer.core.permissions import Need, can, get_or_404_for, public
+from trainer.extensions import db
+from trainer.participants.models import Participant
+from trainer.schedule.models import CourseSession
+
+bp = Blueprint("attendance_api", __name__, url_prefix="/api/v1")
+
+
+def result_json(result: CheckinResult) -> dict[str, Any]:
+    """The contract's check-in answer."""
+    return {"status": result.status, "message": result.message, "late": result.record.is_late,
+            "checked_in_at": result.record.checked_in_at.isoformat(),
+            "participant": {"full_name": result.participant.full_name},
+            "session": {"id": result.course_session.id, "title": result.course_session.title}}
+
+
+@bp.get("/sessions/<int:session_id>/checkin-token")
+def checkin_token(session_id: int):
+    """The session's current QR token, the URL its QR encodes and when it expires (organizers)."""
+    course_session = get_or_404_for(CourseSession, session_id, Need.MANAGE)
+    info, token = make_token(course_session.id, course_session.checkin_secret, course_session.checkin_version,
+                             utcnow())
+    return {"token": token, "url": url_for("public.scan", token=token, _external=True),
+            "expires_at": info.expires_at.isoformat(),
+            "typed_code": typed_code(course_session.id, course_session.checkin_secret,
+                                     course_session.checkin_version, info.window)}
+
+
+@bp.post("/checkin")
+@public
+def checkin():
+    """A trainee checks in: `{token, phone}` or `{token, participant_code}`; the token is the credential."""
+    data = json_body()
+    token = data.get("token")
+    if not isinstance(token, str):
+        raise ValidationError("token_invalid", "Thiếu mã QR của buổi học.", fields={"token": "Bắt buộc."},
+                              status=400)
+    now = utcnow()
+    course_session = session_for_token(token, now)
+    phone, code = data.get("phone"), data.get("participant_code")
+    try:
+        result = checkin_with_token(
+            course_session, phone=str(phone) if phone else None, participant_code=str(code) if code else None,
+            client_key=client_key(request.remote_addr, current_app.config["SECRET_KEY"]), now=now)
+    except CheckinRefused as exc:
+        db.session.commit()  # keeps the refused attempt
+        exc.fields = {"reason": exc.reason}
+        raise
+    db.session.commit()
+    return result_json(result)
+
+
+def _participant_from(data: dict[str, Any]) -> Participant:
+    """The participant named by `participant_code` or `participant_id`, if the caller may view them."""
+    participant = None
+    if data.get("participant_code"):
+        participant = db.session.scalar(select(Participant).where(
+            Participant.code == str(data["participant_code"]).strip().upper()))
+    elif isinstance(data.get("participant_id"), int):
+        participant = db.session.get(Participant, data["participant_id"])
+    else:
+        raise ValidationError("participant_required", "Cần participant_code hoặc participant_id.",
+                              fields={"participant_code": "Bắt buộc."})
+    if participant is None or not can(current_user, Need.VIEW, participant):
+        raise DomainError("participant_not_found", "Không tìm thấy học viên với mã này.", status=404)
+    return participant
+
+
+@bp.post("/sessions/<int:session_id>/attendance")
+def mark(session_id: int):
+    """An organizer marks a participant present: `{participant_code | participant_id, method: badge|manual}`."""
+    course_session = get_or_404_for(CourseSession, session_id, Need.MANAGE)
+    data = json_body()
+    method = data.get("method", "manual")
+    if method not in ("badge", "manual", "sheet"):
+        raise ValidationError("invalid_method", "method phải là badge hoặc manual.", fields={"method": "badge|manual"})
+    participant = _participant_from(data)
+    try:
+        result = mark_attendance(course_session, participant, method=AttendanceMethod(method), actor=current_user)
+    except CheckinRefused as exc:
+        exc.fields = {"reason": exc.reason}
+        raise
+    db.session.commit()
+    return result_json(result)
+
+
+@bp.delete("/sessions/<int:session_id>/attendance")
+def unmark(session_id: int):
+    """Undo a mark with a reason: `{participant_code | participant_id, reason}` (logged)."""
+    course_session = get_or_404_for(CourseSession, session_id, Need.MANAGE)
+    data = json_body()
+    participant = _participant_from(data)
+    removed = unmark_attendance(course_session, participant, reason=str(data.get("reason") or ""),
+                                actor=current_user)
+    db.session.commit()
+    return {"status": "unmarked" if removed else "not_checked_in",
+            "participant": {"full_name": participant.full_name}, "session": {"id": course_session.id}}
+

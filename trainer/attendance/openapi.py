@@ -1,0 +1,55 @@
+"""OpenAPI paths and schemas of the attendance API (merged by trainer/api/openapi.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ERROR = {"$ref": "#/components/responses/Error"}
+RESULT = {"application/json": {"schema": {"$ref": "#/components/schemas/CheckinResult"}}}
+_mark_body = {"required": True, "content": {"application/json": {"schema": {"type": "object", "properties": {
+    "participant_code": {"type": "string"}, "participant_id": {"type": "integer"},
+    "method": {"type": "string", "enum": ["badge", "manual", "sheet"]}, "reason": {"type": "string"}}}}}}
+
+PATHS: dict[str, dict[str, Any]] = {
+    "/api/v1/sessions/{session_id}/checkin-token": {"get": {
+        "summary": "The session's current QR token, the URL its QR encodes and its expiry (organizers).",
+        "operationId": "getCheckinToken",
+        "parameters": [{"name": "session_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "responses": {"200": {"description": "Token", "content": {"application/json": {"schema": {
+            "type": "object", "required": ["token", "url", "expires_at"], "properties": {
+                "token": {"type": "string"}, "url": {"type": "string"}, "expires_at": {"type": "string"},
+                "typed_code": {"type": "string"}}}}}},
+            "401": ERROR, "403": ERROR, "404": ERROR}}},
+    "/api/v1/checkin": {"post": {
+        "summary": "A trainee checks in with the session token and their phone or personal code (no auth).",
+        "operationId": "checkin", "security": [],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "type": "object", "required": ["token"], "properties": {
+                "token": {"type": "string"}, "phone": {"type": "string"}, "participant_code": {"type": "string"}}}}}},
+        "responses": {"200": {"description": "checked_in or already_checked_in", "content": RESULT},
+                      "400": {"description": "token_invalid or malformed body"},
+                      "404": {"description": "not_enrolled"},
+                      "409": {"description": "checkin_closed (error.fields.reason: too_early, too_late, "
+                                             "course_cancelled), wrong_course, device_used"},
+                      "410": {"description": "token_expired"}, "422": ERROR,
+                      "429": {"description": "too_many_attempts (failed look-ups from one network)"}}}},
+    "/api/v1/sessions/{session_id}/attendance": {
+        "post": {"summary": "An organizer marks a participant present (badge scan or manual).",
+                 "operationId": "markAttendance", "requestBody": _mark_body,
+                 "parameters": [{"name": "session_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                 "responses": {"200": {"description": "checked_in or already_checked_in", "content": RESULT},
+                               "401": ERROR, "403": ERROR, "404": ERROR, "409": ERROR, "422": ERROR}},
+        "delete": {"summary": "Undo a mark, with a reason (logged).", "operationId": "unmarkAttendance",
+                   "requestBody": _mark_body,
+                   "parameters": [{"name": "session_id", "in": "path", "required": True,
+                                   "schema": {"type": "integer"}}],
+                   "responses": {"200": {"description": "unmarked or not_checked_in"},
+                                 "401": ERROR, "403": ERROR, "404": ERROR, "422": ERROR}}},
+}
+SCHEMAS: dict[str, Any] = {
+    "CheckinResult": {"type": "object", "required": ["status", "participant", "session"], "properties": {
+        "status": {"type": "string", "enum": ["checked_in", "already_checked_in"]},
+        "message": {"type": "string"}, "late": {"type": "boolean"}, "checked_in_at": {"type": "string"},
+        "participant": {"type": "object", "properties": {"full_name": {"type": "string"}}},
+        "session": {"type": "object", "properties": {"id": {"type": "integer"}, "title": {"type": "string"}}}}},
+}

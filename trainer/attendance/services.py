@@ -1,0 +1,292 @@
+"""Use-cases of attendance: check-in by session token, marks by organizers, refused attempts.
+
+Every refusal has a stable code (the API's error code) and a Vietnamese message, and is stored
+as a CheckinAttempt for the organizer to review: the caller commits even when a CheckinRefused
+propagates, since the attempt is the only pending change then.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from trainer.accounts.models import User
+from trainer.attendance.models import AttendanceMethod, AttendanceRecord, CheckinAttempt
+from trainer.attendance.tokens import TokenError, verify_token
+from trainer.audit.services import record_audit
+from trainer.core.db import utcnow
+from trainer.core.errors import DomainError
+from trainer.courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
+from trainer.extensions import db
+from trainer.participants.models import Participant
+from trainer.schedule.models import CourseSession
+
+# Failed look-ups (unknown or not-enrolled numbers) allowed per network and session in
+# FAILURE_WINDOW; successful check-ins never count, so a hall sharing one IP is never blocked.
+MAX_FAILURES = 20
+FAILURE_WINDOW = timedelta(minutes=10)
+
+MESSAGES = {
+    "checked_in": "Điểm danh thành công.",
+    "already_checked_in": "Bạn đã điểm danh buổi này rồi.",
+    "not_enrolled": "Số điện thoại này không có trong danh sách học viên của lớp. Hãy kiểm tra lại số "
+                    "đã đăng ký hoặc báo cán bộ tổ chức lớp.",
+    "wrong_course": "Bạn đang quét mã của lớp khác. Lớp của bạn: {course}.",
+    "too_early": "Chưa đến giờ điểm danh. Buổi học bắt đầu lúc {start}; điểm danh mở từ {opens}.",
+    "too_late": "Đã hết giờ điểm danh của buổi học này (kết thúc lúc {end}).",
+    "course_cancelled": "Lớp học này đã bị hủy.",
+    "device_used": "Điện thoại này đã điểm danh cho một học viên khác trong buổi này. Mỗi người điểm danh "
+                   "bằng điện thoại của mình.",
+    "too_many_attempts": "Có quá nhiều lần nhập số không đúng từ mạng này. Vui lòng thử lại sau ít phút "
+                         "hoặc báo cán bộ tổ chức lớp.",
+    "phone_required": "Nhập số điện thoại bạn đã đăng ký.",
+}
+STATUS = {"not_enrolled": 404, "wrong_course": 409, "too_early": 409, "too_late": 409, "course_cancelled": 409,
+          "device_used": 409, "too_many_attempts": 429, "phone_required": 422}
+
+
+class CheckinRefused(DomainError):
+    """A refused check-in. `code` is the API code; `reason` the finer result shown to people.
+
+    Outside the window the API code is `checkin_closed` (the contract's) and `reason` says
+    whether it is too early or too late.
+    """
+
+    def __init__(self, reason: str, *, message: str | None = None) -> None:
+        code = "checkin_closed" if reason in ("too_early", "too_late", "course_cancelled") else reason
+        super().__init__(code, message or MESSAGES[reason], status=STATUS[reason])
+        self.reason = reason
+
+
+@dataclass
+class CheckinResult:
+    """What a check-in did."""
+
+    status: str  # checked_in | already_checked_in
+    record: AttendanceRecord
+    participant: Participant
+    course_session: CourseSession
+
+    @property
+    def message(self) -> str:
+        """The Vietnamese sentence for the trainee."""
+        return MESSAGES[self.status]
+
+
+def checkin_window(course_session: CourseSession) -> tuple[datetime, datetime]:
+    """When check-in opens (before the start, per course) and closes (the session's end)."""
+    opens = course_session.starts_at - timedelta(minutes=course_session.course.checkin_opens_minutes)
+    return opens, course_session.ends_at
+
+
+def is_late_at(course_session: CourseSession, now: datetime) -> bool:
+    """Arriving after the start plus the course's margin counts as late."""
+    return now > course_session.starts_at + timedelta(minutes=course_session.course.late_after_minutes)
+
+
+def _local(value: datetime) -> str:
+    from trainer.core.templating import vn_datetime
+
+    return vn_datetime(value)
+
+
+def _check_window(course_session: CourseSession, now: datetime) -> None:
+    if course_session.course.status is CourseStatus.CANCELLED:
+        raise CheckinRefused("course_cancelled")
+    opens, closes = checkin_window(course_session)
+    if now < opens:
+        raise CheckinRefused("too_early", message=MESSAGES["too_early"].format(
+            start=_local(course_session.starts_at), opens=_local(opens)))
+    if now > closes:
+        raise CheckinRefused("too_late", message=MESSAGES["too_late"].format(end=_local(closes)))
+
+
+def is_enrolled(participant: Participant, course: Course) -> bool:
+    """True when the participant holds an active place in the course."""
+    return db.session.scalar(select(Enrolment.id).where(
+        Enrolment.course_id == course.id, Enrolment.participant_id == participant.id,
+        Enrolment.status == EnrolmentStatus.ENROLLED)) is not None
+
+
+def _other_open_course(participant: Participant, now: datetime) -> Course | None:
+    """A course the participant is enrolled in with a session open for check-in now."""
+    stmt = (select(Course).join(CourseSession).join(Enrolment, Enrolment.course_id == Course.id)
+            .where(Enrolment.participant_id == participant.id, Enrolment.status == EnrolmentStatus.ENROLLED,
+                   Course.status != CourseStatus.CANCELLED,
+                   CourseSession.starts_at <= now + timedelta(hours=1), CourseSession.ends_at >= now)
+            .limit(1))
+    return db.session.scalar(stmt)
+
+
+def record_checkin(course_session: CourseSession, participant: Participant, *, method: AttendanceMethod,
+                   recorded_by: User | None = None, device_id: str | None = None, enforce_window: bool = True,
+                   now: datetime | None = None) -> CheckinResult:
+    """Mark `participant` present at `course_session`; a repeat returns the first record.
+
+    Raises CheckinRefused('not_enrolled' | 'too_early' | 'too_late' | 'course_cancelled' | 'device_used').
+    Concurrent duplicates are caught by the unique constraint.
+    """
+    now = now or utcnow()
+    course = course_session.course
+    if not is_enrolled(participant, course):
+        raise CheckinRefused("not_enrolled")
+    if enforce_window:
+        _check_window(course_session, now)
+    existing = db.session.scalar(select(AttendanceRecord).where(
+        AttendanceRecord.course_session_id == course_session.id, AttendanceRecord.participant_id == participant.id))
+    if existing is not None:
+        return CheckinResult("already_checked_in", existing, participant, course_session)
+    if device_id and db.session.scalar(select(AttendanceRecord.id).where(
+            AttendanceRecord.course_session_id == course_session.id, AttendanceRecord.device_id == device_id,
+            AttendanceRecord.participant_id != participant.id)) is not None:
+        raise CheckinRefused("device_used")
+    record = AttendanceRecord(course_session_id=course_session.id, participant_id=participant.id,
+                              checked_in_at=now, method=method, is_late=is_late_at(course_session, now),
+                              recorded_by_id=recorded_by.id if recorded_by else None, device_id=device_id)
+    db.session.add(record)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same person at the same moment from another request: the unique constraint kept one
+        # record. Not a savepoint: pysqlite mishandles SAVEPOINT, and a check-in is the request's
+        # only write, so rolling the whole transaction back loses nothing else.
+        db.session.rollback()
+        existing = db.session.scalar(select(AttendanceRecord).where(
+            AttendanceRecord.course_session_id == course_session.id,
+            AttendanceRecord.participant_id == participant.id))
+        return CheckinResult("already_checked_in", existing, existing.participant, existing.course_session)
+    return CheckinResult("checked_in", record, participant, course_session)
+
+
+def store_refusal(refused: CheckinRefused, *, course_session_id: int | None, phone: str | None = None,
+                  participant_code: str | None = None, participant_id: int | None = None,
+                  client_key: str | None = None, device_id: str | None = None,
+                  now: datetime | None = None) -> CheckinAttempt:
+    """Keep a refused attempt for the organizer (time, session, reason, what was tried)."""
+    attempt = CheckinAttempt(course_session_id=course_session_id, attempted_at=now or utcnow(),
+                             reason=getattr(refused, "reason", refused.code), phone_tried=phone,
+                             participant_code_tried=participant_code, participant_id=participant_id,
+                             client_key=client_key, device_id=device_id)
+    db.session.add(attempt)
+    return attempt
+
+
+def client_key(remote_addr: str | None, secret: str) -> str:
+    """A keyed hash of a client's address: failures are counted per network, the IP is not kept."""
+    return hashlib.sha256(f"{secret}|{remote_addr or ''}".encode()).hexdigest()
+
+
+def _too_many_failures(course_session_id: int, client_key: str | None, now: datetime) -> bool:
+    if not client_key:
+        return False
+    failures = db.session.scalar(select(func.count(CheckinAttempt.id)).where(
+        CheckinAttempt.client_key == client_key, CheckinAttempt.course_session_id == course_session_id,
+        CheckinAttempt.reason.in_(("not_enrolled", "wrong_course")),
+        CheckinAttempt.attempted_at >= now - FAILURE_WINDOW))
+    return failures >= MAX_FAILURES
+
+
+def find_participant(*, phone: str | None = None, participant_code: str | None = None) -> Participant | None:
+    """The participant with this phone (normalised) or personal code, if any."""
+    from trainer.participants.services import normalise_phone
+
+    if participant_code:
+        return db.session.scalar(select(Participant).where(Participant.code == participant_code.strip().upper()))
+    if phone:
+        try:
+            phone = normalise_phone(phone)
+        except DomainError:
+            return None
+        return db.session.scalar(select(Participant).where(Participant.phone == phone))
+    return None
+
+
+def session_for_token(token: str, now: datetime, *, allow_expired: bool = False) -> CourseSession:
+    """The session a token names, after checking its signature and age.
+
+    Raises TokenError('token_invalid' | 'token_expired'); with `allow_expired` (a grace ticket
+    vouches for an earlier valid scan) an expired but genuine token is accepted.
+    """
+    from trainer.attendance.tokens import parse_token
+
+    session_id = parse_token(token)[0]
+    course_session = db.session.get(CourseSession, session_id)
+    if course_session is None:
+        raise TokenError("token_invalid", "Mã QR không hợp lệ. Hãy quét lại mã trên màn chiếu.", status=400)
+    try:
+        verify_token(token, course_session.checkin_secret, course_session.checkin_version, now)
+    except TokenError as exc:
+        if not (allow_expired and exc.code == "token_expired"):
+            raise
+    return course_session
+
+
+def checkin_with_token(course_session: CourseSession, *, phone: str | None = None,
+                       participant_code: str | None = None, participant: Participant | None = None,
+                       device_id: str | None = None, client_key: str | None = None,
+                       now: datetime | None = None) -> CheckinResult:
+    """A trainee checks in with the session's QR: by phone, personal code or a remembered device.
+
+    Raises CheckinRefused (stored as an attempt first) for every refusal.
+    """
+    now = now or utcnow()
+    tried = {"phone": phone, "participant_code": participant_code}
+
+    def refuse(reason: str, who: Participant | None = None, message: str | None = None) -> CheckinRefused:
+        refused = CheckinRefused(reason, message=message)
+        store_refusal(refused, course_session_id=course_session.id, participant_id=who.id if who else None,
+                      client_key=client_key, device_id=device_id, now=now, **tried)
+        return refused
+
+    if participant is None:
+        if not (phone or participant_code):
+            raise CheckinRefused("phone_required")
+        if _too_many_failures(course_session.id, client_key, now):
+            raise refuse("too_many_attempts")
+        participant = find_participant(phone=phone, participant_code=participant_code)
+    if participant is None:
+        raise refuse("not_enrolled")
+    if not is_enrolled(participant, course_session.course):
+        other = _other_open_course(participant, now)
+        if other is not None:
+            raise refuse("wrong_course", participant, MESSAGES["wrong_course"].format(course=other.title))
+        raise refuse("not_enrolled", participant)
+    try:
+        return record_checkin(course_session, participant, method=AttendanceMethod.QR, device_id=device_id, now=now)
+    except CheckinRefused as exc:
+        raise refuse(exc.reason, participant, exc.message) from None
+
+
+def mark_attendance(course_session: CourseSession, participant: Participant, *, method: AttendanceMethod,
+                    actor: User, now: datetime | None = None) -> CheckinResult:
+    """An organizer marks someone present (badge scan, roster or paper sheet); no time window applies."""
+    result = record_checkin(course_session, participant, method=method, recorded_by=actor, enforce_window=False,
+                            now=now)
+    if result.status == "checked_in":
+        record_audit(actor, "attendance.mark", result.record, unit_id=course_session.course.unit_id,
+                     session_id=course_session.id, participant_id=participant.id, method=method.value)
+    return result
+
+
+def unmark_attendance(course_session: CourseSession, participant: Participant, *, reason: str,
+                      actor: User) -> bool:
+    """Remove a participant's mark with a reason (audited). False when there was none.
+
+    Raises DomainError('reason_required').
+    """
+    if not reason or not reason.strip():
+        raise DomainError("reason_required", "Nhập lý do bỏ điểm danh.", fields={"reason": "Bắt buộc."}, status=422)
+    record = db.session.scalar(select(AttendanceRecord).where(
+        AttendanceRecord.course_session_id == course_session.id, AttendanceRecord.participant_id == participant.id))
+    if record is None:
+        return False
+    record_audit(actor, "attendance.unmark", record, unit_id=course_session.course.unit_id,
+                 session_id=course_session.id, participant_id=participant.id, method=record.method.value,
+                 reason=reason.strip()[:300])
+    db.session.delete(record)
+    db.session.flush()
+    return True

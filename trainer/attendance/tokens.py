@@ -1,0 +1,108 @@
+"""Rotating session check-in tokens: derived from a per-session secret and signed, never stored.
+
+A token names its session and a time window (`TRAINER_CHECKIN_QR_ROTATE` seconds long). Its
+signature is an HMAC over (session id, the session's check-in version, window) keyed by the
+app's secret key and the session's own secret, so a token can neither be forged nor moved to
+another session, and bumping `checkin_version` revokes every token already shown. A token is
+accepted until `TRAINER_CHECKIN_TOKEN_TTL` seconds after its window opened.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app
+
+from trainer.core.errors import DomainError
+
+TOKEN_RE = re.compile(r"^(\d{1,12})-(\d{1,12})-([a-z2-7]{16})$")
+TYPED_CODE_DIGITS = 6
+
+
+class TokenError(DomainError):
+    """A token that cannot be used: `token_invalid` (400) or `token_expired` (410)."""
+
+
+@dataclass(frozen=True)
+class SessionToken:
+    """A parsed token: which session, which window, when it stops being accepted."""
+
+    session_id: int
+    window: int
+    issued_at: datetime
+    expires_at: datetime
+
+
+def _rotate() -> int:
+    return max(1, int(current_app.config["CHECKIN_QR_ROTATE"]))
+
+
+def _ttl() -> int:
+    return max(1, int(current_app.config["CHECKIN_TOKEN_TTL"]))
+
+
+def _mac(secret: str, version: int, session_id: int, window: int, purpose: str) -> bytes:
+    key = hashlib.sha256(f"{current_app.config['SECRET_KEY']}|{secret}".encode()).digest()
+    return hmac.new(key, f"{purpose}|{session_id}|{version}|{window}".encode(), hashlib.sha256).digest()
+
+
+def window_at(now: datetime) -> int:
+    """The rotation window containing `now`."""
+    return int(now.timestamp()) // _rotate()
+
+
+def window_start(window: int) -> datetime:
+    """When a rotation window opened."""
+    return datetime.fromtimestamp(window * _rotate(), UTC)
+
+
+def make_token(session_id: int, secret: str, version: int, now: datetime) -> tuple[SessionToken, str]:
+    """The token of the window containing `now`, and its expiry."""
+    window = window_at(now)
+    signature = base64.b32encode(_mac(secret, version, session_id, window, "qr")[:10]).decode().lower()
+    token = f"{session_id}-{window}-{signature}"
+    issued = window_start(window)
+    return SessionToken(session_id, window, issued, issued + timedelta(seconds=_ttl())), token
+
+
+def parse_token(token: str) -> tuple[int, int, str]:
+    """Split a token into (session id, window, signature). Raises TokenError('token_invalid')."""
+    match = TOKEN_RE.match(token or "")
+    if not match:
+        raise TokenError("token_invalid", "Mã QR không hợp lệ. Hãy quét lại mã trên màn chiếu.", status=400)
+    return int(match.group(1)), int(match.group(2)), match.group(3)
+
+
+def verify_token(token: str, secret: str, version: int, now: datetime) -> SessionToken:
+    """Check a token's signature and age for the session it names.
+
+    Raises TokenError('token_invalid' | 'token_expired'). A window from the future (beyond
+    clock skew of one window) is invalid, not early: nobody could have been shown it.
+    """
+    session_id, window, signature = parse_token(token)
+    expected = base64.b32encode(_mac(secret, version, session_id, window, "qr")[:10]).decode().lower()
+    if not hmac.compare_digest(expected, signature) or window > window_at(now) + 1:
+        raise TokenError("token_invalid", "Mã QR không hợp lệ. Hãy quét lại mã trên màn chiếu.", status=400)
+    issued = window_start(window)
+    expires = issued + timedelta(seconds=_ttl())
+    if now >= expires:
+        raise TokenError("token_expired", "Mã QR đã hết hạn. Hãy quét lại mã mới trên màn chiếu.", status=410)
+    return SessionToken(session_id, window, issued, expires)
+
+
+def typed_code(session_id: int, secret: str, version: int, window: int) -> str:
+    """The short numeric code shown beside the QR for phones that cannot scan (changes with the QR)."""
+    number = int.from_bytes(_mac(secret, version, session_id, window, "typed")[:8], "big")
+    return f"{number % 10**TYPED_CODE_DIGITS:0{TYPED_CODE_DIGITS}d}"
+
+
+def accepted_windows(now: datetime) -> range:
+    """The windows whose tokens and typed codes are still accepted at `now`."""
+    current = window_at(now)
+    oldest = (int(now.timestamp()) - _ttl()) // _rotate() + 1
+    return range(max(oldest, current - 1000), current + 1)

@@ -1,0 +1,60 @@
+"""Organizer pages of attendance: the projector page of a session and its live state."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, url_for
+
+from trainer.attendance.qr import qr_svg
+from trainer.attendance.queries import count_session, list_refused_attempts, list_session_attendees
+from trainer.attendance.services import checkin_window
+from trainer.attendance.tokens import make_token, typed_code
+from trainer.core.db import utcnow
+from trainer.core.permissions import Need, get_or_404_for
+from trainer.core.templating import vn_datetime
+from trainer.schedule.models import CourseSession
+
+bp = Blueprint("attendance", __name__, url_prefix="/sessions")
+
+
+def live_state(course_session: CourseSession) -> dict:
+    """What the projector shows now: the current QR, typed code, count and who is in."""
+    now = utcnow()
+    token_info, token = make_token(course_session.id, course_session.checkin_secret,
+                                   course_session.checkin_version, now)
+    url = url_for("public.scan", token=token, _external=True)
+    present, enrolled = count_session(course_session)
+    opens, closes = checkin_window(course_session)
+    return {
+        "url": url, "token": token, "qr_svg": qr_svg(url), "expires_at": token_info.expires_at.isoformat(),
+        "code": typed_code(course_session.id, course_session.checkin_secret, course_session.checkin_version,
+                           token_info.window),
+        "code_url": url_for("public.code_entry", _external=True),
+        "present": present, "enrolled": enrolled, "open": opens <= now <= closes,
+        "attendees": [{"full_name": name, "at": vn_datetime(at)[:5], "late": late}
+                      for name, at, late, _method in list_session_attendees(course_session, 100)],
+    }
+
+
+@bp.route("/<int:session_id>/projector")
+def projector(session_id: int):
+    """Full-screen page for the projector: a rotating QR, the session in big letters, a live list."""
+    course_session = get_or_404_for(CourseSession, session_id, Need.MANAGE)
+    return render_template("attendance/projector.html", course_session=course_session,
+                           course=course_session.course, state=live_state(course_session),
+                           rotate=current_app.config["CHECKIN_QR_ROTATE"])
+
+
+@bp.route("/<int:session_id>/live.json")
+def live(session_id: int):
+    """The projector's live state, polled every few seconds."""
+    course_session = get_or_404_for(CourseSession, session_id, Need.MANAGE)
+    response = live_state(course_session)
+    return response, 200, {"Cache-Control": "no-store"}
+
+
+@bp.route("/<int:session_id>/attempts")
+def attempts(session_id: int):
+    """Refused check-ins of a session (time, reason, phone tried) for the organizer to review."""
+    course_session = get_or_404_for(CourseSession, session_id, Need.MANAGE)
+    return render_template("attendance/attempts.html", course_session=course_session,
+                           course=course_session.course, attempts=list_refused_attempts(course_session))

@@ -17,6 +17,8 @@ def _blueprints() -> tuple:
     from trainer.accounts.api import bp as accounts_api
     from trainer.accounts.views import bp as accounts
     from trainer.api.views import bp as api
+    from trainer.attendance.api import bp as attendance_api
+    from trainer.attendance.views import bp as attendance
     from trainer.courses.api import bp as courses_api
     from trainer.courses.views import bp as courses
     from trainer.curricula.api import bp as curricula_api
@@ -26,12 +28,13 @@ def _blueprints() -> tuple:
     from trainer.materials.views import bp as materials
     from trainer.participants.api import bp as participants_api
     from trainer.participants.views import bp as participants
+    from trainer.public.views import bp as public
     from trainer.schedule.views import bp as schedule
     from trainer.units.api import bp as units_api
     from trainer.units.views import bp as units
 
-    return (accounts, dashboard, curricula, units, participants, courses, schedule, materials, documents,
-            api, accounts_api, curricula_api, units_api, participants_api, courses_api)
+    return (accounts, public, dashboard, curricula, units, participants, courses, schedule, materials, documents,
+            attendance, api, attendance_api, accounts_api, curricula_api, units_api, participants_api, courses_api)
 
 
 def _instance_secret_key(app: Flask) -> str:

@@ -11,6 +11,7 @@ from flask import Flask
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from config import TestingConfig
 from tests.factories import Factories
@@ -21,8 +22,16 @@ _schema_ready: set[str] = set()
 
 
 def database_url(tmp_path) -> str:
-    """PostgreSQL from TEST_DATABASE_URL, else a SQLite file of this test (threads of a live server share it)."""
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
+    """PostgreSQL from TEST_DATABASE_URL (in a schema of this run's own), else a SQLite file of this test."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    # A schema per test process: runs started side by side never empty each other's tables.
+    url = make_url(base)
+    return url.update_query_dict({"options": f"-csearch_path={_PG_SCHEMA}"}).render_as_string(hide_password=False)
+
+
+_PG_SCHEMA = f"test_{os.getpid()}"
 
 
 def _reset_database(url: str) -> None:
@@ -32,13 +41,27 @@ def _reset_database(url: str) -> None:
         return
     if url not in _schema_ready:
         with db.engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{_PG_SCHEMA}" CASCADE; CREATE SCHEMA "{_PG_SCHEMA}"'))
         db.create_all()
         _schema_ready.add(url)
         return
     tables = ", ".join(t.name for t in db.metadata.sorted_tables)
     with db.engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_postgres_schema() -> Iterator[None]:
+    """Remove this run's PostgreSQL schema at the end."""
+    yield
+    base = os.environ.get("TEST_DATABASE_URL")
+    if base and _schema_ready:
+        from sqlalchemy import create_engine
+
+        engine = create_engine(base)
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{_PG_SCHEMA}" CASCADE'))
+        engine.dispose()
 
 
 class IsolatedClient(FlaskClient):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from tests.matrix_helpers import scoped_manage
+from tests.matrix_helpers import scoped_manage, scoped_view
 from trainer.core.db import utcnow
 from trainer.extensions import db
 from trainer.schedule.models import CourseSession
@@ -46,3 +46,11 @@ def build(world: dict[str, Any], f: Any) -> None:
                                      ends_at=now + timedelta(hours=4), hours=4)
     db.session.add(world["session"])
     db.session.flush()
+
+MATRIX.update({
+    "attendance.scan": ("GET", lambda w: f"/sessions/{_sid(w)}/scan", None, scoped_manage()),
+    "attendance.marks": ("GET", lambda w: f"/sessions/{_sid(w)}/marks", None, scoped_manage()),
+    "attendance.register": ("GET", lambda w: f"/courses/{w['course'].id}/register", None, scoped_view()),
+    "attendance_api.course_attendance": ("GET", lambda w: f"/api/v1/courses/{w['course'].id}/attendance", None,
+                                         scoped_view(api=True)),
+})

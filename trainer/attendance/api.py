@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from trainer.attendance.models import AttendanceMethod
+from trainer.attendance.register import get_register
 from trainer.attendance.services import (
     CheckinRefused,
     CheckinResult,
@@ -23,6 +24,7 @@ from trainer.core.api import json_body
 from trainer.core.db import utcnow
 from trainer.core.errors import DomainError, ValidationError
 from trainer.core.permissions import Need, can, get_or_404_for, public
+from trainer.courses.models import Course
 from trainer.extensions import db
 from trainer.participants.models import Participant
 from trainer.schedule.models import CourseSession
@@ -120,3 +122,16 @@ def unmark(session_id: int):
     return {"status": "unmarked" if removed else "not_checked_in",
             "participant": {"full_name": participant.full_name}, "session": {"id": course_session.id}}
 
+
+
+@bp.get("/courses/<int:course_id>/attendance")
+def course_attendance(course_id: int):
+    """The course register: per participant, sessions and hours attended, ratio and completion."""
+    course = get_or_404_for(Course, course_id, Need.VIEW)
+    register = get_register(course)
+    items = [{"participant_id": r.participant_id, "code": r.code, "full_name": r.full_name,
+              "sessions_attended": r.sessions_attended, "hours_attended": float(r.hours_attended),
+              "attendance_ratio": r.attendance_ratio, "completed": r.completed} for r in register.rows]
+    return {"items": items, "total": len(items), "page": 1, "per_page": len(items),
+            "scheduled_hours": float(register.scheduled_hours), "sessions": len(register.sessions),
+            "completion_threshold": float(register.threshold)}

@@ -45,6 +45,19 @@ PATHS: dict[str, dict[str, Any]] = {
                                    "schema": {"type": "integer"}}],
                    "responses": {"200": {"description": "unmarked or not_checked_in"},
                                  "401": ERROR, "403": ERROR, "404": ERROR, "422": ERROR}}},
+    "/api/v1/courses/{course_id}/attendance": {"get": {
+        "summary": "The course register: per enrolled participant, sessions and hours attended, ratio, completion.",
+        "operationId": "courseAttendance",
+        "parameters": [{"name": "course_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "responses": {"200": {"description": "Register", "content": {"application/json": {"schema": {
+            "type": "object", "properties": {
+                "items": {"type": "array", "items": {"type": "object", "properties": {
+                    "participant_id": {"type": "integer"}, "code": {"type": "string"}, "full_name": {"type": "string"},
+                    "sessions_attended": {"type": "integer"}, "hours_attended": {"type": "number"},
+                    "attendance_ratio": {"type": "number"}, "completed": {"type": "boolean"}}}},
+                "total": {"type": "integer"}, "scheduled_hours": {"type": "number"},
+                "completion_threshold": {"type": "number"}}}}}},
+            "401": ERROR, "404": ERROR}}},
 }
 SCHEMAS: dict[str, Any] = {
     "CheckinResult": {"type": "object", "required": ["status", "participant", "session"], "properties": {

@@ -290,3 +290,25 @@ def unmark_attendance(course_session: CourseSession, participant: Participant, *
     db.session.delete(record)
     db.session.flush()
     return True
+
+
+def apply_marks(course_session: CourseSession, present: set[int], *, register, reason: str,
+                method: AttendanceMethod, actor: User, now: datetime | None = None) -> tuple[int, int]:
+    """Make the marks of a session match `present` (participant ids) from a roster or paper sheet.
+
+    Only enrolled participants count. Removing marks needs a reason. Returns (added, removed).
+    Raises DomainError('reason_required').
+    """
+    enrolled = {row.participant_id for row in register.rows}
+    marked = {pid for (pid, sid) in register.marks if sid == course_session.id}
+    to_add, to_remove = (present & enrolled) - marked, marked - present
+    if to_remove and not reason.strip():
+        raise DomainError("reason_required", "Nhập lý do khi bỏ điểm danh của học viên.",
+                          fields={"reason": "Bắt buộc khi bỏ điểm danh."}, status=422)
+    people = {p.id: p for p in db.session.scalars(select(Participant).where(
+        Participant.id.in_(to_add | to_remove)))} if to_add or to_remove else {}
+    for pid in sorted(to_add):
+        mark_attendance(course_session, people[pid], method=method, actor=actor, now=now)
+    for pid in sorted(to_remove):
+        unmark_attendance(course_session, people[pid], reason=reason, actor=actor)
+    return len(to_add), len(to_remove)

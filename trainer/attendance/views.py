@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
+from trainer.attendance.forms import MarksForm
+from trainer.attendance.models import AttendanceMethod
 from trainer.attendance.qr import qr_svg
 from trainer.attendance.queries import count_session, list_refused_attempts, list_session_attendees
-from trainer.attendance.services import checkin_window
+from trainer.attendance.register import get_register
+from trainer.attendance.services import apply_marks, checkin_window
 from trainer.attendance.tokens import make_token, typed_code
 from trainer.core.db import utcnow
+from trainer.core.errors import DomainError
 from trainer.core.permissions import Need, get_or_404_for
 from trainer.core.templating import vn_datetime
+from trainer.courses.models import Course
+from trainer.extensions import db
 from trainer.schedule.models import CourseSession
 
-bp = Blueprint("attendance", __name__, url_prefix="/sessions")
+bp = Blueprint("attendance", __name__)
 
 
 def live_state(course_session: CourseSession) -> dict:
@@ -35,7 +42,7 @@ def live_state(course_session: CourseSession) -> dict:
     }
 
 
-@bp.route("/<int:session_id>/projector")
+@bp.route("/sessions/<int:session_id>/projector")
 def projector(session_id: int):
     """Full-screen page for the projector: a rotating QR, the session in big letters, a live list."""
     course_session = get_or_404_for(CourseSession, session_id, Need.MANAGE)
@@ -44,7 +51,7 @@ def projector(session_id: int):
                            rotate=current_app.config["CHECKIN_QR_ROTATE"])
 
 
-@bp.route("/<int:session_id>/live.json")
+@bp.route("/sessions/<int:session_id>/live.json")
 def live(session_id: int):
     """The projector's live state, polled every few seconds."""
     course_session = get_or_404_for(CourseSession, session_id, Need.MANAGE)
@@ -52,9 +59,44 @@ def live(session_id: int):
     return response, 200, {"Cache-Control": "no-store"}
 
 
-@bp.route("/<int:session_id>/attempts")
+@bp.route("/sessions/<int:session_id>/attempts")
 def attempts(session_id: int):
     """Refused check-ins of a session (time, reason, phone tried) for the organizer to review."""
     course_session = get_or_404_for(CourseSession, session_id, Need.MANAGE)
     return render_template("attendance/attempts.html", course_session=course_session,
                            course=course_session.course, attempts=list_refused_attempts(course_session))
+
+
+@bp.route("/sessions/<int:session_id>/scan")
+def scan(session_id: int):
+    """Organizer's badge scanner: the phone camera reads personal QR codes (or type the code)."""
+    course_session = get_or_404_for(CourseSession, session_id, Need.MANAGE)
+    return render_template("attendance/scan.html", course_session=course_session, course=course_session.course)
+
+
+@bp.route("/sessions/<int:session_id>/marks", methods=["GET", "POST"])
+def marks(session_id: int):
+    """Mark or unmark participants by hand, or enter the paper sign-in sheet afterwards."""
+    course_session = get_or_404_for(CourseSession, session_id, Need.MANAGE)
+    register = get_register(course_session.course)
+    form = MarksForm()
+    if form.validate_on_submit():
+        present = {int(pid) for pid in request.form.getlist("present") if pid.isdigit()}
+        try:
+            changed = apply_marks(course_session, present, register=register, reason=form.reason.data or "",
+                                  method=AttendanceMethod(form.method.data), actor=current_user)
+        except DomainError as exc:
+            form.reason.errors = [*form.reason.errors, exc.message]
+        else:
+            db.session.commit()
+            flash(f"Đã cập nhật điểm danh: {changed[0]} có mặt thêm, {changed[1]} bỏ điểm danh.", "success")
+            return redirect(url_for("attendance.register", course_id=course_session.course_id))
+    return render_template("attendance/marks.html", course_session=course_session, course=course_session.course,
+                           register=register, form=form)
+
+
+@bp.route("/courses/<int:course_id>/register")
+def register(course_id: int):
+    """The course's attendance matrix: participants × sessions, hours, ratio and completion."""
+    course = get_or_404_for(Course, course_id, Need.VIEW)
+    return render_template("attendance/register.html", course=course, register=get_register(course))

@@ -1,0 +1,108 @@
+"""The course register: hours, ratio, completion; roster marking and paper-sheet entry."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from tests.attendance.conftest import make_session
+from tests.conftest import csrf_token_from, login
+from trainer.accounts.services import issue_api_token
+from trainer.attendance.models import AttendanceMethod, AttendanceRecord
+from trainer.attendance.register import get_register
+from trainer.attendance.services import mark_attendance
+from trainer.audit.models import AuditEntry
+from trainer.extensions import db
+
+
+def _five_sessions(hall):
+    """Five 4-hour sessions (20 h); the first is the hall's running one."""
+    start = hall["session"].starts_at
+    return [hall["session"]] + [make_session(hall["course"], start + timedelta(days=d)) for d in range(1, 5)]
+
+
+def test_hours_ratio_and_completion_at_80_percent(hall, f):
+    sessions = _five_sessions(hall)
+    organizer = f.user("organizer", hall["tree"]["district"])
+    hang, uoc, mai = hall["people"]
+    for person, attended in ((hang, sessions), (uoc, sessions[:4]), (mai, sessions[:3])):
+        for s in attended:
+            mark_attendance(s, person, method=AttendanceMethod.MANUAL, actor=organizer)
+    register = get_register(hall["course"])
+    rows = {r.full_name: r for r in register.rows}
+    assert register.scheduled_hours == Decimal(20) and register.threshold == Decimal("0.8")
+    assert (rows["Nguyễn Thị Hằng"].hours_attended, rows["Nguyễn Thị Hằng"].completed) == (Decimal(20), True)
+    assert (rows["Đặng Văn Ước"].attendance_ratio, rows["Đặng Văn Ước"].completed) == (0.8, True)
+    assert (rows["Lò Thị Mai"].sessions_attended, rows["Lò Thị Mai"].completed) == (3, False)
+    hall["course"].completion_threshold = Decimal("0.9")
+    assert [r.completed for r in get_register(hall["course"]).rows if r.full_name == "Đặng Văn Ước"] == [False]
+
+
+def test_register_api_per_contract(client, hall, f):
+    sessions = _five_sessions(hall)
+    organizer = f.user("organizer", hall["tree"]["district"])
+    for s in sessions:
+        mark_attendance(s, hall["people"][0], method=AttendanceMethod.MANUAL, actor=organizer)
+    reviewer = f.user("reviewer", hall["tree"]["province"])
+    body = client.get(f"/api/v1/courses/{hall['course'].id}/attendance",
+                      headers={"Authorization": f"Bearer {issue_api_token(reviewer)}"}).json
+    first = next(i for i in body["items"] if i["full_name"] == "Nguyễn Thị Hằng")
+    assert first == {"participant_id": hall["people"][0].id, "code": hall["people"][0].code,
+                     "full_name": "Nguyễn Thị Hằng", "sessions_attended": 5, "hours_attended": 20.0,
+                     "attendance_ratio": 1.0, "completed": True}
+    assert body["total"] == 3 and body["scheduled_hours"] == 20.0
+
+
+def test_register_makes_the_same_number_of_statements_for_3_or_60_people(hall, f, app):
+    from sqlalchemy import event
+
+    from trainer.courses.models import Enrolment
+
+    _five_sessions(hall)
+
+    def count() -> int:
+        statements = []
+        listener = lambda *args: statements.append(1)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            get_register(hall["course"])
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    small = count()
+    for i in range(57):
+        db.session.add(Enrolment(course=hall["course"], participant=f.participant(hall["tree"]["commune"],
+                                                                                  phone=f"0933{i:06d}")))
+    db.session.flush()
+    assert count() == small
+
+
+def test_marks_page_enters_a_paper_sheet_and_unmarks_with_reason(client, hall, f):
+    organizer = f.user("organizer", hall["tree"]["district"])
+    login(client, organizer.email)
+    url = f"/sessions/{hall['session'].id}/marks"
+    page = client.get(url).get_data(as_text=True)
+    token = csrf_token_from(page)
+    ids = [str(p.id) for p in hall["people"]]
+    response = client.post(url, data={"csrf_token": token, "method": "sheet", "present": ids[:2], "reason": ""})
+    assert response.status_code == 302
+    assert db.session.scalar(select(func.count(AttendanceRecord.id)).where(
+        AttendanceRecord.method == AttendanceMethod.SHEET)) == 2
+    refused = client.post(url, data={"csrf_token": token, "method": "manual", "present": ids[:1], "reason": ""})
+    assert refused.status_code == 200 and "Nhập lý do" in refused.get_data(as_text=True)
+    done = client.post(url, data={"csrf_token": token, "method": "manual", "present": ids[:1],
+                                  "reason": "Về sớm, không ký"})
+    assert done.status_code == 302
+    assert db.session.scalar(select(func.count(AttendanceRecord.id))) == 1
+    assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "attendance.unmark")) == 1
+    html = client.get(f"/courses/{hall['course'].id}/register").get_data(as_text=True)
+    assert "Nguyễn Thị Hằng" in html and "✓" in html
+
+
+def test_scanner_page_posts_badges_to_the_api(client, hall, f):
+    login(client, f.user("organizer", hall["tree"]["district"]).email)
+    html = client.get(f"/sessions/{hall['session'].id}/scan").get_data(as_text=True)
+    assert "BarcodeDetector" in html and f"/api/v1/sessions/{hall['session'].id}/attendance" in html

@@ -1,0 +1,15 @@
+"""Forms of attendance."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.validators import Length, Optional
+
+
+class MarksForm(FlaskForm):
+    """Marks of one session (the checkboxes are read from the request: one per enrolled participant)."""
+
+    method = SelectField("Nguồn", choices={"manual": "Điểm danh thủ công", "sheet": "Nhập từ danh sách ký giấy"},
+                         default="manual")
+    reason = StringField("Lý do (bắt buộc khi bỏ điểm danh)", validators=[Optional(), Length(max=300)])

@@ -51,7 +51,9 @@ def _device() -> dict:
 def _remember(response, device: dict, course: Course, participant_id: int) -> None:
     """Remember this device for the rest of the course, so later sessions take one tap."""
     device["c"][str(course.id)] = participant_id
-    expires = datetime.combine(course.end_date + timedelta(days=1), datetime.min.time())
+    # Until the day after the course ends (at least a day, for records entered after the fact).
+    last_day = max(course.end_date, utcnow().date())
+    expires = datetime.combine(last_day + timedelta(days=1), datetime.min.time())
     response.set_cookie(DEVICE_COOKIE, _serializer("device").dumps(device), expires=expires, httponly=True,
                         samesite="Lax", secure=request.is_secure)
 

@@ -29,12 +29,15 @@ def _blueprints() -> tuple:
     from trainer.participants.api import bp as participants_api
     from trainer.participants.views import bp as participants
     from trainer.public.views import bp as public
+    from trainer.reports.api import bp as reports_api
+    from trainer.reports.views import bp as reports
     from trainer.schedule.views import bp as schedule
     from trainer.units.api import bp as units_api
     from trainer.units.views import bp as units
 
     return (accounts, public, dashboard, curricula, units, participants, courses, schedule, materials, documents,
-            attendance, api, attendance_api, accounts_api, curricula_api, units_api, participants_api, courses_api)
+            attendance, reports, api, attendance_api, reports_api, accounts_api, curricula_api, units_api,
+            participants_api, courses_api)
 
 
 def _instance_secret_key(app: Flask) -> str:

@@ -40,8 +40,12 @@ def seed_command() -> None:
 def register_cli(app: Flask) -> None:
     """Attach the command groups of every domain."""
     from trainer.accounts.cli import users_cli
+    from trainer.demo.cli import demo_data_command
+    from trainer.reports.cli import report_command
     from trainer.units.cli import units_cli
 
     app.cli.add_command(seed_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(units_cli)
+    app.cli.add_command(demo_data_command)
+    app.cli.add_command(report_command)

@@ -98,9 +98,10 @@ def build_spec(server_url: str) -> dict[str, Any]:
     from trainer.documents import openapi as documents
     from trainer.materials import openapi as materials
     from trainer.participants import openapi as participants
+    from trainer.reports import openapi as reports
 
     paths, schemas = dict(PATHS), dict(SCHEMAS)
-    for domain in (participants, courses, attendance, materials, documents):
+    for domain in (participants, courses, attendance, materials, documents, reports):
         paths.update(domain.PATHS)
         schemas.update(domain.SCHEMAS)
     return {

@@ -1,0 +1,1 @@
+"""Synthetic demo data for trying trainer out and for benchmarks."""

@@ -30,12 +30,17 @@ class Config:
     API_MAX_PER_PAGE = 200
     API_DEFAULT_PER_PAGE = 50
     PRIVACY_NOTICE_VERSION = "2026-01"
+    # Public address printed in certificates' QR codes; without it, the address of the request.
+    PUBLIC_BASE_URL: str | None = None
+    MATERIALS_DIR: str | None = None  # None: <instance>/materials
+    MATERIALS_MAX_BYTES = 20 * 1024 * 1024
 
 
 class DevelopmentConfig(Config):
     """Local use with `make run`: SQLite under instance/, a key kept in instance/."""
 
     DEBUG = False
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
 
 
 class TestingConfig(Config):

@@ -10,6 +10,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 
 from tests.conftest import csrf_token_from, login
 from tests.attendance import matrix as attendance_matrix
+from tests.certificates import matrix as certificates_matrix
 from tests.courses import matrix as courses_matrix
 from tests.documents import matrix as documents_matrix
 from tests.factories import Factories
@@ -110,13 +111,14 @@ def test_get_or_404_for_hides_existence_and_forbids_managing(app, world):
 
 def test_public_endpoints_are_exactly(app):
     public = {name for name, view in app.view_functions.items() if getattr(view, "is_public", False)}
-    assert public == {"accounts.login", "public.scan", "public.code_entry", "attendance_api.checkin"}
+    assert public == {"accounts.login", "public.scan", "public.code_entry", "attendance_api.checkin",
+                      "certificates_public.verify", "certificates_api.lookup", "public.material"}
 
 
 # --- the role × scope matrix over every endpoint -----------------------------------------------
 
 FRAGMENTS = (participants_matrix, courses_matrix, schedule_matrix, materials_matrix, documents_matrix,
-             attendance_matrix, reports_matrix)
+             attendance_matrix, reports_matrix, certificates_matrix)
 
 # endpoint -> (method, url, body, expected status per role). "in" users are scoped to the province
 # owning the world's objects, "out" users to another province.

@@ -35,6 +35,7 @@ MATRIX: dict[str, tuple[str, Any, Any, dict[str, int | str]]] = {
                                {role: 400 for role in PUBLIC_ALL}),
     "public.scan": ("GET", "/c/1-1-abcdefghijklmnop", None, {role: 400 for role in PUBLIC_ALL}),
     "public.code_entry": ("GET", "/c", None, PUBLIC_ALL),
+    "public.material": ("GET", "/m/not-a-signed-link", None, {role: 404 for role in PUBLIC_ALL}),
 }
 
 

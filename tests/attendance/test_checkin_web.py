@@ -157,3 +157,21 @@ def test_organizer_token_projector_and_marks(client, hall, f):
     live = client.get(f"/sessions/{course_session.id}/live.json").json
     assert live["present"] == 1 and live["enrolled"] == 3 and live["attendees"][0]["full_name"] == "Nguyễn Thị Hằng"
     assert len(live["code"]) == 6 and live["open"] is True
+
+
+def test_trainees_reach_the_course_materials_with_their_sizes(client, hall, f, app, tmp_path):
+    import io
+
+    from trainer.materials.services import add_material
+
+    app.config["MATERIALS_DIR"] = str(tmp_path / "materials")
+    organizer = f.user("organizer", hall["tree"]["district"])
+    pdf = b"%PDF-1.4\n" + b"0" * 3000 + b"\n%%EOF\n"
+    add_material(io.BytesIO(pdf), "Bài giảng chuyên đề 1.pdf", actor=organizer, title="Bài giảng chuyên đề 1",
+                 course=hall["course"])
+    html = client.get(f"/c/{_token(hall['session'])}").get_data(as_text=True)
+    assert "Bài giảng chuyên đề 1" in html and "3 KB" in html
+    link = html.split('class="materials">')[1].split('href="')[1].split('"')[0]
+    download = client.get(link)
+    assert download.status_code == 200 and download.data == pdf
+    assert client.get(link[:-3] + "xyz").status_code == 404

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -21,13 +17,13 @@ from trainer.curricula.models import CurriculumModule
 from trainer.extensions import csrf, db
 from trainer.materials.forms import MaterialDeleteForm, MaterialUploadForm
 from trainer.materials.queries import module_materials_stmt, modules_with_counts, recent_course_materials
+from trainer.materials.responses import material_response
 from trainer.materials.services import (
     ACCEPTED_EXTENSIONS,
     add_material,
     delete_material,
     format_size,
     list_course_materials,
-    material_path,
     max_upload_bytes,
     too_large_error,
     type_label,
@@ -36,20 +32,11 @@ from trainer.materials.services import (
 bp = Blueprint("materials", __name__, url_prefix="/materials")
 # Room for the multipart envelope and the title field around the file itself.
 MULTIPART_MARGIN = 64 * 1024
-DOWNLOAD_CHUNK = 256 * 1024
 
 # Filters for every template, so that other pages (the trainee check-in page) can include
 # materials/_trainee_list.html.
 bp.add_app_template_filter(format_size, "filesize")
 bp.add_app_template_filter(type_label, "material_type")
-
-
-def _content_disposition(filename: str) -> str:
-    """`attachment` with an ASCII fallback name and the exact UTF-8 name (RFC 6266 / 5987)."""
-    ascii_name = unicodedata.normalize("NFKD", filename.replace("đ", "d").replace("Đ", "D"))
-    ascii_name = "".join(ch for ch in ascii_name.encode("ascii", "ignore").decode()
-                         if ch.isprintable() and ch not in '"\\') or "tai-lieu"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def _material_for(material_id: int, need: Need) -> Material:
@@ -138,28 +125,11 @@ def module_materials(module_id: int) -> ResponseReturnValue:
                            **_page_context()), status
 
 
-def _chunks(path: Path) -> Iterator[bytes]:
-    """The file's bytes in chunks; opened on first read and closed at the end or when abandoned
-    (a response nobody reads never holds an open file)."""
-    with path.open("rb") as fh:
-        while chunk := fh.read(DOWNLOAD_CHUNK):
-            yield chunk
-
-
 @bp.route("/<int:material_id>/download")
 def download(material_id: int) -> ResponseReturnValue:
     """The file under its original name, never rendered by the browser as anything else; resumable
     (Range) since a 3G connection may drop halfway."""
-    material = _material_for(material_id, Need.VIEW)
-    path = material_path(material)
-    response = Response(_chunks(path), mimetype=material.content_type, direct_passthrough=True)
-    response.content_length = path.stat().st_size
-    response.set_etag(material.sha256)
-    response.headers["Content-Disposition"] = _content_disposition(material.filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.cache_control.private = True
-    response.cache_control.no_cache = True
-    return response.make_conditional(request, accept_ranges=True, complete_length=response.content_length)
+    return material_response(_material_for(material_id, Need.VIEW))
 
 
 @bp.route("/<int:material_id>/delete", methods=["POST"])

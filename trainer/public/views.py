@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
@@ -19,12 +19,15 @@ from trainer.core.db import utcnow
 from trainer.core.permissions import public
 from trainer.courses.models import Course, CourseStatus
 from trainer.extensions import db
+from trainer.materials.responses import material_response
+from trainer.materials.services import list_course_materials
 from trainer.participants.models import Participant
 from trainer.schedule.models import CourseSession
 
 bp = Blueprint("public", __name__)
 DEVICE_COOKIE = "trainer_device"
 GRACE_SECONDS = 180  # a valid scan still checks in this long after its code rotated
+MATERIAL_LINK_DAYS = 180
 
 
 def _serializer(salt: str) -> URLSafeTimedSerializer:
@@ -77,7 +80,17 @@ def _grace_valid(ticket: str | None, course_session: CourseSession) -> bool:
     return isinstance(data, dict) and data.get("s") == course_session.id
 
 
+def _material_url(course: Course):
+    """Links to a course's materials for its trainees: signed, valid for half a year, no login."""
+    serializer = _serializer("material")
+    return lambda material: url_for("public.material", signed=serializer.dumps([course.id, material.id]))
+
+
 def _page(template: str, status: int = 200, **context):
+    course = context.get("course")
+    if course is not None:
+        context.setdefault("materials", list_course_materials(course))
+        context.setdefault("download_url", _material_url(course))
     response = make_response(render_template(template, **context), status)
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"  # the token is in the URL
@@ -149,3 +162,18 @@ def _session_for_typed_code(code: str, now: datetime) -> CourseSession | None:
     matches = [s for s in candidates for w in accepted_windows(now)
                if secrets.compare_digest(typed_code(s.id, s.checkin_secret, s.checkin_version, w), code)]
     return matches[0] if len({s.id for s in matches}) == 1 else None
+
+
+@bp.route("/m/<signed>")
+@public
+def material(signed: str):
+    """A course material from the link on the trainees' check-in pages."""
+    try:
+        course_id, material_id = _serializer("material").loads(signed, max_age=MATERIAL_LINK_DAYS * 24 * 3600)
+    except (BadSignature, ValueError, TypeError):
+        abort(404)
+    course = db.session.get(Course, course_id)
+    found = [m for m in list_course_materials(course) if m.id == material_id] if course else []
+    if not found:
+        abort(404)
+    return material_response(found[0])

@@ -32,6 +32,12 @@ class Config:
     PRIVACY_NOTICE_VERSION = "2026-01"
     # Public address printed in certificates' QR codes; without it, the address of the request.
     PUBLIC_BASE_URL: str | None = None
+    # TTF files for PDFs (e.g. Times New Roman, the administrative standard); None: DejaVu Serif
+    # from matplotlib, which covers Vietnamese. A missing style falls back to the regular file.
+    PDF_FONT_REGULAR: str | None = None
+    PDF_FONT_BOLD: str | None = None
+    PDF_FONT_ITALIC: str | None = None
+    PDF_FONT_BOLDITALIC: str | None = None
     MATERIALS_DIR: str | None = None  # None: <instance>/materials
     MATERIALS_MAX_BYTES = 20 * 1024 * 1024
 

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.matrix_helpers import LOGIN, all_staff, only_admin, organizers, scoped_manage, scoped_view  # noqa: F401
+from tests.matrix_helpers import scoped_view
 
-MATRIX: dict[str, tuple[str, Any, Any, dict[str, int | str]]] = {}
+
+def _course_url(suffix: str):
+    """The URL of one of the world course's documents."""
+    return lambda world: f"/courses/{world['course'].id}/{suffix}"
+
+
+MATRIX: dict[str, tuple[str, Any, Any, dict[str, int | str]]] = {
+    "documents.index": ("GET", _course_url("documents"), None, scoped_view(200)),
+    "documents.roster_pdf": ("GET", _course_url("roster.pdf"), None, scoped_view(200)),
+    "documents.badges_pdf": ("GET", _course_url("badges.pdf"), None, scoped_view(200)),
+    "documents.roster_xlsx": ("GET", _course_url("roster.xlsx"), None, scoped_view(200)),
+}
 
 
 def build(world: dict[str, Any], f: Any) -> None:
-    """Add the objects these endpoints need to the world."""
+    """The world's course and its enrolled participant are all these endpoints need."""

@@ -1,7 +1,76 @@
-"""Printable documents of a course: roster and badges (PDF, .xlsx)."""
+"""Printable documents of a course: roster and badges (PDF), roster (.xlsx). Each download is logged."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from urllib.parse import quote
+
+from flask import Blueprint, Response, render_template
+from flask_login import current_user
+
+from trainer.audit.services import record_audit
+from trainer.core.db import utcnow
+from trainer.core.permissions import Need, get_or_404_for
+from trainer.core.templating import local_time
+from trainer.core.text import fold
+from trainer.courses.models import Course
+from trainer.documents.badges import render_badges
+from trainer.documents.queries import badges_data, count_enrolled, course_info, roster_data
+from trainer.documents.roster import render_roster, render_roster_xlsx
+from trainer.extensions import db
 
 bp = Blueprint("documents", __name__, url_prefix="/courses")
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_ACTION = "course.roster_export"
+
+
+def _download(body: bytes, filename: str, mimetype: str, *, inline: bool) -> Response:
+    """A file response: an ASCII filename for old clients and the Vietnamese one as filename* (RFC 6266)."""
+    disposition = "inline" if inline else "attachment"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = (
+        f"{disposition}; filename=\"{fold(filename)}\"; filename*=UTF-8''{quote(filename)}")
+    response.headers["Cache-Control"] = "private, no-store"  # lists of people: keep them out of caches
+    return response
+
+
+@bp.route("/<int:course_id>/documents")
+def index(course_id: int):
+    """The printable documents of a course, with what each contains."""
+    course = get_or_404_for(Course, course_id, Need.VIEW)
+    return render_template("documents/index.html", course=course, info=course_info(course),
+                           enrolled=count_enrolled(course))
+
+
+@bp.route("/<int:course_id>/roster.pdf")
+def roster_pdf(course_id: int):
+    """The roster (danh sách học viên) as a PDF in the administrative layout."""
+    course = get_or_404_for(Course, course_id, Need.VIEW)
+    data = roster_data(course, on=local_time(utcnow()).date())
+    body = render_roster(data)
+    record_audit(current_user, EXPORT_ACTION, course, document="roster", format="pdf", rows=len(data.rows))
+    db.session.commit()
+    return _download(body, f"danh-sách-học-viên-{course.id}.pdf", PDF, inline=True)
+
+
+@bp.route("/<int:course_id>/badges.pdf")
+def badges_pdf(course_id: int):
+    """Personal badges and invitations with QR codes, ten cards to an A4 sheet."""
+    course = get_or_404_for(Course, course_id, Need.VIEW)
+    data = badges_data(course)
+    body = render_badges(data)
+    record_audit(current_user, EXPORT_ACTION, course, document="badges", format="pdf", rows=len(data.cards))
+    db.session.commit()
+    return _download(body, f"thẻ-học-viên-{course.id}.pdf", PDF, inline=True)
+
+
+@bp.route("/<int:course_id>/roster.xlsx")
+def roster_xlsx(course_id: int):
+    """The roster as an Excel workbook, with phones and emails."""
+    course = get_or_404_for(Course, course_id, Need.VIEW)
+    data = roster_data(course, on=local_time(utcnow()).date())
+    body = render_roster_xlsx(data)
+    record_audit(current_user, EXPORT_ACTION, course, document="roster", format="xlsx", rows=len(data.rows))
+    db.session.commit()
+    return _download(body, f"danh-sách-học-viên-{course.id}.xlsx", XLSX, inline=False)

@@ -19,6 +19,9 @@ def _blueprints() -> tuple:
     from trainer.api.views import bp as api
     from trainer.attendance.api import bp as attendance_api
     from trainer.attendance.views import bp as attendance
+    from trainer.certificates.api import bp as certificates_api
+    from trainer.certificates.views import bp as certificates
+    from trainer.certificates.views import public_bp as certificates_public
     from trainer.courses.api import bp as courses_api
     from trainer.courses.views import bp as courses
     from trainer.curricula.api import bp as curricula_api
@@ -36,8 +39,9 @@ def _blueprints() -> tuple:
     from trainer.units.views import bp as units
 
     return (accounts, public, dashboard, curricula, units, participants, courses, schedule, materials, documents,
-            attendance, reports, api, attendance_api, reports_api, accounts_api, curricula_api, units_api,
-            participants_api, courses_api)
+            attendance, certificates, certificates_public, reports,
+            api, accounts_api, curricula_api, units_api, participants_api, courses_api, attendance_api,
+            certificates_api, reports_api)
 
 
 def _instance_secret_key(app: Flask) -> str:

@@ -40,6 +40,7 @@ def seed_command() -> None:
 def register_cli(app: Flask) -> None:
     """Attach the command groups of every domain."""
     from trainer.accounts.cli import users_cli
+    from trainer.certificates.cli import certificates_cli
     from trainer.demo.cli import demo_data_command
     from trainer.reports.cli import report_command
     from trainer.units.cli import units_cli
@@ -47,5 +48,6 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(units_cli)
+    app.cli.add_command(certificates_cli)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(report_command)

@@ -94,6 +94,7 @@ SCHEMAS: dict[str, Any] = {
 def build_spec(server_url: str) -> dict[str, Any]:
     """The whole OpenAPI 3.0 document: the paths above plus each domain's own (its openapi.py)."""
     from trainer.attendance import openapi as attendance
+    from trainer.certificates import openapi as certificates
     from trainer.courses import openapi as courses
     from trainer.documents import openapi as documents
     from trainer.materials import openapi as materials
@@ -101,7 +102,7 @@ def build_spec(server_url: str) -> dict[str, Any]:
     from trainer.reports import openapi as reports
 
     paths, schemas = dict(PATHS), dict(SCHEMAS)
-    for domain in (participants, courses, attendance, materials, documents, reports):
+    for domain in (participants, courses, attendance, certificates, materials, documents, reports):
         paths.update(domain.PATHS)
         schemas.update(domain.SCHEMAS)
     return {

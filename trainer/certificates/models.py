@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.core.db import utcnow
@@ -54,6 +54,10 @@ class Certificate(db.Model):
     revoked_at: Mapped[datetime | None]
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     revoke_reason: Mapped[str | None] = mapped_column(String(500))
+    # Exactly what was certified (name, date of birth, commune, position, course, dates, place,
+    # hours, signer) as of the last issue: the public verification shows this, so later edits
+    # of a person or a course never silently change an issued certificate.
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     course: Mapped[Course] = relationship()
     participant: Mapped[Participant] = relationship()

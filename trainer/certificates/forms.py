@@ -1,0 +1,13 @@
+"""Forms of certificates."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+
+class ReasonForm(FlaskForm):
+    """A reason for revoking or reissuing a certificate."""
+
+    reason = StringField("Lý do", validators=[DataRequired("Nhập lý do."), Length(max=500)])

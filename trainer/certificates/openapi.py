@@ -1,0 +1,47 @@
+"""OpenAPI paths and schemas of the certificates API (merged by trainer/api/openapi.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ERROR = {"$ref": "#/components/responses/Error"}
+CODE = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"},
+        "description": "The random verification code printed on the certificate and carried by its QR code."}
+PUBLIC = {"application/json": {"schema": {"$ref": "#/components/schemas/CertificatePublic"}}}
+
+PATHS: dict[str, dict[str, Any]] = {
+    "/api/v1/courses/{course_id}/certificates": {"post": {
+        "summary": "Issue a certificate to every enrolled participant who completed the course and has none yet.",
+        "operationId": "issueCertificates",
+        "parameters": [{"name": "course_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "responses": {"200": {"description": "Issued and skipped (reasons: not_completed, already_issued)",
+                              "content": {"application/json": {"schema": {"type": "object", "properties": {
+                                  "issued": {"type": "array", "items": {"type": "object", "properties": {
+                                      "serial": {"type": "string"}, "code": {"type": "string"},
+                                      "participant_id": {"type": "integer"}}}},
+                                  "skipped": {"type": "array", "items": {"type": "object", "properties": {
+                                      "participant_id": {"type": "integer"}, "reason": {"type": "string"}}}},
+                                  "message": {"type": "string"}}}}}},
+                      "401": ERROR, "403": ERROR, "404": ERROR, "409": ERROR}}},
+    "/api/v1/certificates/{code}": {"get": {
+        "summary": "Public check of a certificate by its code (no login; minimal personal data).",
+        "operationId": "getCertificate", "security": [], "parameters": [CODE],
+        "responses": {"200": {"description": "The certificate", "content": PUBLIC},
+                      "400": {"description": "code_malformed"}, "404": {"description": "certificate_not_found"}}}},
+    "/api/v1/certificates/{code}/revoke": {"post": {
+        "summary": "Revoke a certificate with a reason (organizers in scope).", "operationId": "revokeCertificate",
+        "parameters": [CODE],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}}}}},
+        "responses": {"200": {"description": "The revoked certificate", "content": PUBLIC},
+                      "400": ERROR, "401": ERROR, "403": ERROR, "404": ERROR, "409": ERROR, "422": ERROR}}},
+}
+SCHEMAS: dict[str, Any] = {
+    "CertificatePublic": {"type": "object", "required": ["serial", "code", "valid", "revoked", "full_name"],
+                          "properties": {key: {"type": kind} for key, kind in (
+                              ("serial", "string"), ("code", "string"), ("valid", "boolean"), ("revoked", "boolean"),
+                              ("revoked_on", "string"), ("full_name", "string"), ("birth_year", "string"),
+                              ("course_title", "string"), ("curriculum_code", "string"),
+                              ("curriculum_title", "string"), ("unit_name", "string"), ("start_date", "string"),
+                              ("end_date", "string"), ("hours", "number"), ("issued_on", "string"))}},
+}

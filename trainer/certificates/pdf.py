@@ -1,0 +1,140 @@
+"""The certificate of completion as a PDF: A4 landscape, Vietnamese administrative layout.
+
+Pure rendering (no database): `CertificateData` in, bytes out. The agency and national title
+blocks and the signature come from trainer.documents.layout; the QR code to the public
+verification page is drawn as one merged path (trainer.documents.qr), a few ms a page.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen.canvas import Canvas
+
+from trainer.documents.fonts import fit_size, font_set, text
+from trainer.documents.layout import Letterhead, date_range, draw_header, draw_signature
+from trainer.documents.qr import draw_qr
+
+PAGE = landscape(A4)
+MARGIN = 18 * mm
+QR_SIZE = 30 * mm
+
+
+@dataclass(frozen=True)
+class CertificateData:
+    """Everything printed on one certificate."""
+
+    full_name: str
+    birth_date: date | None
+    unit_name: str
+    position: str
+    curriculum_title: str
+    course_title: str
+    start_date: date
+    end_date: date
+    venue: str
+    hours: float
+    letterhead: Letterhead
+    serial: str
+    code: str
+    issued_on: date
+    verify_url: str
+
+    @classmethod
+    def from_snapshot(cls, snap: dict[str, Any], *, serial: str, code: str, issued_on: date,
+                      verify_url: str) -> CertificateData:
+        """Build from a certificate's stored snapshot."""
+        head = dict(snap.get("letterhead") or {})
+        head["recipients"] = tuple(head.get("recipients") or ())
+        return cls(full_name=snap["full_name"],
+                   birth_date=date.fromisoformat(snap["birth_date"]) if snap.get("birth_date") else None,
+                   unit_name=snap.get("unit_name", ""), position=snap.get("position", ""),
+                   curriculum_title=snap.get("curriculum_title", ""), course_title=snap.get("course_title", ""),
+                   start_date=date.fromisoformat(snap["start_date"]), end_date=date.fromisoformat(snap["end_date"]),
+                   venue=snap.get("venue", ""), hours=float(snap.get("hours") or 0), letterhead=Letterhead(**head),
+                   serial=serial, code=code, issued_on=issued_on, verify_url=verify_url)
+
+
+def _hours(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def _centered(canvas: Canvas, value: str, font: str, size: float, y: float, width: float, minimum: float = 9) -> None:
+    value = text(value)
+    size = fit_size(value, font, width, size, minimum)
+    canvas.setFont(font, size)
+    canvas.drawCentredString(PAGE[0] / 2, y, value)
+
+
+def _draw_page(canvas: Canvas, data: CertificateData) -> None:
+    fonts = font_set()
+    width, height = PAGE
+    inner = width - 2 * MARGIN
+    canvas.setLineWidth(2)
+    canvas.rect(MARGIN / 2, MARGIN / 2, width - MARGIN, height - MARGIN)
+    canvas.setLineWidth(0.6)
+    canvas.rect(MARGIN / 2 + 4, MARGIN / 2 + 4, width - MARGIN - 8, height - MARGIN - 8)
+    y = draw_header(canvas, data.letterhead, left=MARGIN, right=width - MARGIN, top=height - MARGIN)
+    y -= 16 * mm
+    _centered(canvas, "GIẤY CHỨNG NHẬN", fonts.bold, 30, y, inner)
+    y -= 10 * mm
+    _centered(canvas, "HOÀN THÀNH KHÓA BỒI DƯỠNG", fonts.bold, 15, y, inner)
+    y -= 12 * mm
+    _centered(canvas, "Chứng nhận ông/bà:", fonts.italic, 14, y, inner)
+    y -= 11 * mm
+    _centered(canvas, data.full_name, fonts.bold, 24, y, inner * 0.8, minimum=14)
+    y -= 9 * mm
+    born = f"Sinh ngày: {data.birth_date.strftime('%d/%m/%Y')}" if data.birth_date else ""
+    who = " · ".join(part for part in (born, f"Đơn vị: {text(data.unit_name)}",
+                                       f"Chức vụ: {text(data.position)}" if text(data.position) else "") if part)
+    _centered(canvas, who, fonts.regular, 13, y, inner)
+    y -= 10 * mm
+    _centered(canvas, "Đã hoàn thành chương trình bồi dưỡng:", fonts.regular, 13, y, inner)
+    y = _wrapped_centered(canvas, data.curriculum_title, fonts.bold, 14, y - 8 * mm, inner * 0.86)
+    details = (f"Khóa học: {text(data.course_title)}, {date_range(data.start_date, data.end_date)}"
+               f"{', tại ' + text(data.venue) if text(data.venue) else ''}, thời lượng {_hours(data.hours)} giờ.")
+    y = _wrapped_centered(canvas, details, fonts.regular, 13, y - 2 * mm, inner * 0.86)
+    # bottom: register number and QR on the left, signature on the right
+    bottom = MARGIN + 6 * mm
+    draw_qr(canvas, data.verify_url, MARGIN + 2 * mm, bottom, QR_SIZE)
+    canvas.setFont(fonts.regular, 11)
+    canvas.drawString(MARGIN + QR_SIZE + 6 * mm, bottom + QR_SIZE - 5 * mm, f"Số vào sổ: {text(data.serial)}")
+    canvas.drawString(MARGIN + QR_SIZE + 6 * mm, bottom + QR_SIZE - 11 * mm, f"Mã xác minh: {text(data.code)}")
+    canvas.setFont(fonts.italic, 9)
+    canvas.drawString(MARGIN + QR_SIZE + 6 * mm, bottom + QR_SIZE - 17 * mm, "Quét mã QR để xác minh")
+    canvas.drawString(MARGIN + QR_SIZE + 6 * mm, bottom + QR_SIZE - 21 * mm, text(data.verify_url))
+    draw_signature(canvas, data.letterhead, center=width - MARGIN - 60 * mm, top=min(y - 4 * mm, 78 * mm),
+                   day=data.issued_on)
+
+
+def _wrapped_centered(canvas: Canvas, value: str, font: str, size: float, y: float, width: float) -> float:
+    """Draw `value` centred over as many lines as it needs from baseline `y`; returns the next free baseline."""
+    lines = simpleSplit(text(value), font, size, width)
+    canvas.setFont(font, size)
+    for i, line in enumerate(lines):
+        canvas.drawCentredString(PAGE[0] / 2, y - i * size * 1.3, line)
+    return y - len(lines) * size * 1.3
+
+
+def render_certificates(items: Iterable[CertificateData]) -> bytes:
+    """One PDF with a page per certificate (fonts embedded once), for printing a batch."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=PAGE, pageCompression=1)
+    canvas.setTitle("Giấy chứng nhận")
+    for data in items:
+        _draw_page(canvas, data)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def render_certificate(data: CertificateData) -> bytes:
+    """A one-page certificate."""
+    return render_certificates([data])

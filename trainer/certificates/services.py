@@ -1,0 +1,271 @@
+"""Use-cases of certificates: who completes, issue (once), revoke, reissue, public verification.
+
+A certificate carries a register number (serial) sequential per issuing unit and year and a
+random verification code; public look-ups go by the code only. What it certifies is kept as a
+snapshot and its PDF is stored when issued, so later edits never change it silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from flask import current_app, has_request_context, url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from trainer.accounts.models import User
+from trainer.attendance.register import Register, get_register
+from trainer.audit.services import record_audit
+from trainer.certificates.models import CODE_ALPHABET, Certificate, new_verification_code
+from trainer.core.db import utcnow
+from trainer.core.errors import DomainError, ValidationError
+from trainer.courses.models import Course, CourseStatus
+from trainer.documents.queries import letterhead_for
+from trainer.extensions import db
+from trainer.participants.models import Participant
+from trainer.units.models import Unit
+
+CODE_RE = re.compile(f"^[{CODE_ALPHABET}]{{10,24}}$")
+
+
+@dataclass(frozen=True)
+class Completion:
+    """One enrolled participant: completed or not, why not, and their certificate if any."""
+
+    participant_id: int
+    full_name: str
+    unit_name: str
+    hours_attended: Any
+    attendance_ratio: float
+    completed: bool
+    reason: str  # Vietnamese, shown to the organizer
+    certificate: Certificate | None
+
+
+@dataclass
+class IssueResult:
+    """Certificates issued now, and who was skipped with a reason code."""
+
+    issued: list[Certificate] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    message: str = ""  # Vietnamese summary when nothing could be issued
+
+
+def _certificates_by_participant(course: Course) -> dict[int, Certificate]:
+    return {c.participant_id: c for c in db.session.scalars(select(Certificate).where(
+        Certificate.course_id == course.id))}
+
+
+def list_completion(course: Course, register: Register | None = None) -> list[Completion]:
+    """Who completes the course and who does not, and why (hours missing), with their certificates."""
+    register = register or get_register(course)
+    certificates = _certificates_by_participant(course)
+    rows = []
+    for row in register.rows:
+        if not register.sessions:
+            reason = "Khóa học chưa có buổi học nào."
+        elif row.completed:
+            reason = ""
+        else:
+            needed = register.threshold * register.scheduled_hours - row.hours_attended
+            reason = (f"Thiếu {float(needed):g} giờ: đã học {float(row.hours_attended):g}/"
+                      f"{float(register.scheduled_hours):g} giờ ({row.attendance_ratio:.0%}), "
+                      f"cần {float(register.threshold):.0%}.")
+        rows.append(Completion(row.participant_id, row.full_name, row.unit_name, row.hours_attended,
+                               row.attendance_ratio, row.completed, reason, certificates.get(row.participant_id)))
+    return rows
+
+
+def build_snapshot(course: Course, participant: Participant, scheduled_hours: Any) -> dict[str, Any]:
+    """What a certificate certifies, frozen at issue time."""
+    curriculum = course.curriculum
+    return {
+        "full_name": participant.full_name,
+        "birth_date": participant.birth_date.isoformat() if participant.birth_date else None,
+        "unit_name": participant.unit.name, "position": participant.position,
+        "course_title": course.title, "curriculum_code": curriculum.code, "curriculum_title": curriculum.title,
+        "start_date": course.start_date.isoformat(), "end_date": course.end_date.isoformat(),
+        "venue": course.venue, "hours": float(scheduled_hours), "organizer_name": course.unit_name,
+        "letterhead": asdict(letterhead_for(course.unit)),
+    }
+
+
+def _next_serial(unit: Unit, year: int) -> int:
+    """The next register number of `unit` in `year` (the unit row is locked on PostgreSQL)."""
+    db.session.execute(select(Unit.id).where(Unit.id == unit.id).with_for_update())
+    current = db.session.scalar(select(func.max(Certificate.serial_number)).where(
+        Certificate.issuing_unit_id == unit.id, Certificate.serial_year == year))
+    return (current or 0) + 1
+
+
+def format_serial(number: int, year: int) -> str:
+    """The register number as printed: "0015/2024"."""
+    return f"{number:04d}/{year}"
+
+
+def issue_certificates(course: Course, *, actor: User | None, today: date | None = None,
+                       on_progress: Callable[[int, int], None] | None = None,
+                       store_pdfs: bool = True) -> IssueResult:
+    """Issue one certificate to every enrolled participant who completed `course` and has none yet.
+
+    Idempotent: a second call issues nothing new; with no completers the result says so in
+    `message`. Raises DomainError('course_cancelled' | 'no_certificates_for_course').
+    """
+    if course.status is CourseStatus.CANCELLED:
+        raise DomainError("course_cancelled", "Khóa học đã bị hủy, không cấp giấy chứng nhận.")
+    if not course.issues_certificates:
+        raise DomainError("no_certificates_for_course", "Khóa học này được thiết lập không cấp giấy chứng nhận.")
+    today = today or utcnow().date()
+    register = get_register(course)
+    completion = list_completion(course, register)
+    result = IssueResult()
+    if not any(c.completed for c in completion):
+        result.message = ("Chưa có học viên nào đủ điều kiện hoàn thành khóa học "
+                          f"(tham dự ít nhất {float(register.threshold):.0%} số giờ đã lên lịch).")
+    todo = []
+    for c in completion:
+        if not c.completed:
+            result.skipped.append((c.participant_id, "not_completed"))
+        elif c.certificate is not None:
+            result.skipped.append((c.participant_id, "already_issued"))
+        else:
+            todo.append(c.participant_id)
+    people = {p.id: p for p in db.session.scalars(select(Participant).where(Participant.id.in_(todo))
+                                                  .options(joinedload(Participant.unit)))} if todo else {}
+    number = _next_serial(course.unit, today.year) if todo else 0
+    for i, participant_id in enumerate(todo):
+        certificate = Certificate(
+            course_id=course.id, participant_id=participant_id, issuing_unit_id=course.unit_id,
+            serial_year=today.year, serial_number=number + i, serial=format_serial(number + i, today.year),
+            code=new_verification_code(), issued_on=today, issued_by_id=actor.id if actor else None,
+            snapshot=build_snapshot(course, people[participant_id], register.scheduled_hours))
+        db.session.add(certificate)
+        result.issued.append(certificate)
+    db.session.flush()
+    for i, certificate in enumerate(result.issued, start=1):
+        if store_pdfs:
+            store_pdf(certificate)
+        if on_progress:
+            on_progress(i, len(result.issued))
+    if not result.issued and not result.message:
+        result.message = "Không có giấy chứng nhận mới: mọi học viên hoàn thành đều đã được cấp."
+    if result.issued:
+        record_audit(actor, "certificate.issue", course, count=len(result.issued),
+                     serials=[c.serial for c in result.issued][:5])
+    return result
+
+
+def certificate_path(certificate: Certificate) -> Path:
+    """Where a certificate's PDF of its current revision lives, under the instance folder."""
+    return (Path(current_app.instance_path) / "certificates" / str(certificate.serial_year)
+            / f"{certificate.code}-r{certificate.revision}.pdf")
+
+
+def store_pdf(certificate: Certificate) -> None:
+    """Render the certificate from its snapshot and store the file with its checksum."""
+    from trainer.certificates.pdf import render_certificate
+
+    pdf = render_certificate(certificate_data(certificate))
+    path = certificate_path(certificate)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pdf)
+    certificate.pdf_path = str(path.relative_to(current_app.instance_path))
+    certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+
+
+def pdf_bytes(certificate: Certificate) -> bytes:
+    """The certificate's stored PDF; rendered from its snapshot when no file was stored (demo data)."""
+    if certificate.pdf_path:
+        path = Path(current_app.instance_path) / certificate.pdf_path
+        if path.is_file():
+            return path.read_bytes()
+    from trainer.certificates.pdf import render_certificate
+
+    return render_certificate(certificate_data(certificate))
+
+
+def certificate_data(certificate: Certificate):
+    """The renderer's input, from the certificate's snapshot."""
+    from trainer.certificates.pdf import CertificateData
+
+    return CertificateData.from_snapshot(certificate.snapshot, serial=certificate.serial, code=certificate.code,
+                                         issued_on=certificate.issued_on, verify_url=verify_url(certificate.code))
+
+
+def verify_url(code: str) -> str:
+    """The public verification page a certificate's QR encodes: on TRAINER_PUBLIC_BASE_URL when set,
+    else on the host of the current request. Raises DomainError('public_base_url_missing')."""
+    base = current_app.config.get("PUBLIC_BASE_URL") or ""
+    if base:
+        return f"{base.rstrip('/')}/verify/{code}"
+    if not has_request_context():
+        raise DomainError("public_base_url_missing", "Cần cấu hình TRAINER_PUBLIC_BASE_URL (địa chỉ công khai của "
+                                                     "hệ thống) để in mã QR xác minh khi cấp từ dòng lệnh.")
+    return url_for("certificates_public.verify", code=code, _external=True)
+
+
+def revoke_certificate(certificate: Certificate, *, reason: str, actor: User, now: datetime | None = None) -> None:
+    """Revoke with a reason (logged); the verification page then says revoked.
+
+    Raises ValidationError('reason_required'), DomainError('already_revoked').
+    """
+    if not reason or not reason.strip():
+        raise ValidationError("reason_required", "Nhập lý do thu hồi.", fields={"reason": "Bắt buộc."})
+    if certificate.revoked_at is not None:
+        raise DomainError("already_revoked", "Giấy chứng nhận này đã bị thu hồi trước đó.")
+    certificate.revoked_at = now or utcnow()
+    certificate.revoked_by_id = actor.id
+    certificate.revoke_reason = reason.strip()[:500]
+    record_audit(actor, "certificate.revoke", certificate, unit_id=certificate.issuing_unit_id,
+                 serial=certificate.serial)
+
+
+def reissue_certificate(certificate: Certificate, *, reason: str, actor: User) -> None:
+    """Reissue from today's data (e.g. a corrected name): new revision and PDF, same code and page.
+
+    A revoked certificate becomes valid again. Raises ValidationError('reason_required').
+    """
+    if not reason or not reason.strip():
+        raise ValidationError("reason_required", "Nhập lý do cấp lại.", fields={"reason": "Bắt buộc."})
+    register = get_register(certificate.course)
+    certificate.snapshot = build_snapshot(certificate.course, certificate.participant, register.scheduled_hours)
+    certificate.revision += 1
+    certificate.revoked_at = certificate.revoked_by_id = certificate.revoke_reason = None
+    store_pdf(certificate)
+    record_audit(actor, "certificate.reissue", certificate, unit_id=certificate.issuing_unit_id,
+                 serial=certificate.serial, revision=certificate.revision, reason=reason.strip()[:300])
+
+
+def find_by_code(code: str) -> Certificate:
+    """The certificate with this verification code.
+
+    Raises DomainError('code_malformed', 400) for something that cannot be a code,
+    DomainError('certificate_not_found', 404) for an unknown one.
+    """
+    cleaned = (code or "").strip().upper()
+    if not CODE_RE.match(cleaned):
+        raise DomainError("code_malformed", "Mã xác minh không đúng định dạng (10-24 chữ và số, không có "
+                                            "0, O, 1, I, L).", status=400)
+    certificate = db.session.scalar(select(Certificate).where(Certificate.code == cleaned))
+    if certificate is None:
+        raise DomainError("certificate_not_found", "Không tìm thấy giấy chứng nhận nào có mã này.", status=404)
+    return certificate
+
+
+def public_view(certificate: Certificate) -> dict[str, Any]:
+    """What anyone may see: the contract's fields, minimal personal data (no phone, no full birth date)."""
+    snap = certificate.snapshot
+    return {"serial": certificate.serial, "code": certificate.code, "valid": certificate.is_valid,
+            "revoked": not certificate.is_valid,
+            "revoked_on": certificate.revoked_at.date().isoformat() if certificate.revoked_at else None,
+            "full_name": snap.get("full_name"), "birth_year": (snap.get("birth_date") or "")[:4] or None,
+            "course_title": snap.get("course_title"), "curriculum_code": snap.get("curriculum_code"),
+            "curriculum_title": snap.get("curriculum_title"), "unit_name": snap.get("organizer_name"),
+            "start_date": snap.get("start_date"), "end_date": snap.get("end_date"), "hours": snap.get("hours"),
+            "issued_on": certificate.issued_on.isoformat()}

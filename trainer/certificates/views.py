@@ -1,0 +1,159 @@
+"""Pages of certificates: a course's completion and issuing page, PDFs, revoke and reissue."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from trainer.accounts.forms import EmptyForm
+from trainer.certificates.forms import ReasonForm
+from trainer.certificates.models import Certificate
+from trainer.certificates.services import (
+    certificate_data,
+    find_by_code,
+    issue_certificates,
+    list_completion,
+    pdf_bytes,
+    public_view,
+    reissue_certificate,
+    revoke_certificate,
+)
+from trainer.core.errors import DomainError
+from trainer.core.permissions import Need, can, get_or_404_for, public
+from trainer.courses.models import Course
+from trainer.extensions import db
+
+bp = Blueprint("certificates", __name__)
+public_bp = Blueprint("certificates_public", __name__)
+
+
+def _download(data: bytes, filename: str, mimetype: str) -> Response:
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)
+
+
+@bp.route("/courses/<int:course_id>/certificates")
+def course_certificates(course_id: int):
+    """Who completes the course and why not, the certificates issued, and the actions on them."""
+    course = get_or_404_for(Course, course_id, Need.VIEW)
+    return render_template("certificates/course.html", course=course, rows=list_completion(course),
+                           form=EmptyForm(), reason_form=ReasonForm())
+
+
+@bp.route("/courses/<int:course_id>/certificates/issue", methods=["POST"])
+def issue(course_id: int):
+    """Issue certificates to every completer who has none (organizers)."""
+    course = get_or_404_for(Course, course_id, Need.MANAGE)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        result = issue_certificates(course, actor=current_user)
+    except DomainError as exc:
+        flash(exc.message, "warning")
+    else:
+        db.session.commit()
+        if result.issued:
+            flash(f"Đã cấp {len(result.issued)} giấy chứng nhận.", "success")
+        else:
+            flash(result.message, "warning")
+    return redirect(url_for("certificates.course_certificates", course_id=course.id))
+
+
+def _certificate_for(code: str, need: Need) -> Certificate:
+    try:
+        certificate = find_by_code(code)
+    except DomainError:
+        abort(404)
+    return get_or_404_for(Certificate, certificate.id, need)
+
+
+@bp.route("/certificates/<code>.pdf")
+def pdf(code: str):
+    """The certificate's PDF as issued (organizers and reviewers in scope)."""
+    certificate = _certificate_for(code, Need.VIEW)
+    return _download(pdf_bytes(certificate), f"giay-chung-nhan-{certificate.code}.pdf", "application/pdf")
+
+
+@bp.route("/certificates/<code>/revoke", methods=["POST"])
+def revoke(code: str):
+    """Revoke a certificate with a reason (organizers in scope)."""
+    certificate = _certificate_for(code, Need.MANAGE)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            revoke_certificate(certificate, reason=form.reason.data or "", actor=current_user)
+        except DomainError as exc:
+            flash(exc.message, "danger")
+        else:
+            db.session.commit()
+            flash(f"Đã thu hồi giấy chứng nhận số {certificate.serial}.", "success")
+    else:
+        flash("Nhập lý do thu hồi.", "danger")
+    return redirect(url_for("certificates.course_certificates", course_id=certificate.course_id))
+
+
+@bp.route("/certificates/<code>/reissue", methods=["POST"])
+def reissue(code: str):
+    """Reissue a certificate from today's data, with a reason (organizers in scope)."""
+    certificate = _certificate_for(code, Need.MANAGE)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            reissue_certificate(certificate, reason=form.reason.data or "", actor=current_user)
+        except DomainError as exc:
+            flash(exc.message, "danger")
+        else:
+            db.session.commit()
+            flash(f"Đã cấp lại giấy chứng nhận số {certificate.serial}.", "success")
+    else:
+        flash("Nhập lý do cấp lại.", "danger")
+    return redirect(url_for("certificates.course_certificates", course_id=certificate.course_id))
+
+
+def _valid_certificates(course: Course) -> list[Certificate]:
+    return list(db.session.scalars(select(Certificate).where(
+        Certificate.course_id == course.id, Certificate.revoked_at.is_(None)).order_by(Certificate.serial_number)))
+
+
+@bp.route("/courses/<int:course_id>/certificates.pdf")
+def bulk_pdf(course_id: int):
+    """One multi-page PDF of the course's valid certificates, for printing."""
+    from trainer.certificates.pdf import render_certificates
+
+    course = get_or_404_for(Course, course_id, Need.VIEW)
+    certificates = _valid_certificates(course)
+    if not certificates:
+        flash("Khóa học chưa có giấy chứng nhận nào để in.", "warning")
+        return redirect(url_for("certificates.course_certificates", course_id=course.id))
+    data = render_certificates([certificate_data(c) for c in certificates])
+    return _download(data, f"giay-chung-nhan-khoa-{course.id}.pdf", "application/pdf")
+
+
+@bp.route("/courses/<int:course_id>/certificates.zip")
+def bulk_zip(course_id: int):
+    """A ZIP of the stored PDF of each valid certificate of the course."""
+    course = get_or_404_for(Course, course_id, Need.VIEW)
+    certificates = _valid_certificates(course)
+    if not certificates:
+        flash("Khóa học chưa có giấy chứng nhận nào để tải.", "warning")
+        return redirect(url_for("certificates.course_certificates", course_id=course.id))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # PDFs are compressed already
+        for certificate in certificates:
+            archive.writestr(f"{certificate.serial.replace('/', '-')}-{certificate.code}.pdf", pdf_bytes(certificate))
+    return _download(buffer.getvalue(), f"giay-chung-nhan-khoa-{course.id}.zip", "application/zip")
+
+
+@public_bp.route("/verify/<code>")
+@public
+def verify(code: str):
+    """Anyone checks a certificate by its code (the QR on it opens this page)."""
+    try:
+        certificate = find_by_code(code)
+    except DomainError as exc:
+        return render_template("certificates/verify.html", error=exc.message, code=code), exc.status
+    return render_template("certificates/verify.html", cert=public_view(certificate),
+                           can_view_pdf=can(current_user, Need.VIEW, certificate))

@@ -1,7 +1,387 @@
-"""Pages of courses: plan, schedule sessions, enrol, cancel."""
+"""Pages of courses: list, plan, detail, edit, status and cancel; sessions and timetable; enrol and withdraw."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+from wtforms import Field
+
+from trainer.accounts.forms import EmptyForm
+from trainer.accounts.models import Role
+from trainer.core.api import int_arg
+from trainer.core.errors import DomainError
+from trainer.core.permissions import Need, get_or_404_for, require
+from trainer.core.templating import hours as format_hours
+from trainer.courses import queries
+from trainer.courses.forms import (
+    CourseCancelForm,
+    CourseCreateForm,
+    CourseEditForm,
+    CourseStatusForm,
+    EnrolForm,
+    SessionCreateForm,
+    SessionEditForm,
+    TimetableForm,
+    WithdrawForm,
+)
+from trainer.courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
+from trainer.courses.services import (
+    STATUS_LABELS,
+    TRANSITIONS,
+    cancel_course,
+    change_course_status,
+    course_warnings,
+    create_course,
+    default_course_title,
+    enrol_participants,
+    local_zone,
+    update_course,
+    withdraw_enrolment,
+)
+from trainer.curricula.models import TARGET_GROUP_LABELS
+from trainer.extensions import db
+from trainer.participants.models import Participant
+from trainer.schedule.models import CourseSession
+from trainer.schedule.services import add_session, delete_session, generate_timetable, local_datetime, update_session
+from trainer.units.models import Unit
+from trainer.units.services import default_scheme, get_unit
 
 bp = Blueprint("courses", __name__, url_prefix="/courses")
+PER_PAGE = 50
+FIRST_YEAR = 2021  # the 2021-2025 programme
+# Service error fields that are named differently in the page forms.
+FORM_FIELDS = {"unit_code": "unit", "cancel_reason": "reason", "starts_at": "day", "ends_at": "end_time"}
+
+
+def _scheme() -> str:
+    """The unit scheme of the user's scope (the configured one for admins)."""
+    unit = current_user.unit
+    return unit.scheme if unit is not None else default_scheme()
+
+
+def _units(need: Need) -> list[Unit]:
+    """Units the user may view or manage, for a select."""
+    # An administrator's ten thousand communes would not fit in a select: they get provinces and districts.
+    return queries.unit_choices(current_user, need, _scheme(), with_communes=current_user.role is not Role.ADMIN)
+
+
+def _label(unit: Unit) -> str:
+    """A unit indented by its level, for a select."""
+    return "— " * {"province": 0, "district": 1, "commune": 2}[unit.level.value] + unit.name
+
+
+def _fail(form: Any, exc: DomainError) -> None:
+    """Show a DomainError under the field it names, or above the form."""
+    for name in exc.fields or {}:
+        target = getattr(form, FORM_FIELDS.get(name, name), None)
+        if isinstance(target, Field):
+            target.errors = [*target.errors, exc.message]
+            return
+    form.form_errors.append(exc.message)
+
+
+def _render(template: str, form: Any, **context: Any) -> tuple[str, int]:
+    """Render a form page: 422 when the submitted form has errors (the typed values stay)."""
+    failed = request.method == "POST" and (form.form_errors or any(f.errors for f in form))
+    return render_template(template, form=form, **context), 422 if failed else 200
+
+
+def _to_detail(course: Course) -> ResponseReturnValue:
+    """Redirect to the course's page."""
+    return redirect(url_for("courses.detail", course_id=course.id))
+
+
+def _get_session(course: Course, session_id: int) -> CourseSession:
+    """A session of `course`, 404 otherwise."""
+    course_session = db.session.get(CourseSession, session_id)
+    if course_session is None or course_session.course_id != course.id:
+        abort(404)
+    return course_session
+
+
+@bp.route("/")
+def index() -> ResponseReturnValue:
+    """Courses in the user's scope, by year, unit, curriculum and status, with their figures."""
+    args = request.args
+    year = int_arg("year", 0, minimum=FIRST_YEAR, maximum=2100) or None
+    unit = get_unit(args["unit"], scheme=_scheme(), field="unit") if args.get("unit") else None
+    status = CourseStatus(args["status"]) if args.get("status") in CourseStatus._value2member_map_ else None
+    stmt = queries.list_courses(current_user, year=year, unit=unit, curriculum_code=args.get("curriculum") or None,
+                                status=status)
+    page = int_arg("page", 1)
+    rows, total = queries.paginate_rows(stmt, page, PER_PAGE)
+    filters = {"year": year or "", "unit": unit.code if unit else "", "status": status.value if status else "",
+               "curriculum": args.get("curriculum", "")}
+    this_year = datetime.now(local_zone()).year
+    return render_template("courses/index.html", rows=rows, total=total, page=page, per_page=PER_PAGE,
+                           years=range(this_year + 1, FIRST_YEAR - 1, -1),
+                           units={u.code: _label(u) for u in _units(Need.VIEW)},
+                           curricula=queries.list_curricula_choices(), status_labels=STATUS_LABELS, filters=filters)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new() -> ResponseReturnValue:
+    """Plan a course from a curriculum (organizers, for a unit in their scope)."""
+    require(Need.MANAGE)
+    curricula = queries.list_curricula_choices()
+    form = CourseCreateForm(curricula={c.code: f"{c.code} · {c.short_title or c.title}" for c in curricula},
+                            units={str(u.id): _label(u) for u in _units(Need.MANAGE)})
+    this_year = datetime.now(local_zone()).year
+    default_titles = {c.code: default_course_title(c, this_year) for c in curricula}
+    if request.method == "GET":  # prefilled from the curriculum; the page's script follows later choices
+        form.curriculum.data = request.args.get("curriculum") or next(iter(default_titles), None)
+        form.title.data = default_titles.get(form.curriculum.data or "", "")
+    if form.validate_on_submit():
+        by_code = {c.code: c for c in curricula}
+        try:
+            course = create_course(curriculum=by_code[form.curriculum.data], unit=db.session.get(Unit, form.unit.data),
+                                   title=form.title.data, venue=form.venue.data or "",
+                                   start_date=form.start_date.data, end_date=form.end_date.data,
+                                   capacity=form.capacity.data, status=CourseStatus(form.status.data),
+                                   description=form.description.data or "", actor=current_user)
+        except DomainError as exc:
+            _fail(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Đã lập khóa học “%(title)s”.", title=course.title), "success")
+            return _to_detail(course)
+    return _render("courses/new.html", form, default_titles=default_titles)
+
+
+@bp.route("/<int:course_id>")
+def detail(course_id: int) -> ResponseReturnValue:
+    """Everything about one course: data, planned modules, sessions, hours, enrolled and withdrawn participants."""
+    course = get_or_404_for(Course, course_id, Need.VIEW)
+    figures = queries.get_course_figures(course)
+    enrolments = db.session.scalars(queries.list_enrolments(course)).all()
+    return render_template(
+        "courses/detail.html", course=course, figures=figures, warnings=course_warnings(course, **{
+            k: figures[k] for k in ("planned_hours", "scheduled_hours", "sessions_count")}),
+        sessions=db.session.scalars(queries.list_sessions(course)).all(),
+        modules={m.code: m for m in course.modules},
+        enrolled=[e for e in enrolments if e.status is EnrolmentStatus.ENROLLED],
+        withdrawn=[e for e in enrolments if e.status is EnrolmentStatus.WITHDRAWN],
+        transitions=sorted(TRANSITIONS[course.status] - {CourseStatus.CANCELLED}, key=list(CourseStatus).index),
+        status_labels=STATUS_LABELS, group_labels=TARGET_GROUP_LABELS)
+
+
+@bp.route("/<int:course_id>/edit", methods=["GET", "POST"])
+def edit(course_id: int) -> ResponseReturnValue:
+    """Change a course's data (organizers of its unit); a cancelled course cannot be edited."""
+    course = get_or_404_for(Course, course_id, Need.MANAGE)
+    if course.status is CourseStatus.CANCELLED:
+        flash(_("Khóa học đã bị hủy, không thể sửa."), "warning")
+        return _to_detail(course)
+    units = {str(u.id): _label(u) for u in _units(Need.MANAGE)}
+    units.setdefault(str(course.unit_id), course.unit.name)
+    form = CourseEditForm(obj=course, units=units)
+    if request.method == "GET":
+        form.unit.data = course.unit_id
+    if form.validate_on_submit():
+        try:
+            update_course(course, title=form.title.data or "", venue=form.venue.data or "",
+                          start_date=form.start_date.data, end_date=form.end_date.data, capacity=form.capacity.data,
+                          unit=db.session.get(Unit, form.unit.data), description=form.description.data or "",
+                          actor=current_user)
+        except DomainError as exc:
+            _fail(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu khóa học."), "success")
+            return _to_detail(course)
+    return _render("courses/edit.html", form, course=course)
+
+
+@bp.route("/<int:course_id>/cancel", methods=["GET", "POST"])
+def cancel(course_id: int) -> ResponseReturnValue:
+    """Cancel a course with a reason; sessions, enrolments and history are kept."""
+    course = get_or_404_for(Course, course_id, Need.MANAGE)
+    form = CourseCancelForm()
+    if form.validate_on_submit():
+        try:
+            cancel_course(course, reason=form.reason.data, actor=current_user)
+        except DomainError as exc:
+            _fail(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Đã hủy khóa học."), "success")
+            return _to_detail(course)
+    return _render("courses/cancel.html", form, course=course)
+
+
+@bp.route("/<int:course_id>/status", methods=["POST"])
+def change_status(course_id: int) -> ResponseReturnValue:
+    """Move a course to the next status (open, running, finished...)."""
+    course = get_or_404_for(Course, course_id, Need.MANAGE)
+    form = CourseStatusForm()
+    if not form.validate_on_submit():
+        flash(_("Trạng thái không hợp lệ."), "danger")
+        return _to_detail(course)
+    try:
+        change_course_status(course, CourseStatus(form.status.data), actor=current_user)
+    except DomainError as exc:
+        flash(exc.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Khóa học chuyển sang trạng thái “%(status)s”.", status=STATUS_LABELS[course.status]), "success")
+    return _to_detail(course)
+
+
+# --- sessions ------------------------------------------------------------------------------------
+
+
+def _session_values(form: SessionCreateForm) -> dict[str, Any]:
+    """add_session/update_session arguments from the form (local date and times)."""
+    return {"starts_at": local_datetime(form.day.data, form.start_time.data),
+            "ends_at": local_datetime(form.day.data, form.end_time.data), "title": form.title.data or "",
+            "module_codes": form.module_codes.data or [], "trainer_name": form.trainer_name.data or "",
+            "venue": form.venue.data or ""}
+
+
+@bp.route("/<int:course_id>/sessions/new", methods=["GET", "POST"])
+def session_new(course_id: int) -> ResponseReturnValue:
+    """Schedule one session of a course (date and local start/end times)."""
+    course = get_or_404_for(Course, course_id, Need.MANAGE)
+    form = SessionCreateForm(modules={m.code: f"{m.code} · {m.title}" for m in course.modules})
+    if request.method == "GET" and form.day.data is None:
+        form.day.data = course.start_date
+    if form.validate_on_submit():
+        try:
+            course_session = add_session(course, actor=current_user, **_session_values(form))
+        except DomainError as exc:
+            _fail(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Đã thêm buổi học (%(hours)s giờ).", hours=format_hours(course_session.hours)),
+                  "success")
+            return _to_detail(course)
+    return _render("courses/session_form.html", form, course=course, course_session=None)
+
+
+@bp.route("/<int:course_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+def session_edit(course_id: int, session_id: int) -> ResponseReturnValue:
+    """Change one session of a course."""
+    course = get_or_404_for(Course, course_id, Need.MANAGE)
+    course_session = _get_session(course, session_id)
+    form = SessionEditForm(modules={m.code: f"{m.code} · {m.title}" for m in course.modules})
+    if request.method == "GET":
+        starts, ends = (v.astimezone(local_zone()) for v in (course_session.starts_at, course_session.ends_at))
+        form.process(data={"day": starts.date(), "start_time": starts.time(), "end_time": ends.time(),
+                           "title": course_session.title, "module_codes": course_session.module_codes,
+                           "trainer_name": course_session.trainer_name, "venue": course_session.venue})
+    if form.validate_on_submit():
+        try:
+            update_session(course_session, actor=current_user, **_session_values(form))
+        except DomainError as exc:
+            _fail(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu buổi học."), "success")
+            return _to_detail(course)
+    return _render("courses/session_form.html", form, course=course, course_session=course_session)
+
+
+@bp.route("/<int:course_id>/sessions/<int:session_id>/delete", methods=["POST"])
+def session_delete(course_id: int, session_id: int) -> ResponseReturnValue:
+    """Delete a session nobody has attended yet."""
+    course = get_or_404_for(Course, course_id, Need.MANAGE)
+    course_session = _get_session(course, session_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            delete_session(course_session, actor=current_user)
+        except DomainError as exc:
+            flash(exc.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("Đã xóa buổi học."), "success")
+    return _to_detail(course)
+
+
+@bp.route("/<int:course_id>/timetable", methods=["GET", "POST"])
+def timetable(course_id: int) -> ResponseReturnValue:
+    """Lay out a typical timetable (N days, morning and afternoon) in one step."""
+    course = get_or_404_for(Course, course_id, Need.MANAGE)
+    form = TimetableForm()
+    if request.method == "GET":
+        span = (course.end_date - course.start_date).days + 1
+        weekdays = sum((course.start_date + timedelta(days=i)).weekday() < 5 for i in range(span))
+        form.start_date.data, form.days.data = course.start_date, weekdays or span
+        form.skip_weekends.data = weekdays > 0  # a weekend-only class keeps its Saturday and Sunday
+    if form.validate_on_submit():
+        try:
+            created = generate_timetable(course, form.start_date.data, form.days.data, form.slots(),
+                                         form.skip_weekends.data, current_user,
+                                         trainer_name=form.trainer_name.data or "")
+        except DomainError as exc:
+            _fail(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Đã tạo %(n)s buổi học.", n=len(created)), "success")
+            return _to_detail(course)
+    return _render("courses/timetable.html", form, course=course)
+
+
+# --- enrolment -----------------------------------------------------------------------------------
+
+
+@bp.route("/<int:course_id>/enrol", methods=["GET", "POST"])
+def enrol(course_id: int) -> ResponseReturnValue:
+    """Search participants (accent-insensitive) and enrol the ticked ones in one step."""
+    course = get_or_404_for(Course, course_id, Need.MANAGE)
+    form = EnrolForm()
+    if form.validate_on_submit():
+        people = db.session.scalars(select(Participant).where(Participant.id.in_(form.participant_ids.data))
+                                    .options(joinedload(Participant.unit))).all()
+        try:
+            if len(people) != len(set(form.participant_ids.data)):
+                raise DomainError("participant_not_found", _("Không tìm thấy học viên."), status=404)
+            result = enrol_participants(course, people, actor=current_user)
+            db.session.flush()
+        except IntegrityError:  # another request enrolled one of them at the same moment
+            db.session.rollback()
+            form.form_errors.append(_("Có học viên vừa được ghi danh bởi người khác; vui lòng thử lại."))
+        except DomainError as exc:
+            _fail(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Đã ghi danh %(n)s học viên.", n=len(result.enrolled)), "success")
+            for participant, reason in result.skipped:
+                flash(f"{participant.full_name}: {reason}.", "warning")
+            for warning in result.warnings:
+                flash(warning, "warning")
+            return _to_detail(course)
+    q = (request.values.get("q") or "").strip()
+    form.q.data = q
+    found = queries.search_participants_to_enrol(current_user, course, q)
+    return _render("courses/enrol.html", form, course=course, q=q, found=found,
+                   limit=queries.PARTICIPANT_PICK_LIMIT, group_labels=TARGET_GROUP_LABELS,
+                   target_groups=course.curriculum.target_groups)
+
+
+@bp.route("/<int:course_id>/enrolments/<int:participant_id>/withdraw", methods=["GET", "POST"])
+def withdraw(course_id: int, participant_id: int) -> ResponseReturnValue:
+    """Withdraw a participant before the course starts, with the reason kept."""
+    course = get_or_404_for(Course, course_id, Need.MANAGE)
+    enrolment = db.session.scalar(select(Enrolment).where(Enrolment.course_id == course.id,
+                                                          Enrolment.participant_id == participant_id))
+    if enrolment is None:
+        abort(404)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            withdraw_enrolment(enrolment, reason=form.reason.data, actor=current_user)
+        except DomainError as exc:
+            _fail(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Đã rút tên %(name)s khỏi khóa học.", name=enrolment.participant.full_name), "success")
+            return _to_detail(course)
+    return _render("courses/withdraw.html", form, course=course, enrolment=enrolment)

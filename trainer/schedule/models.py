@@ -43,7 +43,8 @@ class CourseSession(TimestampMixin, db.Model):
     checkin_version: Mapped[int] = mapped_column(default=1)
 
     course: Mapped[Course] = relationship(back_populates="sessions")
-    attendance: WriteOnlyMapped[AttendanceRecord] = relationship(back_populates="course_session")
+    attendance: WriteOnlyMapped[AttendanceRecord] = relationship(back_populates="course_session",
+                                                                 passive_deletes=True)
 
     @staticmethod
     def hours_between(starts_at: datetime, ends_at: datetime) -> Decimal:

@@ -106,3 +106,30 @@ def test_scanner_page_posts_badges_to_the_api(client, hall, f):
     login(client, f.user("organizer", hall["tree"]["district"]).email)
     html = client.get(f"/sessions/{hall['session'].id}/scan").get_data(as_text=True)
     assert "BarcodeDetector" in html and f"/api/v1/sessions/{hall['session'].id}/attendance" in html
+
+
+def test_signin_sheet_and_register_workbook(client, hall, f):
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    sessions = _five_sessions(hall)
+    organizer = f.user("organizer", hall["tree"]["district"])
+    for s in sessions[:4]:
+        mark_attendance(s, hall["people"][1], method=AttendanceMethod.MANUAL, actor=organizer)
+    login(client, organizer.email)
+    pdf = client.get(f"/courses/{hall['course'].id}/signin-sheet.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    for expected in ("DANH SÁCH ĐIỂM DANH HỌC VIÊN", "Lớp bồi dưỡng thông tin cơ sở 2024", "Nguyễn Thị Hằng",
+                     "Đặng Văn Ước", "Lò Thị Mai", "Thị trấn Nhã Nam", "Tổng số: 3 học viên."):
+        assert expected in text, expected
+
+    workbook = load_workbook(io.BytesIO(client.get(f"/courses/{hall['course'].id}/register.xlsx").data))
+    sheet = workbook.active
+    rows = {row[1]: row for row in sheet.iter_rows(min_row=7, values_only=True) if row[1]}
+    uoc = rows["Đặng Văn Ước"]
+    assert list(uoc[3:8]).count("✓") == 4 and uoc[8:12] == (4, 16, 0.8, "Đạt")
+    assert rows["Lò Thị Mai"][-1] == "Chưa đạt"
+    assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "course.roster_export")) == 2

@@ -72,8 +72,9 @@ def checkin():
         db.session.commit()  # keeps the refused attempt
         exc.fields = {"reason": exc.reason}
         raise
+    body = result_json(result)  # before the commit expires the objects it reads
     db.session.commit()
-    return result_json(result)
+    return body
 
 
 def _participant_from(data: dict[str, Any]) -> Participant:

@@ -11,8 +11,9 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from trainer.accounts.models import User
 from trainer.attendance.models import AttendanceMethod, AttendanceRecord, CheckinAttempt
@@ -124,25 +125,27 @@ def _other_open_course(participant: Participant, now: datetime) -> Course | None
 
 def record_checkin(course_session: CourseSession, participant: Participant, *, method: AttendanceMethod,
                    recorded_by: User | None = None, device_id: str | None = None, enforce_window: bool = True,
-                   now: datetime | None = None) -> CheckinResult:
+                   known_enrolled: bool = False, now: datetime | None = None) -> CheckinResult:
     """Mark `participant` present at `course_session`; a repeat returns the first record.
 
     Raises CheckinRefused('not_enrolled' | 'too_early' | 'too_late' | 'course_cancelled' | 'device_used').
-    Concurrent duplicates are caught by the unique constraint.
+    Concurrent duplicates are caught by the unique constraint. `known_enrolled` skips the
+    enrolment check when the caller has just made it.
     """
     now = now or utcnow()
-    course = course_session.course
-    if not is_enrolled(participant, course):
+    if not known_enrolled and not is_enrolled(participant, course_session.course):
         raise CheckinRefused("not_enrolled")
     if enforce_window:
         _check_window(course_session, now)
-    existing = db.session.scalar(select(AttendanceRecord).where(
-        AttendanceRecord.course_session_id == course_session.id, AttendanceRecord.participant_id == participant.id))
+    # This person's record, or another person's made from the same device, in one statement.
+    mine = AttendanceRecord.participant_id == participant.id
+    same_device = AttendanceRecord.device_id == device_id if device_id else false()
+    found = db.session.scalars(select(AttendanceRecord).where(
+        AttendanceRecord.course_session_id == course_session.id, or_(mine, same_device))).all()
+    existing = next((r for r in found if r.participant_id == participant.id), None)
     if existing is not None:
         return CheckinResult("already_checked_in", existing, participant, course_session)
-    if device_id and db.session.scalar(select(AttendanceRecord.id).where(
-            AttendanceRecord.course_session_id == course_session.id, AttendanceRecord.device_id == device_id,
-            AttendanceRecord.participant_id != participant.id)) is not None:
+    if found:
         raise CheckinRefused("device_used")
     record = AttendanceRecord(course_session_id=course_session.id, participant_id=participant.id,
                               checked_in_at=now, method=method, is_late=is_late_at(course_session, now),
@@ -190,19 +193,24 @@ def _too_many_failures(course_session_id: int, client_key: str | None, now: date
     return failures >= MAX_FAILURES
 
 
-def find_participant(*, phone: str | None = None, participant_code: str | None = None) -> Participant | None:
-    """The participant with this phone (normalised) or personal code, if any."""
+def find_enrolled(course_id: int, *, phone: str | None = None,
+                  participant_code: str | None = None) -> tuple[Participant | None, bool]:
+    """The participant with this phone (normalised) or personal code, and whether they hold an
+    active place in the course, in one statement."""
     from trainer.participants.services import normalise_phone
 
     if participant_code:
-        return db.session.scalar(select(Participant).where(Participant.code == participant_code.strip().upper()))
-    if phone:
+        condition = Participant.code == participant_code.strip().upper()
+    else:
         try:
-            phone = normalise_phone(phone)
+            condition = Participant.phone == normalise_phone(phone or "")
         except DomainError:
-            return None
-        return db.session.scalar(select(Participant).where(Participant.phone == phone))
-    return None
+            return None, False
+    row = db.session.execute(
+        select(Participant, Enrolment.id).outerjoin(Enrolment, and_(
+            Enrolment.participant_id == Participant.id, Enrolment.course_id == course_id,
+            Enrolment.status == EnrolmentStatus.ENROLLED)).where(condition)).first()
+    return (row[0], row[1] is not None) if row else (None, False)
 
 
 def session_for_token(token: str, now: datetime, *, allow_expired: bool = False) -> CourseSession:
@@ -214,7 +222,7 @@ def session_for_token(token: str, now: datetime, *, allow_expired: bool = False)
     from trainer.attendance.tokens import parse_token
 
     session_id = parse_token(token)[0]
-    course_session = db.session.get(CourseSession, session_id)
+    course_session = db.session.get(CourseSession, session_id, options=[joinedload(CourseSession.course)])
     if course_session is None:
         raise TokenError("token_invalid", "Mã QR không hợp lệ. Hãy quét lại mã trên màn chiếu.", status=400)
     try:
@@ -242,21 +250,27 @@ def checkin_with_token(course_session: CourseSession, *, phone: str | None = Non
                       client_key=client_key, device_id=device_id, now=now, **tried)
         return refused
 
+    enrolled = False
     if participant is None:
         if not (phone or participant_code):
             raise CheckinRefused("phone_required")
+        participant, enrolled = find_enrolled(course_session.course_id, phone=phone, participant_code=participant_code)
+    else:
+        enrolled = is_enrolled(participant, course_session.course)
+    if participant is None or not enrolled:
+        # Only failed look-ups are limited (per network): a hall sharing one address is never
+        # slowed down by its own successful check-ins.
         if _too_many_failures(course_session.id, client_key, now):
-            raise refuse("too_many_attempts")
-        participant = find_participant(phone=phone, participant_code=participant_code)
-    if participant is None:
-        raise refuse("not_enrolled")
-    if not is_enrolled(participant, course_session.course):
+            raise refuse("too_many_attempts", participant)
+        if participant is None:
+            raise refuse("not_enrolled")
         other = _other_open_course(participant, now)
         if other is not None:
             raise refuse("wrong_course", participant, MESSAGES["wrong_course"].format(course=other.title))
         raise refuse("not_enrolled", participant)
     try:
-        return record_checkin(course_session, participant, method=AttendanceMethod.QR, device_id=device_id, now=now)
+        return record_checkin(course_session, participant, method=AttendanceMethod.QR, device_id=device_id,
+                              known_enrolled=True, now=now)
     except CheckinRefused as exc:
         raise refuse(exc.reason, participant, exc.message) from None
 

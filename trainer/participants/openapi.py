@@ -4,5 +4,142 @@ from __future__ import annotations
 
 from typing import Any
 
-PATHS: dict[str, dict[str, Any]] = {}
-SCHEMAS: dict[str, Any] = {}
+ERROR = {"$ref": "#/components/responses/Error"}
+TARGET_GROUPS = ["commune_culture_officer", "party_info_staff", "mass_org_staff", "info_manager", "press_staff",
+                 "other"]
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    """A JSON response object."""
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _ref(name: str) -> dict[str, str]:
+    """A reference to a component schema."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _query(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    """An optional query parameter."""
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": schema or {"type": "string"}}
+
+
+ID_PARAM = {"name": "participant_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+PAGE_PARAMS = [_query("page", "Page number, from 1.", {"type": "integer", "minimum": 1}),
+               _query("per_page", "Items per page (max 200).", {"type": "integer", "minimum": 1, "maximum": 200})]
+DUPLICATE = _json(_ref("DuplicatePhoneError"), "Another participant has this phone number. The message gives "
+                                                "their personal code and unit (and name when the caller may view "
+                                                "them); `existing_id` is set when the caller may view them.")
+
+PATHS: dict[str, dict[str, Any]] = {
+    "/api/v1/participants": {
+        "post": {
+            "summary": "Register a participant in a unit the caller manages.",
+            "description": "Names are stored NFC; phones normalised to 0xxxxxxxxx; a personal code is generated. "
+                           "Give `ethnicity` (one of the 54 official groups, matched without regard to case, "
+                           "diacritics, spaces or hyphens) or `ethnic_minority`; only the flag is stored. "
+                           "`unit_code` is in TRAINER_UNIT_SCHEME unless `scheme` is given.",
+            "operationId": "createParticipant",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("ParticipantInput")}}},
+            "responses": {"201": _json(_ref("Participant"), "Created"), "400": ERROR, "401": ERROR,
+                          "403": ERROR, "409": DUPLICATE, "422": ERROR}},
+        "get": {
+            "summary": "Participants in the caller's scope, by name.",
+            "operationId": "listParticipants",
+            "parameters": [
+                _query("q", "Name, ignoring diacritics and case (`nguyen thi hang` finds `Nguyễn Thị Hằng`); "
+                            "or an exact phone number (any accepted format) or personal code."),
+                _query("unit", "A unit code: participants of that unit and every unit below it."),
+                _query("scheme", "Scheme of `unit` (default: TRAINER_UNIT_SCHEME).",
+                       {"type": "string", "enum": ["2024", "2025"]}),
+                _query("target_group", "Target group code.", {"type": "string", "enum": TARGET_GROUPS}),
+                *PAGE_PARAMS],
+            "responses": {"200": _json({"type": "object", "required": ["items", "total", "page", "per_page"],
+                                        "properties": {"items": {"type": "array", "items": _ref("Participant")},
+                                                       "total": {"type": "integer"}, "page": {"type": "integer"},
+                                                       "per_page": {"type": "integer"}}}, "Participants"),
+                          "400": ERROR, "401": ERROR, "422": ERROR}},
+    },
+    "/api/v1/participants/{participant_id}": {
+        "get": {
+            "summary": "One participant.", "operationId": "getParticipant", "parameters": [ID_PARAM],
+            "responses": {"200": _json(_ref("Participant"), "Participant"), "401": ERROR,
+                          "404": ERROR}},
+        "patch": {
+            "summary": "Change some fields of a participant (organizers of their unit).",
+            "description": "Omitted fields stay. An empty `ethnicity` keeps the stored flag. Moving to another "
+                           "unit needs the right to manage both. `id`, `code`, `unit` and `notice_version` are "
+                           "ignored; other unknown fields are refused (422).",
+            "operationId": "updateParticipant", "parameters": [ID_PARAM],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("ParticipantPatch")}}},
+            "responses": {"200": _json(_ref("Participant"), "Updated"), "400": ERROR, "401": ERROR, "403": ERROR,
+                          "404": ERROR, "409": DUPLICATE, "422": ERROR}},
+    },
+    "/api/v1/participants/import": {
+        "post": {
+            "summary": "Import participants from an .xlsx made from the template.",
+            "description": "Rows are matched by phone: a known phone updates that person, a new one creates a "
+                           "participant. Every row is checked first; with any error nothing is written and the "
+                           "answer is 422 with the same body plus `error` (also on a dry run). `dry_run=1` "
+                           "checks and counts without writing. A file that is not an .xlsx, has no header row or "
+                           "lacks required columns, or has no data rows gets 422 with `error` only; over 10 MB, "
+                           "413.",
+            "operationId": "importParticipants",
+            "parameters": [_query("dry_run", "1 to check without writing.", {"type": "string", "enum": ["0", "1"]})],
+            "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                "type": "object", "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary"}}}}}},
+            "responses": {"200": _json(_ref("ImportResult"), "Clean file: written unless dry_run"),
+                          "401": ERROR, "403": ERROR, "413": ERROR,
+                          "422": _json(_ref("ImportResult"), "Rows with errors (nothing written), or a bad file")}},
+    },
+}
+
+_STRING = {"type": "string"}
+_FIELDS: dict[str, Any] = {
+    "full_name": _STRING, "gender": {"type": "string", "enum": ["female", "male"]},
+    "birth_date": {"type": "string", "format": "date", "nullable": True},
+    "ethnicity": {"type": "string", "description": "One of the 54 official groups, e.g. Kinh, Tày, Mông."},
+    "ethnic_minority": {"type": "boolean"}, "phone": _STRING,
+    "email": {"type": "string", "nullable": True}, "unit_code": _STRING,
+    "scheme": {"type": "string", "enum": ["2024", "2025"]}, "position": _STRING,
+    "target_group": {"type": "string", "enum": TARGET_GROUPS},
+}
+
+SCHEMAS: dict[str, Any] = {
+    "ParticipantInput": {"type": "object", "required": ["full_name", "gender", "phone", "unit_code", "target_group"],
+                         "properties": _FIELDS,
+                         "description": "`ethnicity` or `ethnic_minority` is required as well."},
+    "ParticipantPatch": {"type": "object", "properties": _FIELDS},
+    "Participant": {"type": "object", "required": ["id", "code", "full_name", "phone", "ethnic_minority"],
+                    "properties": {
+                        "id": {"type": "integer"}, "code": {"type": "string", "description": "Personal code (badge)."},
+                        "full_name": _STRING, "phone": {"type": "string", "nullable": True},
+                        "ethnic_minority": {"type": "boolean", "nullable": True},
+                        "gender": {"type": "string", "enum": ["female", "male"]},
+                        "birth_date": {"type": "string", "format": "date", "nullable": True},
+                        "unit": {"type": "object", "properties": {"code": _STRING, "name": _STRING,
+                                                                  "scheme": _STRING}},
+                        "target_group": {"type": "string", "enum": TARGET_GROUPS}, "position": _STRING,
+                        "email": {"type": "string", "nullable": True},
+                        "notice_version": {"type": "string", "nullable": True}}},
+    "DuplicatePhoneError": {"type": "object", "required": ["error"], "properties": {"error": {
+        "type": "object", "required": ["code", "message"], "properties": {
+            "code": {"type": "string", "enum": ["duplicate_phone"]}, "message": _STRING,
+            "fields": {"type": "object", "additionalProperties": _STRING},
+            "existing_id": {"type": "integer"}}}}},
+    "ImportRowError": {"type": "object", "required": ["row", "column", "message"], "properties": {
+        "row": {"type": "integer", "description": "Row number in the sheet, as Excel shows it."},
+        "column": {"type": "string", "description": "Column header, e.g. “Số điện thoại”."},
+        "message": {"type": "string", "description": "Vietnamese message."}}},
+    "ImportResult": {"type": "object", "required": ["created", "updated", "errors"], "properties": {
+        "dry_run": {"type": "boolean"}, "rows": {"type": "integer"},
+        "created": {"type": "integer", "description": "Created (or, on a dry run, to create); 0 with errors."},
+        "updated": {"type": "integer", "description": "Matched by phone and updated; 0 with errors."},
+        "errors": {"type": "array", "items": _ref("ImportRowError")},
+        "participant_ids": {"type": "array", "items": {"type": "integer"},
+                            "description": "After a real import: every row's participant, in file order."},
+        "error": {"type": "object", "properties": {"code": _STRING, "message": _STRING,
+                                                   "fields": {"type": "object"}}}}},
+}

@@ -1,7 +1,255 @@
-"""Pages of participants: the registry of officers to train."""
+"""Pages of participants: the registry of officers to train, its Excel template, import and export."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import io
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import Field
+
+from trainer.core.api import choice_arg, int_arg
+from trainer.core.db import utcnow
+from trainer.core.errors import DomainError
+from trainer.core.permissions import Need, get_or_404_for, require
+from trainer.core.templating import local_time
+from trainer.curricula.models import TARGET_GROUP_LABELS, TargetGroup
+from trainer.extensions import db
+from trainer.participants.excel.export import export_participants
+from trainer.participants.excel.reader import read_bytes
+from trainer.participants.excel.template import build_template
+from trainer.participants.excel.uploads import discard_upload, stash_upload, stashed_upload
+from trainer.participants.forms import (
+    ImportConfirmForm,
+    ParticipantCreateForm,
+    ParticipantEditForm,
+    ParticipantImportForm,
+)
+from trainer.participants.models import Participant
+from trainer.participants.queries import list_enrolments, list_participants, list_unit_choices, summarise
+from trainer.participants.services import (
+    GENDER_LABELS,
+    DuplicatePhone,
+    actor_scheme,
+    create_participant,
+    find_unit,
+    import_participants,
+    privacy_notice,
+    record_export,
+    update_participant,
+)
+from trainer.units.models import Unit
 
 bp = Blueprint("participants", __name__, url_prefix="/participants")
+PER_PAGE = 50
+DATALIST_LIMIT = 2000  # above this, the unit field searches the units API as one types
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _unit_options(need: Need) -> list[Any] | None:
+    """The units offered in the unit field's datalist, or None when there are too many to send."""
+    rows = list_unit_choices(current_user, need, scheme=actor_scheme(current_user), limit=DATALIST_LIMIT + 1)
+    return rows if len(rows) <= DATALIST_LIMIT else None
+
+
+def _list_filters() -> tuple[dict[str, Any], str | None]:
+    """The list's filters from the query string, and a message when the unit is unknown."""
+    target_group = choice_arg("target_group", [g.value for g in TargetGroup])
+    filters: dict[str, Any] = {"q": (request.args.get("q") or "").strip(), "target_group": target_group,
+                               "unit": None, "unit_text": (request.args.get("unit") or "").strip()}
+    if filters["unit_text"]:
+        try:
+            filters["unit"] = find_unit(filters["unit_text"], scheme=actor_scheme(current_user), field_name="unit")
+        except DomainError as exc:
+            return filters, exc.message
+    return filters, None
+
+
+def _show_errors(form: Any, exc: DomainError) -> None:
+    """Put a service error under the fields it names (the whole form's top otherwise, as a flash)."""
+    placed = False
+    for name, message in (exc.fields or {}).items():
+        target: Field | None = getattr(form, name, None)
+        if isinstance(target, Field):
+            target.errors = [*target.errors, message]
+            placed = True
+    if not placed:
+        flash(exc.message, "danger")
+
+
+@bp.route("/")
+def index() -> ResponseReturnValue:
+    """The participants the user may view: search, filters, counts and pages."""
+    filters, unit_error = _list_filters()
+    stmt = list_participants(current_user, q=filters["q"], unit=filters["unit"],
+                             target_group=filters["target_group"])
+    counts = summarise(stmt)
+    page = int_arg("page", 1)
+    rows = db.session.scalars(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    return render_template("participants/index.html", rows=rows, counts=counts, filters=filters, page=page,
+                           per_page=PER_PAGE, unit_error=unit_error, unit_options=_unit_options(Need.VIEW),
+                           scheme=actor_scheme(current_user), group_labels=TARGET_GROUP_LABELS,
+                           gender_labels=GENDER_LABELS)
+
+
+@bp.route("/export.xlsx")
+def export() -> ResponseReturnValue:
+    """The current filtered list (the whole registry without filters) as .xlsx; logged in the audit log."""
+    filters, unit_error = _list_filters()
+    if unit_error:
+        flash(unit_error, "danger")
+        return redirect(url_for("participants.index"))
+    stmt = list_participants(current_user, q=filters["q"], unit=filters["unit"],
+                             target_group=filters["target_group"])
+    unit: Unit | None = filters["unit"]
+    described = "; ".join(part for part in (
+        f"đơn vị {unit.code} - {unit.name}" if unit else "",
+        f"nhóm {TARGET_GROUP_LABELS[TargetGroup(filters['target_group'])]}" if filters["target_group"] else "",
+        f"tìm “{filters['q']}”" if filters["q"] else "") if part)
+    now = utcnow()
+    data, count = export_participants(db.session.scalars(stmt), title="Danh sách cán bộ tham gia bồi dưỡng",
+                                      filters=described, exported_at=local_time(now),
+                                      exported_by=current_user.email)
+    record_export(current_user, kind="list" if described else "registry", count=count, unit=unit,
+                  target_group=filters["target_group"], searched=bool(filters["q"]))
+    db.session.commit()
+    name = f"danh-sach-can-bo-{local_time(now):%Y%m%d-%H%M}.xlsx"
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
+
+
+@bp.route("/<int:participant_id>")
+def detail(participant_id: int) -> ResponseReturnValue:
+    """One participant and the courses they are enrolled in."""
+    participant = get_or_404_for(Participant, participant_id, Need.VIEW)
+    return render_template("participants/detail.html", participant=participant,
+                           enrolments=list_enrolments(participant), group_labels=TARGET_GROUP_LABELS,
+                           gender_labels=GENDER_LABELS,
+                           course_link="courses.detail" in current_app.view_functions)  # once courses has pages
+
+
+def _form_values(form: Any) -> dict[str, Any]:
+    """The service's keyword arguments from the shared fields of the participant forms."""
+    return {"full_name": form.full_name.data, "gender": form.gender.data, "birth_date": form.birth_date.data or None,
+            "phone": form.phone.data, "email": form.email.data or None, "position": form.position.data or "",
+            "target_group": form.target_group.data}
+
+
+def _render_form(form: Any, participant: Participant | None,
+                 existing_id: int | None = None) -> tuple[str, int]:
+    """The register/edit page (422 when it shows errors), with the notice and the unit choices."""
+    status = 422 if form.errors or existing_id else 200
+    return render_template("participants/form.html", form=form, participant=participant,
+                           notice=privacy_notice(), unit_options=_unit_options(Need.MANAGE),
+                           scheme=actor_scheme(current_user), existing_id=existing_id), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new() -> ResponseReturnValue:
+    """Register a participant in a unit the user manages."""
+    require(Need.MANAGE)
+    form = ParticipantCreateForm()
+    existing_id = None
+    if form.validate_on_submit():
+        try:
+            unit = find_unit(form.unit_code.data, scheme=actor_scheme(current_user))
+            participant = create_participant(**_form_values(form), unit=unit, ethnicity=form.ethnicity.data,
+                                             actor=current_user)
+        except DuplicatePhone as exc:
+            existing_id = exc.existing_id
+            _show_errors(form, exc)
+        except DomainError as exc:
+            _show_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Đã thêm %(name)s, mã cá nhân %(code)s.", name=participant.full_name, code=participant.code),
+                  "success")
+            return redirect(url_for("participants.detail", participant_id=participant.id))
+    return _render_form(form, None, existing_id)
+
+
+@bp.route("/<int:participant_id>/edit", methods=["GET", "POST"])
+def edit(participant_id: int) -> ResponseReturnValue:
+    """Correct a participant (organizers of their unit)."""
+    participant = get_or_404_for(Participant, participant_id, Need.MANAGE)
+    form = ParticipantEditForm(current_flag=participant.ethnic_minority, data={
+        "full_name": participant.full_name, "gender": participant.gender.value, "phone": participant.phone,
+        "birth_date": participant.birth_date.isoformat() if participant.birth_date else "",
+        "email": participant.email, "position": participant.position, "target_group": participant.target_group.value,
+        "unit_code": f"{participant.unit.code} - {participant.unit.name}"})
+    existing_id = None
+    if form.validate_on_submit():
+        try:
+            unit = find_unit(form.unit_code.data, scheme=participant.unit.scheme)
+            update_participant(participant, **_form_values(form), unit=unit, ethnicity=form.ethnicity.data or None,
+                               actor=current_user)
+        except DuplicatePhone as exc:
+            existing_id = exc.existing_id
+            _show_errors(form, exc)
+        except DomainError as exc:
+            _show_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu thông tin của %(name)s.", name=participant.full_name), "success")
+            return redirect(url_for("participants.detail", participant_id=participant.id))
+    return _render_form(form, participant, existing_id)
+
+
+@bp.route("/template.xlsx")
+def template() -> ResponseReturnValue:
+    """The Excel template, with dropdowns of the units the user manages."""
+    require(Need.MANAGE)
+    scheme = actor_scheme(current_user)
+    units = list_unit_choices(current_user, Need.MANAGE, scheme=scheme)
+    scope = current_user.unit.name if current_user.unit else _("mọi đơn vị (danh mục %(s)s)", s=scheme)
+    data = build_template(units=[(code, name) for code, name in units], notice=privacy_notice(),
+                          unit_scope=_("chọn trong danh sách các đơn vị thuộc %(scope)s", scope=scope))
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name="mau-danh-sach-can-bo.xlsx")
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_upload() -> ResponseReturnValue:
+    """Upload a filled-in template: a dry run reports every problem; a clean file waits for confirmation."""
+    require(Need.MANAGE)
+    form = ParticipantImportForm()
+    result, confirm = None, None
+    if form.validate_on_submit():
+        try:
+            data = read_bytes(form.file.data.stream)
+            result = import_participants(io.BytesIO(data), actor=current_user, dry_run=True)
+        except DomainError as exc:
+            form.file.errors = [*form.file.errors, exc.message]
+        else:
+            if not result.errors:
+                confirm = ImportConfirmForm(token=stash_upload(data, current_user))
+    status = 422 if form.errors or (result and result.errors) else 200
+    return render_template("participants/import.html", form=form, result=result, confirm=confirm,
+                           filename=form.file.data.filename if result else None), status
+
+
+@bp.route("/import/confirm", methods=["POST"])
+def import_confirm() -> ResponseReturnValue:
+    """Import the file that passed its dry run; nothing is written if a row has become wrong meanwhile."""
+    require(Need.MANAGE)
+    form = ImportConfirmForm()
+    path = stashed_upload(form.token.data or "", current_user) if form.validate_on_submit() else None
+    if path is None:
+        flash(_("Tệp đã tải lên không còn trên máy chủ (đã nhập hoặc quá hạn); hãy tải tệp lên lại."), "warning")
+        return redirect(url_for("participants.import_upload"))
+    try:
+        with path.open("rb") as fileobj:
+            result = import_participants(fileobj, actor=current_user, dry_run=False)
+    except DomainError as exc:
+        result = None
+        flash(exc.message, "danger")
+    if result is None or result.errors:
+        discard_upload(form.token.data, current_user)
+        return render_template("participants/import.html", form=ParticipantImportForm(), result=result,
+                               confirm=None, filename=None), 422
+    db.session.commit()
+    discard_upload(form.token.data, current_user)
+    flash(_("Đã nhập danh sách: %(created)s người mới, %(updated)s người được cập nhật.",
+            created=result.created, updated=result.updated), "success")
+    return redirect(url_for("participants.index"))

@@ -1,0 +1,382 @@
+"""Use-cases of participants: field rules, create and update one person, import a workbook, log exports.
+
+Names are stored NFC with a folded copy for search, phones as 0xxxxxxxxx, the ethnic group only
+as the derived minority flag (domain/privacy.md), and the version of the data-protection notice
+the person was shown. Services flush, never commit.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import IO, Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import select
+
+from trainer.accounts.models import User
+from trainer.accounts.services import normalise_email
+from trainer.audit.services import record_audit
+from trainer.core.db import utcnow
+from trainer.core.errors import DomainError, ValidationError
+from trainer.core.permissions import Need, can
+from trainer.core.text import fold, nfc
+from trainer.curricula.models import TARGET_GROUP_LABELS, TargetGroup
+from trainer.extensions import db
+from trainer.participants.ethnicity import KINH, resolve_ethnicity
+from trainer.participants.models import Gender, Participant
+from trainer.units.models import Unit
+from trainer.units.services import default_scheme, get_unit
+
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud and typed from badges
+CODE_LENGTH = 8
+GENDER_LABELS = {Gender.FEMALE: "Nữ", Gender.MALE: "Nam"}
+NAME_MAX, POSITION_MAX = 120, 200
+OLDEST_BIRTH_DATE = date(1900, 1, 1)
+
+_PHONE_SEPARATORS = re.compile(r"[\s.\-()/]")
+_MOBILE = re.compile(r"0[35789]\d{8}")
+_LANDLINE = re.compile(r"02\d{9}")
+_DATE_DMY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+_DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_GENDERS = {"nu": Gender.FEMALE, "female": Gender.FEMALE, "f": Gender.FEMALE,
+            "nam": Gender.MALE, "male": Gender.MALE, "m": Gender.MALE}
+_TARGET_GROUPS = {**{fold(str(label)): group for group, label in TARGET_GROUP_LABELS.items()},
+                  **{group.value: group for group in TargetGroup}}
+_UNSET: Any = object()
+
+
+def _invalid(code: str, message: str, field_name: str) -> ValidationError:
+    """A ValidationError whose message is also the named field's."""
+    return ValidationError(code, message, fields={field_name: message})
+
+
+# --- field rules (shared by the form, the API and the Excel import) ----------------------------
+
+
+def normalise_phone(raw: str, *, field_name: str = "phone") -> str:
+    """A Vietnamese phone number as 0xxxxxxxxx ("+84 91 234 5600" → "0912345600").
+
+    Mobiles have 10 digits (03, 05, 07, 08, 09...), landlines 11 (02...). Raises ValidationError('invalid_phone').
+    """
+    digits = _PHONE_SEPARATORS.sub("", str(raw or ""))
+    for prefix in ("+84", "0084", "84"):
+        if digits.startswith(prefix) and (prefix != "84" or len(digits) in (11, 12)):
+            digits = "0" + digits[len(prefix):].removeprefix("0")  # "+84 (0) 91..." has a stray 0
+            break
+    if not (_MOBILE.fullmatch(digits) or _LANDLINE.fullmatch(digits)):
+        raise _invalid("invalid_phone", "Số điện thoại không hợp lệ: số di động có 10 chữ số (03, 05, 07, 08, 09…), "
+                                        "số cố định có 11 chữ số (02…).", field_name)
+    return digits
+
+
+def clean_name(raw: str | None) -> str:
+    """The full name, NFC with single spaces. Raises ValidationError('name_required' | 'name_too_long')."""
+    name = nfc(str(raw or ""))
+    if not name:
+        raise _invalid("name_required", "Chưa nhập họ và tên.", "full_name")
+    if len(name) > NAME_MAX:
+        raise _invalid("name_too_long", f"Họ và tên dài quá {NAME_MAX} ký tự.", "full_name")
+    return name
+
+
+def parse_gender(raw: Any) -> Gender:
+    """`female`/`male` or the Vietnamese Nữ/Nam. Raises ValidationError('invalid_gender')."""
+    gender = _GENDERS.get(fold(str(raw or "")))
+    if gender is None:
+        raise _invalid("invalid_gender", "Giới tính phải là Nam hoặc Nữ.", "gender")
+    return gender
+
+
+def parse_target_group(raw: Any) -> TargetGroup:
+    """A target group from its code or its Vietnamese label. Raises ValidationError('invalid_target_group')."""
+    group = _TARGET_GROUPS.get(fold(str(raw or "")))
+    if group is None:
+        raise _invalid("invalid_target_group", "Nhóm đối tượng không có trong danh mục; chọn từ danh sách.",
+                       "target_group")
+    return group
+
+
+def local_today(now: datetime | None = None) -> date:
+    """Today's date in the app's time zone (Asia/Ho_Chi_Minh)."""
+    return (now or utcnow()).astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+def check_birth_date(value: date | None, *, today: date) -> date | None:
+    """A plausible date of birth: not in the future, not before 1900. Raises ValidationError('invalid_birth_date')."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if value is not None and value > today:
+        raise _invalid("invalid_birth_date", "Ngày sinh ở tương lai.", "birth_date")
+    if value is not None and value < OLDEST_BIRTH_DATE:
+        raise _invalid("invalid_birth_date", "Ngày sinh trước năm 1900, hãy kiểm tra lại.", "birth_date")
+    return value
+
+
+def parse_birth_date(raw: Any, *, today: date) -> date | None:
+    """A date of birth from a date or a text: dd/mm/yyyy (also with - or .) or yyyy-mm-dd.
+
+    Raises ValidationError('invalid_birth_date') for other shapes and impossible dates (31/02/1990).
+    """
+    if raw is None or isinstance(raw, date):
+        return check_birth_date(raw, today=today)
+    text = str(raw).strip()
+    if not text:
+        return None
+    dmy, iso = _DATE_DMY.fullmatch(text), _DATE_ISO.fullmatch(text)
+    if not (dmy or iso):
+        raise _invalid("invalid_birth_date", "Ngày sinh phải ghi dạng ngày/tháng/năm, ví dụ 15/03/1985.",
+                       "birth_date")
+    day, month, year = (int(g) for g in dmy.groups()) if dmy else reversed([int(g) for g in iso.groups()])
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        raise _invalid("invalid_birth_date", f"Ngày sinh không có thật: ngày {day}, tháng {month}, năm {year}.",
+                       "birth_date") from None
+    return check_birth_date(value, today=today)
+
+
+def clean_email(raw: str | None) -> str | None:
+    """A normalised e-mail address or None. Raises ValidationError('invalid_email')."""
+    text = str(raw or "").strip()
+    return normalise_email(text) if text else None
+
+
+def clean_position(raw: str | None) -> str:
+    """The position (chức vụ), NFC. Raises ValidationError('position_too_long')."""
+    position = nfc(str(raw or ""))
+    if len(position) > POSITION_MAX:
+        raise _invalid("position_too_long", f"Chức vụ dài quá {POSITION_MAX} ký tự.", "position")
+    return position
+
+
+def minority_flag(ethnicity: str | None = None, ethnic_minority: bool | None = None) -> bool | None:
+    """The ethnic-minority flag from a group name (preferred) or as given; only the flag is ever stored."""
+    if ethnicity is not None and str(ethnicity).strip():
+        return resolve_ethnicity(str(ethnicity)) != KINH
+    return ethnic_minority
+
+
+def actor_scheme(actor: User) -> str:
+    """The unit scheme an actor works in: their unit's, or the configured one for admins."""
+    return actor.unit.scheme if actor.unit is not None else default_scheme()
+
+
+def find_unit(text: str | None, *, scheme: str, field_name: str = "unit_code") -> Unit:
+    """The unit written as "07306 - Thị trấn Nhã Nam" or "07306" in `scheme`. Raises ValidationError('unknown_unit')."""
+    code = str(text or "").split(" - ", 1)[0].strip()
+    return get_unit(code, scheme=scheme, field=field_name)
+
+
+def check_unit_manageable(unit: Unit, actor: User, *, field_name: str = "unit_code") -> None:
+    """Raises DomainError('unit_not_manageable', 403) unless `actor` may manage people of `unit`."""
+    if not can(actor, Need.MANAGE, unit):
+        message = f"Bạn không có quyền quản lý cán bộ của đơn vị {unit.code} - {unit.name}."
+        raise DomainError("unit_not_manageable", message, fields={field_name: message}, status=403)
+
+
+# --- personal code and duplicates ---------------------------------------------------------------
+
+
+def generate_codes(count: int) -> list[str]:
+    """`count` new personal codes, distinct from each other and from every stored one (one query per try)."""
+    codes: list[str] = []
+    while len(codes) < count:
+        wanted = count - len(codes)
+        fresh = {"".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)) for _ in range(wanted)}
+        fresh -= set(codes)
+        taken = set(db.session.scalars(select(Participant.code).where(Participant.code.in_(fresh))))
+        codes.extend(sorted(fresh - taken))
+    return codes
+
+
+class DuplicatePhone(DomainError):
+    """Another participant has this phone: the message points to them (409).
+
+    `existing_id` is set only when the actor may view that person, so pages and the API can link to them.
+    """
+
+    def __init__(self, existing: Participant, actor: User) -> None:
+        viewable = can(actor, Need.VIEW, existing)
+        who = f"“{existing.full_name}”, " if viewable else ""
+        message = (f"Số điện thoại này đã được đăng ký cho {who}mã cá nhân {existing.code}, "
+                   f"đơn vị {existing.unit.name}.")
+        super().__init__("duplicate_phone", message, fields={"phone": message}, status=409)
+        self.existing_id = existing.id if viewable else None
+
+
+def _check_phone_free(phone: str, actor: User, exclude_id: int | None = None) -> None:
+    """Raises DuplicatePhone when someone other than `exclude_id` has `phone`."""
+    existing = db.session.scalar(select(Participant).where(Participant.phone == phone))
+    if existing is not None and existing.id != exclude_id:
+        raise DuplicatePhone(existing, actor)
+
+
+# --- create and update one participant ----------------------------------------------------------
+
+
+def notice_version() -> str:
+    """The version of the data-protection notice shown now (PRIVACY_NOTICE_VERSION)."""
+    return str(current_app.config["PRIVACY_NOTICE_VERSION"])
+
+
+def create_participant(*, full_name: str, gender: Gender | str, phone: str, unit: Unit,
+                       target_group: TargetGroup | str, actor: User, birth_date: date | str | None = None,
+                       ethnicity: str | None = None, ethnic_minority: bool | None = None, position: str = "",
+                       email: str | None = None, now: datetime | None = None) -> Participant:
+    """Register a participant in a unit the actor manages; a personal code is generated.
+
+    Raises ValidationError (field rules, 'ethnicity_required'), DomainError('unit_not_manageable', 403),
+    DuplicatePhone('duplicate_phone', 409).
+    """
+    check_unit_manageable(unit, actor)
+    name = clean_name(full_name)
+    phone = normalise_phone(phone)
+    minority = minority_flag(ethnicity, ethnic_minority)
+    if minority is None:
+        raise _invalid("ethnicity_required", "Chưa chọn dân tộc.", "ethnicity")
+    values = {"gender": parse_gender(gender), "target_group": parse_target_group(target_group),
+              "birth_date": parse_birth_date(birth_date, today=local_today(now)), "email": clean_email(email),
+              "position": clean_position(position)}
+    _check_phone_free(phone, actor)
+    participant = Participant(code=generate_codes(1)[0], full_name=name, name_search=fold(name), phone=phone,
+                              unit=unit, ethnic_minority=minority, notice_version=notice_version(), **values)
+    db.session.add(participant)
+    db.session.flush()
+    record_audit(actor, "participant.create", participant)
+    return participant
+
+
+def update_participant(participant: Participant, *, actor: User, full_name: str = _UNSET,
+                       gender: Gender | str = _UNSET, birth_date: date | str | None = _UNSET,
+                       ethnicity: str | None = _UNSET, ethnic_minority: bool | None = _UNSET, phone: str = _UNSET,
+                       email: str | None = _UNSET, unit: Unit = _UNSET, position: str = _UNSET,
+                       target_group: TargetGroup | str = _UNSET, now: datetime | None = None) -> Participant:
+    """Change the given fields of a participant (omitted ones stay); both old and new unit must be managed.
+
+    An empty `ethnicity` keeps the stored flag. Raises like `create_participant`.
+    """
+    check_unit_manageable(participant.unit, actor)
+    values: dict[str, Any] = {}
+    if full_name is not _UNSET:
+        values["full_name"] = clean_name(full_name)
+        values["name_search"] = fold(values["full_name"])
+    if gender is not _UNSET:
+        values["gender"] = parse_gender(gender)
+    if birth_date is not _UNSET:
+        values["birth_date"] = parse_birth_date(birth_date, today=local_today(now))
+    flag = minority_flag(None if ethnicity is _UNSET else ethnicity,
+                         None if ethnic_minority is _UNSET else ethnic_minority)
+    if flag is not None:
+        values["ethnic_minority"] = flag
+    if phone is not _UNSET:
+        values["phone"] = normalise_phone(phone)
+        _check_phone_free(values["phone"], actor, exclude_id=participant.id)
+    if email is not _UNSET:
+        values["email"] = clean_email(email)
+    if unit is not _UNSET:
+        check_unit_manageable(unit, actor)
+        values["unit_id"] = unit.id
+    if position is not _UNSET:
+        values["position"] = clean_position(position)
+    if target_group is not _UNSET:
+        values["target_group"] = parse_target_group(target_group)
+    changed = sorted(k for k, v in values.items() if getattr(participant, k) != v and k != "name_search")
+    if changed:
+        old_unit_id = participant.unit_id
+        for key, value in values.items():
+            setattr(participant, key, value)
+        if unit is not _UNSET:
+            participant.unit = unit
+        db.session.flush()
+        moved = {"from_unit_id": old_unit_id} if old_unit_id != participant.unit_id else {}
+        record_audit(actor, "participant.update", participant, fields=changed, **moved)
+    return participant
+
+
+# --- data-protection notice and exports ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrivacyNotice:
+    """The short notice shown on the form and the Excel template, with its version."""
+
+    version: str
+    title: str
+    items: tuple[tuple[str, str], ...]
+
+
+def privacy_notice() -> PrivacyNotice:
+    """The current data-protection notice (Law 91/2025/QH15, Decree 356/2025/NĐ-CP)."""
+    return PrivacyNotice(version=notice_version(), title="Thông báo về xử lý dữ liệu cá nhân", items=(
+        ("Mục đích", "Quản lý việc tổ chức bồi dưỡng (đăng ký, điểm danh, cấp giấy chứng nhận) và báo cáo các chỉ "
+                     "tiêu của Dự án 6 (Tiểu dự án Giảm nghèo về thông tin)."),
+        ("Dữ liệu lưu", "Họ và tên, giới tính, ngày sinh, số điện thoại, email, đơn vị, chức vụ, nhóm đối tượng. "
+                        "Dân tộc chỉ dùng để xác định có thuộc dân tộc thiểu số hay không; hệ thống chỉ lưu thông "
+                        "tin này, không lưu tên dân tộc."),
+        ("Bên nhận", "Cơ quan tổ chức lớp và các cơ quan quản lý cấp trên trong phạm vi theo dõi, báo cáo; không "
+                     "cung cấp cho bên khác trừ khi pháp luật quy định."),
+        ("Thời gian lưu", "Trong thời gian thực hiện chương trình và thời hạn lưu trữ hồ sơ theo quy định; sau đó "
+                          "dữ liệu được xóa hoặc ẩn danh, chỉ giữ số liệu tổng hợp."),
+        ("Quyền của bạn", "Được biết, xem, yêu cầu sửa, phản đối và yêu cầu xóa dữ liệu của mình (trong giới hạn "
+                          "lưu trữ hồ sơ theo luật) bằng cách liên hệ cơ quan tổ chức lớp."),
+    ))
+
+
+def record_export(actor: User, *, kind: str, count: int, unit: Unit | None = None,
+                  target_group: str | None = None, searched: bool = False) -> None:
+    """Log an export of a person-level list: who, when (the entry's time) and with what filter.
+
+    The search text is not kept (it may be a name or a phone number); only that there was one.
+    """
+    record_audit(actor, "participant.export", None, unit_id=unit.id if unit else actor.unit_id, kind=kind,
+                 count=count, filters={"unit": unit.code if unit else None, "scheme": unit.scheme if unit else None,
+                                       "target_group": target_group, "search": searched})
+
+
+# --- Excel import (the row checks and bulk writes live in participants.importer) ----------------
+
+
+@dataclass
+class RowError:
+    """One problem of an imported row: the sheet's row number, the column's header and a message."""
+
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """The API's `{row, column, message}`."""
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, on a dry run, would do). With any error, nothing is written."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    participants: list[Participant] = field(default_factory=list)  # file order; empty on a dry run
+    dry_run: bool = False
+
+
+def import_participants(fileobj: IO[bytes], *, actor: User, dry_run: bool, scheme: str | None = None,
+                        now: datetime | None = None) -> ImportResult:
+    """Create or update (matched by phone) the participants of an .xlsx workbook made from the template.
+
+    Every row is checked first; with any row error nothing is written. Units and existing phones
+    are looked up in bulk and rows are written with bulk statements, so 5,000 rows take seconds.
+    Raises DomainError for a bad file ('file_too_large' 413, 'not_xlsx', 'missing_headers',
+    'empty_file', 'too_many_rows') and 'forbidden' (403) for users who manage nothing.
+    """
+    from trainer.participants.excel.importer import run_import
+
+    if not can(actor, Need.MANAGE):
+        raise DomainError("forbidden", "Bạn không có quyền nhập danh sách cán bộ.", status=403)
+    return run_import(fileobj, actor=actor, dry_run=dry_run, scheme=scheme or actor_scheme(actor),
+                      now=now or utcnow())

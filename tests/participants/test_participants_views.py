@@ -183,3 +183,28 @@ def test_confirm_refuses_a_file_kept_for_someone_else(app, client, world, f):
     page = client.get("/participants/import").get_data(as_text=True)
     response = client.post("/participants/import/confirm", data={"csrf_token": csrf_token_from(page), "token": token})
     assert response.status_code == 302 and db.session.scalar(select(func.count(Participant.id))) == 1
+
+
+def test_import_straight_into_a_course_enrols_everyone_or_nothing(app, client, world, f):
+    from trainer.courses.models import Enrolment
+
+    course = f.course(world["district"], title="Lớp nhập từ Excel", capacity=3)
+    login(client, world["org_district"].email)
+    rows = [row(phone=f"0912100{i:03d}") for i in range(3)]
+
+    def upload_and_confirm(data: bytes):
+        page = client.get(f"/participants/import?course={course.id}").get_data(as_text=True)
+        assert "Lớp nhập từ Excel" in page
+        html = client.post(f"/participants/import?course={course.id}", content_type="multipart/form-data",
+                           data={"csrf_token": csrf_token_from(page), "file": (io.BytesIO(data), "ds.xlsx")}
+                           ).get_data(as_text=True)
+        token = re.search(r'name="token" type="hidden" value="([^"]+)"', html).group(1)
+        return client.post("/participants/import/confirm", data={
+            "csrf_token": csrf_token_from(html), "token": token, "course_id": str(course.id)})
+
+    too_many = upload_and_confirm(workbook_bytes([*rows, row(phone="0912100999")]))
+    assert too_many.status_code == 422 and "chỉ còn 3 chỗ" in too_many.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Participant.id))) == 1  # nobody written, nobody enrolled
+    done = upload_and_confirm(workbook_bytes(rows))
+    assert done.status_code == 302 and done.headers["Location"] == f"/courses/{course.id}"
+    assert db.session.scalar(select(func.count(Enrolment.id)).where(Enrolment.course_id == course.id)) == 3

@@ -87,3 +87,4 @@ class ImportConfirmForm(FlaskForm):
     """Confirm the import of a file that passed its dry run (kept on the server under a random name)."""
 
     token = HiddenField(validators=[DataRequired()])
+    course_id = HiddenField()  # set when importing straight into a course

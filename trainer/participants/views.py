@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -22,6 +22,8 @@ from trainer.participants.excel.export import export_participants
 from trainer.participants.excel.reader import read_bytes
 from trainer.participants.excel.template import build_template
 from trainer.participants.excel.uploads import discard_upload, stash_upload, stashed_upload
+from trainer.courses.models import Course
+from trainer.courses.services import enrol_participants
 from trainer.participants.forms import (
     ImportConfirmForm,
     ParticipantCreateForm,
@@ -213,6 +215,7 @@ def template() -> ResponseReturnValue:
 def import_upload() -> ResponseReturnValue:
     """Upload a filled-in template: a dry run reports every problem; a clean file waits for confirmation."""
     require(Need.MANAGE)
+    course = _target_course(request.args.get("course"))
     form = ParticipantImportForm()
     result, confirm = None, None
     if form.validate_on_submit():
@@ -223,10 +226,20 @@ def import_upload() -> ResponseReturnValue:
             form.file.errors = [*form.file.errors, exc.message]
         else:
             if not result.errors:
-                confirm = ImportConfirmForm(token=stash_upload(data, current_user))
+                confirm = ImportConfirmForm(token=stash_upload(data, current_user),
+                                            course_id=str(course.id) if course else "")
     status = 422 if form.errors or (result and result.errors) else 200
-    return render_template("participants/import.html", form=form, result=result, confirm=confirm,
+    return render_template("participants/import.html", form=form, result=result, confirm=confirm, course=course,
                            filename=form.file.data.filename if result else None), status
+
+
+def _target_course(course_id: str | None) -> Course | None:
+    """The course to enrol an import into, if one is named (organizers of its unit only)."""
+    if not course_id:
+        return None
+    if not course_id.isdigit():
+        abort(404)
+    return get_or_404_for(Course, int(course_id), Need.MANAGE)
 
 
 @bp.route("/import/confirm", methods=["POST"])
@@ -238,18 +251,28 @@ def import_confirm() -> ResponseReturnValue:
     if path is None:
         flash(_("Tệp đã tải lên không còn trên máy chủ (đã nhập hoặc quá hạn); hãy tải tệp lên lại."), "warning")
         return redirect(url_for("participants.import_upload"))
+    course = _target_course(form.course_id.data)
+    enrolled = None
     try:
         with path.open("rb") as fileobj:
             result = import_participants(fileobj, actor=current_user, dry_run=False)
+        if course is not None and not result.errors:
+            enrolled = enrol_participants(course, result.participants, actor=current_user)
     except DomainError as exc:
+        db.session.rollback()  # nothing half-written: neither the people nor their enrolments
         result = None
         flash(exc.message, "danger")
     if result is None or result.errors:
         discard_upload(form.token.data, current_user)
         return render_template("participants/import.html", form=ParticipantImportForm(), result=result,
-                               confirm=None, filename=None), 422
+                               confirm=None, course=course, filename=None), 422
     db.session.commit()
     discard_upload(form.token.data, current_user)
     flash(_("Đã nhập danh sách: %(created)s người mới, %(updated)s người được cập nhật.",
             created=result.created, updated=result.updated), "success")
+    if course is not None and enrolled is not None:
+        flash(_("Đã ghi danh %(n)s người vào khóa học.", n=len(enrolled.enrolled)), "success")
+        for warning in enrolled.warnings:
+            flash(warning, "warning")
+        return redirect(url_for("courses.detail", course_id=course.id))
     return redirect(url_for("participants.index"))

@@ -7,6 +7,7 @@ import hashlib
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -55,8 +56,9 @@ class User(UserMixin, TimestampMixin, db.Model):
         return self.is_active_account
 
     def set_password(self, password: str) -> None:
-        """Store a salted hash of `password` (werkzeug's scrypt)."""
-        self.password_hash = generate_password_hash(password)
+        """Store a salted hash of `password` (werkzeug's scrypt unless PASSWORD_HASH_METHOD says otherwise)."""
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         """True when `password` matches the stored hash."""

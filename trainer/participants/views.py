@@ -16,14 +16,14 @@ from trainer.core.db import utcnow
 from trainer.core.errors import DomainError
 from trainer.core.permissions import Need, get_or_404_for, require
 from trainer.core.templating import local_time
+from trainer.courses.models import Course
+from trainer.courses.services import enrol_participants
 from trainer.curricula.models import TARGET_GROUP_LABELS, TargetGroup
 from trainer.extensions import db
 from trainer.participants.excel.export import export_participants
 from trainer.participants.excel.reader import read_bytes
 from trainer.participants.excel.template import build_template
 from trainer.participants.excel.uploads import discard_upload, stash_upload, stashed_upload
-from trainer.courses.models import Course
-from trainer.courses.services import enrol_participants
 from trainer.participants.forms import (
     ImportConfirmForm,
     ParticipantCreateForm,

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden, NotFound
 
-from tests.conftest import csrf_token_from, login
 from tests.attendance import matrix as attendance_matrix
 from tests.certificates import matrix as certificates_matrix
+from tests.conftest import csrf_token_from, login
 from tests.courses import matrix as courses_matrix
 from tests.documents import matrix as documents_matrix
 from tests.factories import Factories

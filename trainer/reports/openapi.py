@@ -4,5 +4,105 @@ from __future__ import annotations
 
 from typing import Any
 
-PATHS: dict[str, dict[str, Any]] = {}
-SCHEMAS: dict[str, Any] = {}
+ERROR = {"$ref": "#/components/responses/Error"}
+
+
+def _query(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": schema or {"type": "string"}}
+
+
+def _counts(description: str) -> dict[str, Any]:
+    return {"type": "object", "description": description, "additionalProperties": {"type": "integer"}}
+
+
+_FIGURES: dict[str, Any] = {
+    "courses": {"type": "integer", "description": "Counted courses (start date in the period, not cancelled) "
+                                                  "organized by the unit or a unit below it."},
+    "sessions": {"type": "integer", "description": "Sessions of those courses."},
+    "hours_delivered": {"type": "number", "description": "Scheduled hours of those sessions."},
+    "trainee_turns": {"type": "integer", "description": "Enrolments (not withdrawn) of participants whose commune "
+                                                        "is under the unit, in counted courses, whoever organized "
+                                                        "them."},
+    "trained_officers": {"type": "integer", "description": "Distinct participants under the unit who completed at "
+                                                           "least one counted course and whose certificate for it, "
+                                                           "if any, is not revoked."},
+    "by_target_group": _counts("trained_officers by the participant's target group (all six codes)."),
+    "by_curriculum": _counts("Distinct participants who completed a counted course of each curriculum (a person "
+                             "may count under several)."),
+    "female": {"type": "integer", "description": "Trained officers who are women."},
+    "ethnic_minority": {"type": "integer", "description": "Trained officers of an ethnic minority (a count only)."},
+    "communes_total": {"type": "integer", "description": "Communes under the unit, in its scheme."},
+    "communes_with_trained_officer": {"type": "integer", "description": "Communes with at least one trained officer."},
+    "registry": {"type": "object", "description": "Coverage of the registry: trained / registered, where "
+                                                  "registered counts every participant registered under the unit "
+                                                  "(all target groups, as trained_officers does).",
+                 "properties": {"trained": {"type": "integer"}, "registered": {"type": "integer"},
+                                "coverage": {"type": "number", "nullable": True,
+                                             "description": "trained / registered, 4 decimals; null when none "
+                                                            "is registered."},
+                                "by_target_group": _counts("Registered participants by target group.")}},
+}
+_UNIT = {"type": "object", "properties": {"code": {"type": "string", "nullable": True}, "name": {"type": "string"},
+                                          "level": {"type": "string",
+                                                    "enum": ["national", "province", "district", "commune"]},
+                                          "scheme": {"type": "string"}}}
+
+PATHS: dict[str, dict[str, Any]] = {
+    "/api/v1/reports/indicators": {"get": {
+        "summary": "Project 6 indicators of a unit for a period, with one row per child unit (reviewers and "
+                   "organizers in scope; admins anywhere).",
+        "description": "A course is in the period when its start date falls in it. Give `year` (optionally with "
+                       "`half`), or `from`/`to`, or nothing for all years. Without `unit`: the caller's unit, "
+                       "or the whole country of the scheme for an admin. The .xlsx and .pdf forms are "
+                       "`GET /reports/indicators.xlsx` and `GET /reports/indicators.pdf` with the same parameters "
+                       "(session or bearer auth).",
+        "operationId": "getIndicators",
+        "parameters": [
+            _query("unit", "GSO code of the unit (in `scheme`)."),
+            _query("year", "Year of the courses' start dates; omitted: all years.", {"type": "integer"}),
+            _query("half", "1: 1 January-30 June, 2: 1 July-31 December of `year`.",
+                   {"type": "integer", "enum": [1, 2]}),
+            _query("from", "First start date (YYYY-MM-DD), instead of `year`.", {"type": "string", "format": "date"}),
+            _query("to", "Last start date (YYYY-MM-DD), instead of `year`.", {"type": "string", "format": "date"}),
+            _query("scheme", "Unit scheme of `unit` (default: TRAINER_UNIT_SCHEME).",
+                   {"type": "string", "enum": ["2024", "2025"]}),
+        ],
+        "responses": {
+            "200": {"description": "Indicators", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/IndicatorReport"}}}},
+            "401": ERROR, "403": ERROR,
+            "404": {"description": "`unit_not_found`: unknown code or outside the caller's scope.",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "422": {"description": "`invalid_year`, `invalid_half`, `half_needs_year`, `invalid_date`, "
+                                   "`conflicting_period`, `invalid_range` or `invalid_argument` (scheme), with "
+                                   "`fields`.",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+        }}},
+}
+
+SCHEMAS: dict[str, Any] = {
+    "IndicatorFigures": {"type": "object", "properties": _FIGURES},
+    "IndicatorReport": {"type": "object", "required": ["unit", "year", "courses", "sessions", "trainee_turns",
+                                                       "trained_officers", "by_target_group", "by_curriculum",
+                                                       "female", "ethnic_minority", "communes_total",
+                                                       "communes_with_trained_officer", "rows"],
+                        "properties": {
+                            "unit": _UNIT,
+                            "year": {"type": "integer", "nullable": True},
+                            "period": {"type": "object", "properties": {
+                                "from": {"type": "string", "format": "date", "nullable": True},
+                                "to": {"type": "string", "format": "date", "nullable": True},
+                                "half": {"type": "integer", "nullable": True},
+                                "label": {"type": "string", "description": "In Vietnamese: \"năm 2024\", "
+                                                                           "\"6 tháng đầu năm 2025\"..."}}},
+                            **_FIGURES,
+                            "own": {"allOf": [{"$ref": "#/components/schemas/IndicatorFigures"}],
+                                    "description": "What belongs to the unit itself and to none of its children "
+                                                   "(e.g. courses the province organized). The totals are the sum "
+                                                   "of the rows and `own`."},
+                            "rows": {"type": "array", "description": "One per child unit, by code.", "items": {
+                                "allOf": [{"$ref": "#/components/schemas/IndicatorFigures"},
+                                          {"type": "object", "properties": {"unit": _UNIT}}]}},
+                        }},
+}

@@ -1,7 +1,113 @@
-"""Pages of reports: the Project 6 indicator dashboard and its exports."""
+"""Pages of reports: the Project 6 indicator dashboard and its .xlsx and .pdf exports."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
+from urllib.parse import quote
+
+from flask import Blueprint, Response, render_template, request, url_for
+from flask_login import current_user
+
+from trainer.core.api import choice_arg
+from trainer.core.db import utcnow
+from trainer.core.errors import ValidationError
+from trainer.core.templating import local_time
+from trainer.extensions import db
+from trainer.reports.charts import bar_chart
+from trainer.reports.queries import Period, list_report_ancestors
+from trainer.reports.services import (
+    MAIN_COLUMNS,
+    TARGET_GROUP_SHORT,
+    ExportFile,
+    build_report,
+    export_report,
+    figure,
+    get_report_unit,
+    period_args,
+    period_label,
+    resolve_period,
+)
+from trainer.units.models import SCHEMES
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+FIRST_YEAR = 2021  # the 2021-2025 programme
+
+
+def _period_from_args() -> Period:
+    """The period of the query string (`year`, `half`, `from`, `to`). Raises ValidationError."""
+    args = request.args
+    return resolve_period(year=args.get("year"), half=args.get("half"), date_from=args.get("from"),
+                          date_to=args.get("to"))
+
+
+def _charts(report: dict[str, Any]) -> dict[str, Any]:
+    """The dashboard's SVG charts: trained officers by child unit, by curriculum, by target group."""
+    return {
+        "by_unit": bar_chart([(row["unit"]["name"], row["trained_officers"]) for row in report["rows"]],
+                             title="Số người được bồi dưỡng theo đơn vị"),
+        "by_curriculum": bar_chart(list(report["by_curriculum"].items()), color="success", width=200,
+                                   label_width=36, title="Số người được bồi dưỡng theo chương trình"),
+        "by_target_group": bar_chart([(TARGET_GROUP_SHORT.get(group, group), n)
+                                      for group, n in report["by_target_group"].items()], color="info",
+                                     width=380, label_width=160, title="Số người được bồi dưỡng theo nhóm đối tượng"),
+    }
+
+
+@bp.route("/")
+def index():
+    """The indicator dashboard of a unit in the viewer's scope: figures, child-unit rows, charts, downloads."""
+    scheme = choice_arg("scheme", SCHEMES)
+    unit = get_report_unit(current_user, request.args.get("unit"), scheme=scheme)
+    filters = {key: request.args.get(key, "") for key in ("year", "half", "from", "to")}
+    base_args = {"unit": unit.code if unit is not None else None, "scheme": scheme}
+    context: dict[str, Any] = {
+        "unit": unit, "scheme": scheme or (unit.scheme if unit is not None else None), "filters": filters,
+        "ancestors": list_report_ancestors(unit, current_user) if unit is not None else [],
+        "years": range(local_time(utcnow()).year + 1, FIRST_YEAR - 1, -1), "columns": MAIN_COLUMNS,
+        "errors": {}, "report": None, "base_args": base_args,
+        "figure": figure, "period_args": {},
+    }
+    try:
+        period = _period_from_args()
+    except ValidationError as exc:
+        context["errors"] = exc.fields or {}
+        return render_template("reports/index.html", **context), 422
+    report = build_report(unit, period, scheme=scheme)
+    args = {**base_args, **period_args(period)}
+    context.update(report=report, period=period, period_label=period_label(period) or "tất cả các năm",
+                   period_args=period_args(period), charts=_charts(report),
+                   downloads={fmt: url_for(f"reports.indicators_{fmt}", **args) for fmt in ("xlsx", "pdf")})
+    return render_template("reports/index.html", **context)
+
+
+def _download(export: ExportFile, *, inline: bool) -> Response:
+    """A file response; reports with a list of people stay out of shared caches."""
+    response = Response(export.body, mimetype=export.mimetype)
+    disposition = "inline" if inline else "attachment"
+    response.headers["Content-Disposition"] = (
+        f"{disposition}; filename=\"{export.filename}\"; filename*=UTF-8''{quote(export.filename)}")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _export(fmt: str) -> Response:
+    """The report of the query string's unit and period as `fmt`; one commit for the audit entry."""
+    scheme = choice_arg("scheme", SCHEMES)
+    period = _period_from_args()
+    unit = get_report_unit(current_user, request.args.get("unit"), scheme=scheme)
+    export = export_report(unit, period, fmt=fmt, actor=current_user, on=local_time(utcnow()).date(), scheme=scheme)
+    db.session.commit()
+    return _download(export, inline=fmt == "pdf")
+
+
+@bp.route("/indicators.xlsx")
+def indicators_xlsx():
+    """The indicator report as an Excel workbook, with the list of trained officers (logged)."""
+    return _export("xlsx")
+
+
+@bp.route("/indicators.pdf")
+def indicators_pdf():
+    """The indicator report as a PDF in the administrative layout."""
+    return _export("pdf")

@@ -1,0 +1,98 @@
+"""The indicator dashboard: figures, drill-down, charts, filters in the URL, downloads, scope."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+
+from tests.conftest import login
+from tests.factories import Factories
+from tests.reports.conftest import Dataset
+from trainer.accounts.services import issue_api_token
+
+
+def _page(client, f: Factories, unit, url: str, role: str = "reviewer"):
+    login(client, f.user(role, unit).email)
+    return client.get(url)
+
+
+def _row_cells(html: str, name: str) -> list[str]:
+    """The cells of the table row whose unit cell holds `name`."""
+    table = html.split('id="rows"', 1)[1]
+    for row in re.findall(r"<tr>(.*?)</tr>", table, re.S):
+        cells = [unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row,
+                                                                                        re.S)]
+        if len(cells) > 1 and cells[1].startswith(name):
+            return cells
+    raise AssertionError(f"no row for {name}")
+
+
+def test_dashboard_shows_figures_rows_and_charts(client, data: Dataset, f: Factories):
+    response = _page(client, f, data.t["province"], "/reports/?unit=24&year=2024")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Báo cáo chỉ tiêu Đề án 6: Tỉnh Bắc Giang" in html
+    assert "cơ sở năm 2024" in html
+    # STT, unit, then Số lớp, Số buổi, Số giờ, Lượt người, Số người được BD, Nữ, DTTS, xã có, tổng xã, danh sách, tỷ lệ
+    assert _row_cells(html, "Huyện Tân Yên")[2:] == ["1", "3", "10", "6", "3", "2", "2", "2", "2", "5", "60 %"]
+    assert _row_cells(html, "Tỉnh Bắc Giang")[2:5] == ["1", "2", "8"]  # the province's own course
+    footer = html.split("<tfoot>", 1)[1]
+    assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", footer)).split()[:14] == [
+        "Tổng", "cộng", "3", "5", "18", "8", "4", "3", "2", "3", "3", "8", "50", "%"]
+    assert html.count("<svg") == 3 and "<script" not in html.split("<main", 1)[1].split("</main>")[0]
+    assert 'aria-label="Số người được bồi dưỡng theo đơn vị"' in html
+
+
+def test_rows_drill_down_to_the_commune_keeping_the_filters(client, data: Dataset, f: Factories):
+    html = _page(client, f, data.t["district"], "/reports/?year=2024&half=1").get_data(as_text=True)
+    link = re.search(r'href="(/reports/\?[^"]*unit=07306[^"]*)"', html).group(1)
+    assert "year=2024" in link and "half=1" in link
+    commune = client.get(unescape(link)).get_data(as_text=True)
+    assert "Báo cáo chỉ tiêu Đề án 6: Thị trấn Nhã Nam" in commune
+    assert "6 tháng đầu năm 2024" in commune
+    # the breadcrumb climbs back to the district but not to the province the reviewer cannot see
+    assert 'href="/reports/?unit=216' in commune and "Tỉnh Bắc Giang" not in commune
+
+
+def test_download_links_carry_the_filters(client, data: Dataset, f: Factories):
+    html = _page(client, f, data.t["province"], "/reports/?unit=216&from=2024-03-01&to=2024-12-31").get_data(
+        as_text=True)
+    links = [unescape(link) for link in re.findall(r'href="(/reports/indicators\.(?:xlsx|pdf)[^"]*)"', html)]
+    assert len(links) == 2
+    for link in links:
+        assert "unit=216" in link and "from=2024-03-01" in link and "to=2024-12-31" in link
+        assert client.get(link).status_code == 200
+
+
+def test_bad_filter_keeps_the_page_with_the_error(client, data: Dataset, f: Factories):
+    response = _page(client, f, data.t["province"], "/reports/?unit=24&half=1")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Chọn năm khi báo cáo theo 6 tháng." in html and 'id="filters"' in html and 'id="rows"' not in html
+
+
+@pytest.mark.parametrize("code", ["217", "24", "01"])
+def test_unit_outside_scope_is_404(client, data: Dataset, f: Factories, code):
+    response = _page(client, f, data.t["district"], f"/reports/?unit={code}", role="organizer")
+    assert response.status_code == 404
+
+
+def test_admin_without_unit_sees_the_country(client, data: Dataset, f: Factories):
+    html = _page(client, f, None, "/reports/", role="admin").get_data(as_text=True)
+    assert "Báo cáo chỉ tiêu Đề án 6: Toàn quốc" in html
+    assert _row_cells(html, "Thành phố Hà Nội")[2:4] == ["1", "1"]  # KH, all years
+
+
+def test_exports_accept_a_bearer_token(client, data: Dataset, f: Factories):
+    token = issue_api_token(f.user("reviewer", data.t["province"]))
+    response = client.get("/reports/indicators.pdf?unit=24&year=2024", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert client.get("/reports/indicators.xlsx?unit=24", headers={"Authorization": "Bearer nope"}).status_code == 302
+
+
+def test_export_with_a_bad_period_is_422(client, data: Dataset, f: Factories):
+    response = _page(client, f, data.t["province"], "/reports/indicators.xlsx?unit=24&year=24x")
+    assert response.status_code == 422 and "Năm phải là số" in response.get_data(as_text=True)

@@ -1,0 +1,156 @@
+"""Building blocks of the indicator queries: period, scope, counted courses and the completion construct.
+
+Everything here returns SQL constructs (selects and CTEs), so that the figures are aggregated by the
+database whatever the number of rows; nothing loops over courses, people or attendance in Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import CTE, ColumnElement, Select, and_, case, func, literal_column, select
+
+from trainer.attendance.models import AttendanceRecord
+from trainer.certificates.models import Certificate
+from trainer.courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
+from trainer.curricula.models import Curriculum
+from trainer.participants.models import Participant
+from trainer.schedule.models import CourseSession
+from trainer.units.models import Unit
+
+
+@dataclass(frozen=True)
+class Period:
+    """The courses whose start date falls in [date_from, date_to]; an open end has no bound.
+
+    `year` and `half` say how the period was asked for (they label the report), the dates decide.
+    """
+
+    date_from: date | None = None
+    date_to: date | None = None
+    year: int | None = None
+    half: int | None = None
+
+    @classmethod
+    def of_year(cls, year: int, half: int | None = None) -> Period:
+        """A calendar year, or its first (1 Jan-30 Jun) or second (1 Jul-31 Dec) half."""
+        if half == 1:
+            return cls(date(year, 1, 1), date(year, 6, 30), year, 1)
+        if half == 2:
+            return cls(date(year, 7, 1), date(year, 12, 31), year, 2)
+        return cls(date(year, 1, 1), date(year, 12, 31), year)
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """What a report covers: a unit's subtree, or the whole country of a scheme when `unit` is None."""
+
+    scheme: str
+    unit: Unit | None = None
+
+    @property
+    def path(self) -> str:
+        """The path prefix of every unit in scope ("2024/24/", or "2024/" for the whole country)."""
+        return self.unit.path if self.unit is not None else f"{self.scheme}/"
+
+
+def counted_courses(period: Period) -> Select:
+    """Courses that count in `period` (start date in it, not cancelled), wherever they were organized:
+    (id, unit_id, curriculum_id)."""
+    stmt = select(Course.id, Course.unit_id, Course.curriculum_id).where(Course.status != CourseStatus.CANCELLED)
+    if period.date_from is not None:
+        stmt = stmt.where(Course.start_date >= period.date_from)
+    if period.date_to is not None:
+        stmt = stmt.where(Course.start_date <= period.date_to)
+    return stmt
+
+
+def _prefix(path_col: ColumnElement[str], length: int) -> ColumnElement[str]:
+    """substr(path, 1, length), the numbers written inline (PostgreSQL types them as integer, not bigint)."""
+    return func.substr(path_col, literal_column("1"), literal_column(str(int(length))))
+
+
+def child_key(path_col: ColumnElement[str], scope: ReportScope, child_paths: list[str]) -> ColumnElement[str]:
+    """The path of the child of the scope's unit that a unit (by its `path_col`) lies under.
+
+    A unit of the scope's unit itself gets the scope's own path. GSO codes have one width per
+    level, so every child path has the same length and the key is one prefix (hash-groupable);
+    children of mixed lengths still work through a CASE per length.
+    """
+    own = _prefix(path_col, len(scope.path))
+    lengths = sorted({len(path) for path in child_paths})
+    if len(lengths) == 1:
+        return _prefix(path_col, lengths[0])
+    if not lengths:
+        return own
+    whens = [(_prefix(path_col, n).in_([p for p in child_paths if len(p) == n]), _prefix(path_col, n))
+             for n in lengths]
+    return case(*whens, else_=own)
+
+
+def subtree_cte(scope: ReportScope, child_paths: list[str]) -> CTE:
+    """The units in scope (id, level, k), `k` being the path of the child unit each lies under."""
+    return (select(Unit.id, Unit.level, child_key(Unit.path, scope, child_paths).label("k"))
+            .where(Unit.path.startswith(scope.path, autoescape=True))
+            .cte("subtree"))
+
+
+def completion_cte(course_ids: Select, *, participant_ids: Select | None = None, name: str = "completion") -> CTE:
+    """(course_id, participant_id, completed) for every enrolled (not withdrawn) participant of the courses
+    whose ids `course_ids` selects, optionally only for the participants `participant_ids` selects.
+
+    Completed: the course has scheduled hours and the participant's attended hours (hours of the sessions
+    they have a record for) reach the threshold (the course's, else its curriculum's) × scheduled hours:
+    the rule of trainer.attendance.register.is_completed. The comparison is made on integers (hundredths
+    of an hour, thousandths of the threshold) so that SQLite's floating point agrees with the Decimal rule
+    exactly (0.8 × 3.0 is 2.4000000000000004 in binary).
+
+    Driven by the enrolments of the period (and of the scope's people), computed first: each enrolment
+    joins its course's sessions (scheduled hours) and its own attendance records (attended hours), which
+    SQLite finds through the unique (session, participant) index. A small scope reads only its own
+    people's attendance; the whole country reads the period's.
+    """
+    threshold = func.coalesce(Course.completion_threshold, Curriculum.completion_threshold)
+    enrolled = (select(Enrolment.id, Enrolment.course_id, Enrolment.participant_id,
+                       func.round(threshold * 1000).label("threshold"))
+                .join(Course, Course.id == Enrolment.course_id)
+                .join(Curriculum, Curriculum.id == Course.curriculum_id)
+                .where(Enrolment.status == EnrolmentStatus.ENROLLED, Enrolment.course_id.in_(course_ids)))
+    if participant_ids is not None:
+        enrolled = enrolled.where(Enrolment.participant_id.in_(participant_ids))
+    # Materialized: PostgreSQL would otherwise join the whole attendance table before applying the filters.
+    enrolled_cte = enrolled.cte(f"{name}_enrolled").prefix_with("MATERIALIZED")
+    attended = case((AttendanceRecord.id.is_not(None), CourseSession.hours), else_=0)
+    scheduled_hours = func.coalesce(func.sum(CourseSession.hours), 0)
+    attended_hours = func.coalesce(func.sum(attended), 0)
+    completed = and_(scheduled_hours > 0,
+                     func.round(attended_hours * 100) * 1000
+                     >= enrolled_cte.c.threshold * func.round(scheduled_hours * 100))
+    stmt = (select(enrolled_cte.c.course_id, enrolled_cte.c.participant_id, completed.label("completed"))
+            .select_from(enrolled_cte)
+            .outerjoin(CourseSession, CourseSession.course_id == enrolled_cte.c.course_id)
+            .outerjoin(AttendanceRecord, and_(AttendanceRecord.course_session_id == CourseSession.id,
+                                              AttendanceRecord.participant_id == enrolled_cte.c.participant_id))
+            .group_by(enrolled_cte.c.id, enrolled_cte.c.course_id, enrolled_cte.c.participant_id,
+                      enrolled_cte.c.threshold))
+    return stmt.cte(name)
+
+
+def trained_cte(courses: CTE, participant_ids: Select | None) -> CTE:
+    """(participant_id, curriculum_id): who completed a counted course of which curriculum, and whose
+    certificate for that course, if one was issued, is not revoked. One row per person and curriculum."""
+    completion = completion_cte(select(courses.c.id), participant_ids=participant_ids)
+    return (select(completion.c.participant_id, Course.curriculum_id).distinct()
+            .select_from(completion)
+            .join(Course, Course.id == completion.c.course_id)
+            .outerjoin(Certificate, and_(Certificate.course_id == completion.c.course_id,
+                                         Certificate.participant_id == completion.c.participant_id))
+            .where(completion.c.completed, Certificate.revoked_at.is_(None))
+            .cte("trained"))
+
+
+def participants_in(scope: ReportScope) -> Select:
+    """Ids of the participants whose commune (their unit) is in scope."""
+    return (select(Participant.id).join(Unit, Unit.id == Participant.unit_id)
+            .where(Unit.path.startswith(scope.path, autoescape=True)))

@@ -1,0 +1,289 @@
+"""Use-cases of the indicator reports: read the period and the unit asked for, and build and export the
+report document (the exported person-level list is logged in the audit log)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from trainer.audit.services import record_audit
+from trainer.core.errors import DomainError, ValidationError
+from trainer.core.permissions import Need, can, is_admin
+from trainer.documents.layout import Letterhead, place_date_line, short_date
+from trainer.documents.queries import letterhead_for
+from trainer.extensions import db
+from trainer.reports.queries import OfficerRow, Period, indicator_report, trained_officers_detail
+from trainer.units.models import Unit
+from trainer.units.services import default_scheme
+
+if TYPE_CHECKING:
+    from trainer.accounts.models import User
+
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+SUMMARY = "Kết quả bồi dưỡng, tập huấn cán bộ thông tin và truyền thông cơ sở"
+EXPORT_ACTION = "report.indicators_export"
+FORMATS = ("json", "xlsx", "pdf")
+MIMETYPES = {"json": "application/json", "pdf": "application/pdf",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+LEVEL_SHORT = {"province": "tỉnh", "district": "huyện", "commune": "xã"}
+NATIONAL_LETTERHEAD = Letterhead(parent_agency="", agency="BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH", place_name="Hà Nội",
+                                 agency_abbr="BVHTTDL")
+
+
+# --- input -------------------------------------------------------------------------------------
+
+
+def _invalid(code: str, field: str, message: str) -> ValidationError:
+    return ValidationError(code, message, fields={field: message})
+
+
+def _parse_date(value: str, field: str) -> date:
+    """A YYYY-MM-DD date. Raises ValidationError('invalid_date')."""
+    try:
+        if DATE_RE.fullmatch(value):
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise _invalid("invalid_date", field, f"“{value}” không phải ngày hợp lệ (YYYY-MM-DD).")
+
+
+def resolve_period(*, year: str | int | None = None, half: str | int | None = None, date_from: str | None = None,
+                   date_to: str | None = None) -> Period:
+    """The period asked for: a year, a half-year (1: January-June, 2: July-December), a date range, or all years.
+
+    Raises ValidationError('invalid_year' | 'invalid_half' | 'half_needs_year' | 'invalid_date' |
+    'conflicting_period' | 'invalid_range').
+    """
+    parsed_year = None
+    if year not in (None, ""):
+        try:
+            parsed_year = int(str(year))
+        except ValueError:
+            parsed_year = None
+        if parsed_year is None or not FIRST_YEAR <= parsed_year <= LAST_YEAR:
+            raise _invalid("invalid_year", "year", f"Năm phải là số từ {FIRST_YEAR} đến {LAST_YEAR}.")
+    parsed_half = None
+    if half not in (None, ""):
+        if str(half) not in ("1", "2"):
+            raise _invalid("invalid_half", "half", "Nửa năm phải là 1 (6 tháng đầu năm) hoặc 2 (6 tháng cuối năm).")
+        if parsed_year is None:
+            raise _invalid("half_needs_year", "half", "Chọn năm khi báo cáo theo 6 tháng.")
+        parsed_half = int(str(half))
+    start = _parse_date(date_from, "from") if date_from else None
+    end = _parse_date(date_to, "to") if date_to else None
+    if parsed_year is not None and (start or end):
+        message = "Chọn hoặc năm (và 6 tháng), hoặc khoảng thời gian từ ngày - đến ngày, không chọn cả hai."
+        raise _invalid("conflicting_period", "from" if start else "to", message)
+    if start and end and start > end:
+        raise _invalid("invalid_range", "to", "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
+    if parsed_year is not None:
+        return Period.of_year(parsed_year, parsed_half)
+    return Period(start, end)
+
+
+def get_report_unit(actor: User, code: str | None, *, scheme: str | None = None) -> Unit | None:
+    """The unit whose report `actor` asks for: by GSO code in `scheme` (default TRAINER_UNIT_SCHEME); without a
+    code, the actor's own unit, or the whole country (None) for an admin.
+
+    Raises DomainError('forbidden', 403) for a user with no unit scope, and DomainError('unit_not_found', 404)
+    for a code that does not exist or lies outside the actor's subtree (existence stays hidden).
+    """
+    if not can(actor, Need.VIEW):
+        raise DomainError("forbidden", "Tài khoản của bạn chưa được gán đơn vị để xem báo cáo.", status=403)
+    code = (code or "").strip()
+    if not code:
+        return None if is_admin(actor) else actor.unit
+    scheme = scheme or default_scheme()
+    unit = db.session.scalar(select(Unit).where(Unit.scheme == scheme, Unit.code == code))
+    if unit is None or not can(actor, Need.VIEW, unit):
+        message = f"Không tìm thấy đơn vị mã “{code}” (danh mục {scheme}) trong phạm vi bạn được xem."
+        raise DomainError("unit_not_found", message, fields={"unit": message}, status=404)
+    return unit
+
+
+# --- wording -----------------------------------------------------------------------------------
+
+
+def period_label(period: Period) -> str:
+    """"năm 2024", "6 tháng đầu năm 2025", "từ ngày 01/03/2024 đến ngày 31/05/2024", or "" for all years."""
+    if period.year is not None:
+        return {1: "6 tháng đầu năm", 2: "6 tháng cuối năm"}.get(period.half or 0, "năm") + f" {period.year}"
+    if period.date_from and period.date_to:
+        return f"từ ngày {short_date(period.date_from)} đến ngày {short_date(period.date_to)}"
+    if period.date_from:
+        return f"từ ngày {short_date(period.date_from)}"
+    if period.date_to:
+        return f"đến ngày {short_date(period.date_to)}"
+    return ""
+
+
+def summary_title(period: Period) -> str:
+    """The report's summary line, e.g. "Kết quả bồi dưỡng, tập huấn ... cơ sở năm 2024"."""
+    label = period_label(period)
+    return f"{SUMMARY} {label}" if label else SUMMARY
+
+
+def period_args(period: Period) -> dict[str, Any]:
+    """The query arguments that ask for `period` again (for links and downloads)."""
+    if period.year is not None:
+        return {"year": period.year, **({"half": period.half} if period.half else {})}
+    return {key: value.isoformat() for key, value in (("from", period.date_from), ("to", period.date_to)) if value}
+
+
+def build_report(unit: Unit | None, period: Period, *, scheme: str | None = None) -> dict[str, Any]:
+    """The indicator report of `unit` (None: the whole country of `scheme`) with its period's label."""
+    report = indicator_report(unit, date_from=period.date_from, date_to=period.date_to, year=period.year,
+                              half=period.half, scheme=scheme)
+    report["period"]["label"] = period_label(period)
+    return report
+
+
+# --- the document ------------------------------------------------------------------------------
+
+
+# The table's columns: (key, Vietnamese header). Then one column per curriculum and per target group.
+MAIN_COLUMNS = (
+    ("courses", "Số lớp"), ("sessions", "Số buổi"), ("hours_delivered", "Số giờ"), ("trainee_turns", "Lượt người"),
+    ("trained_officers", "Số người được bồi dưỡng"), ("female", "Nữ"), ("ethnic_minority", "Dân tộc thiểu số"),
+    ("communes_with_trained_officer", "Số xã có người được bồi dưỡng"), ("communes_total", "Tổng số xã"),
+    ("registered", "Số người trong danh sách"), ("coverage", "Tỷ lệ được bồi dưỡng (%)"),
+)
+TARGET_GROUP_SHORT = {
+    "commune_culture_officer": "Công chức VH-XH xã", "party_info_staff": "Cán bộ TT-TT khối Đảng",
+    "mass_org_staff": "Cán bộ MTTQ, đoàn thể", "info_manager": "Quản lý nhà nước TT&TT",
+    "press_staff": "Báo chí, TT đối ngoại", "other": "Khác",
+}
+GENDER_LABELS = {"female": "Nữ", "male": "Nam"}
+
+
+def figure(figures: dict[str, Any], key: str) -> int | float | None:
+    """One value of a table row: a figure, the registry size, or the coverage in percent (None if undefined)."""
+    if key == "registered":
+        return figures["registry"]["registered"]
+    if key == "coverage":
+        coverage = figures["registry"]["coverage"]
+        return None if coverage is None else round(coverage * 100, 1)
+    return figures[key]
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One line of the report's table: a label and the figures of `indicator_report` (JSON shape)."""
+
+    label: str
+    figures: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ReportDocument:
+    """Everything the .xlsx and .pdf print; built from the report, rendered without database access."""
+
+    letterhead: Letterhead
+    number: str  # "Số: .../BC-VHTT"
+    place_date: str  # "Tân Yên, ngày 05 tháng 01 năm 2025"
+    summary: str
+    area: str  # "Địa bàn: Huyện Tân Yên"
+    curricula: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+    total: TableRow
+    officers: tuple[OfficerRow, ...] = ()
+    list_title: str = ""
+
+
+def default_recipients(unit: Unit | None, abbr: str) -> tuple[str, ...]:
+    """"Nơi nhận:" lines when the unit's letterhead stores none: the superior body, then the archive."""
+    archive = f"- Lưu: VT, {abbr}." if abbr else "- Lưu: VT."
+    if unit is None:
+        return (archive,)
+    superior = {"province": ("- Bộ Văn hóa, Thể thao và Du lịch (b/c);", "- Ủy ban nhân dân tỉnh (b/c);"),
+                "district": ("- Sở Văn hóa, Thể thao và Du lịch (b/c);", "- Ủy ban nhân dân huyện (b/c);")}
+    default = ("- Sở Văn hóa, Thể thao và Du lịch (b/c);",) if unit.scheme == "2025" else (
+        "- Phòng Văn hóa và Thông tin (b/c);",)
+    return (*superior.get(unit.level.value, default), archive)
+
+
+def report_letterhead(unit: Unit | None) -> Letterhead:
+    """The issuing unit's letterhead (defaults derived from its name when none is stored), with recipients."""
+    letterhead = letterhead_for(unit) if unit is not None else NATIONAL_LETTERHEAD
+    if letterhead.recipients:
+        return letterhead
+    return replace(letterhead, recipients=default_recipients(unit, letterhead.agency_abbr))
+
+
+def build_document(report: dict[str, Any], period: Period, letterhead: Letterhead, *, on: date,
+                   officers: tuple[OfficerRow, ...] = ()) -> ReportDocument:
+    """The printable report: child-unit rows, a row for the unit itself when it has figures of its own, the total."""
+    unit = report["unit"]
+    rows = [TableRow(row["unit"]["name"], row) for row in report["rows"]]
+    own = report["own"]
+    if not rows:
+        rows.append(TableRow(unit["name"], own))
+    elif any(own[key] for key in ("courses", "trainee_turns", "trained_officers", "communes_total")) or \
+            own["registry"]["registered"]:
+        rows.append(TableRow(f"{unit['name']} (trực tiếp)", own))
+    abbr = letterhead.agency_abbr
+    label = period_label(period)
+    return ReportDocument(
+        letterhead=letterhead, number=f"Số: .../BC-{abbr}" if abbr else "Số: .../BC",
+        place_date=place_date_line(letterhead.place_name, on), summary=summary_title(period),
+        area=f"Địa bàn: {unit['name']}", curricula=tuple(report["by_curriculum"]), rows=tuple(rows),
+        total=TableRow("Tổng cộng", report), officers=officers,
+        list_title=f"Danh sách cán bộ được bồi dưỡng {label}".strip())
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """A rendered report ready to send or write."""
+
+    body: bytes
+    filename: str
+    mimetype: str
+
+
+def export_filename(unit: Unit | None, period: Period, fmt: str) -> str:
+    """"bao-cao-chi-tieu-24-2024-h1.xlsx" and the like (ASCII)."""
+    parts = ["bao-cao-chi-tieu", unit.code if unit is not None else "toan-quoc"]
+    if period.year is not None:
+        parts.append(f"{period.year}" + (f"-h{period.half}" if period.half else ""))
+    else:
+        parts += [d.isoformat() for d in (period.date_from, period.date_to) if d]
+    return "-".join(parts) + f".{fmt}"
+
+
+def export_report(unit: Unit | None, period: Period, *, fmt: str, actor: User | None, on: date,
+                  scheme: str | None = None) -> ExportFile:
+    """The indicator report of `unit` (None: the whole country of `scheme`) as JSON, .xlsx or .pdf, dated `on`.
+
+    The .xlsx carries the list of trained officers, so its export is recorded in the audit log.
+    Raises ValidationError('invalid_format').
+    """
+    if fmt not in FORMATS:
+        raise _invalid("invalid_format", "format", f"Định dạng phải là một trong: {', '.join(FORMATS)}.")
+    report = build_report(unit, period, scheme=scheme)
+    filename = export_filename(unit, period, fmt)
+    if fmt == "json":
+        body = json.dumps(report, ensure_ascii=False, indent=2).encode()
+        return ExportFile(body, filename, MIMETYPES[fmt])
+    # Imported here: the renderers import this module's document types.
+    from trainer.reports.pdf import render_report_pdf
+    from trainer.reports.xlsx import render_report_xlsx
+
+    letterhead = report_letterhead(unit)
+    if fmt == "pdf":
+        return ExportFile(render_report_pdf(build_document(report, period, letterhead, on=on)), filename,
+                          MIMETYPES[fmt])
+    officers = tuple(trained_officers_detail(unit, period, scheme=scheme))
+    body = render_report_xlsx(build_document(report, period, letterhead, on=on, officers=officers))
+    record_audit(actor, EXPORT_ACTION, unit, unit_id=unit.id if unit is not None else None, format=fmt,
+                 document="trained_officers", rows=len(officers), scheme=report["unit"]["scheme"],
+                 date_from=report["period"]["from"], date_to=report["period"]["to"])
+    return ExportFile(body, filename, MIMETYPES[fmt])

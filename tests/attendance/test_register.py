@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.attendance.conftest import make_session
@@ -133,3 +134,38 @@ def test_signin_sheet_and_register_workbook(client, hall, f):
     assert list(uoc[3:8]).count("✓") == 4 and uoc[8:12] == (4, 16, 0.8, "Đạt")
     assert rows["Lò Thị Mai"][-1] == "Chưa đạt"
     assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "course.roster_export")) == 2
+
+
+def test_course_rules_change_window_lateness_and_completion(client, hall, f):
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from trainer.attendance.services import CheckinRefused, checkin_with_token
+
+    organizer = f.user("organizer", hall["tree"]["district"])
+    auth = {"Authorization": f"Bearer {issue_api_token(organizer)}"}
+    url = f"/api/v1/courses/{hall['course'].id}"
+    bad = client.patch(url, json={"checkin_opens_minutes": 999}, headers=auth)
+    assert bad.status_code == 422 and "checkin_opens_minutes" in bad.json["error"]["fields"]
+    ok = client.patch(url, json={"checkin_opens_minutes": 60, "late_after_minutes": 5,
+                                 "completion_threshold": 0.9}, headers=auth)
+    assert ok.status_code == 200 and ok.json["rules"] == {"checkin_opens_minutes": 60, "late_after_minutes": 5,
+                                                          "completion_threshold": 0.9, "issues_certificates": True}
+    db.session.expire_all()
+    course_session = hall["session"]
+    assert checkin_with_token(course_session, phone="0912345600",
+                              now=course_session.starts_at - timedelta(minutes=59)).status == "checked_in"
+    assert checkin_with_token(course_session, phone="0987654321",
+                              now=course_session.starts_at + timedelta(minutes=6)).record.is_late
+    with pytest.raises(CheckinRefused):
+        checkin_with_token(course_session, phone="0355555555", now=course_session.starts_at - timedelta(minutes=61))
+    assert get_register(hall["course"]).threshold == Decimal("0.9")
+
+    login(client, organizer.email)
+    page = client.get(f"/courses/{hall['course'].id}/rules").get_data(as_text=True)
+    response = client.post(f"/courses/{hall['course'].id}/rules", data={
+        "csrf_token": csrf_token_from(page), "checkin_opens_minutes": "30", "late_after_minutes": "15",
+        "completion_percent": ""})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert hall["course"].completion_threshold is None and hall["course"].issues_certificates is False

@@ -18,6 +18,7 @@ from trainer.core.errors import DomainError, ValidationError
 from trainer.core.permissions import Need, get_or_404_for, require
 from trainer.courses import queries
 from trainer.courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
+from trainer.courses.rules import update_course_rules
 from trainer.courses.services import (
     change_course_status,
     course_warnings,
@@ -143,6 +144,11 @@ def course_detail_json(course: Course) -> dict[str, Any]:
     figures = queries.get_course_figures(course)
     body = course_json(course, figures)
     body["modules"] = [{"code": m.code, "title": m.title, "hours": number(m.hours)} for m in course.modules]
+    body["rules"] = {"checkin_opens_minutes": course.checkin_opens_minutes,
+                     "late_after_minutes": course.late_after_minutes,
+                     "completion_threshold": float(course.completion_threshold)
+                     if course.completion_threshold is not None else None,
+                     "issues_certificates": course.issues_certificates}
     body["warnings"] = course_warnings(course, planned_hours=figures["planned_hours"],
                                        scheduled_hours=figures["scheduled_hours"],
                                        sessions_count=figures["sessions_count"])
@@ -224,6 +230,12 @@ def update_course_api(course_id: int) -> ResponseReturnValue:
     if "status" in data:
         change_course_status(course, _status(data["status"]), cancel_reason=data.get("cancel_reason"),
                              actor=current_user)
+    rules = {"checkin_opens_minutes", "late_after_minutes", "completion_threshold", "issues_certificates"}
+    if rules & data.keys():
+        update_course_rules(course, actor=current_user, checkin_opens_minutes=data.get("checkin_opens_minutes"),
+                            late_after_minutes=data.get("late_after_minutes"),
+                            completion_threshold=data.get("completion_threshold", "keep"),
+                            issues_certificates=data.get("issues_certificates"))
     db.session.commit()
     return course_detail_json(course)
 

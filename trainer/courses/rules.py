@@ -1,0 +1,65 @@
+"""A course's own rules: when check-in opens, when arrival counts as late, the completion
+threshold and whether certificates are issued (defaults: 30 min, 15 min, the curriculum's, yes)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DecimalField, IntegerField
+from wtforms.validators import InputRequired, NumberRange, Optional
+
+from trainer.accounts.models import User
+from trainer.audit.services import record_audit
+from trainer.core.errors import ValidationError
+from trainer.courses.models import Course
+
+LIMITS = {"checkin_opens_minutes": (0, 240), "late_after_minutes": (0, 240)}
+
+
+def update_course_rules(course: Course, *, actor: User, checkin_opens_minutes: Any = None,
+                        late_after_minutes: Any = None, completion_threshold: Any = "keep",
+                        issues_certificates: Any = None) -> Course:
+    """Change the rules given (None leaves one as it is; a None threshold means the curriculum's).
+
+    Raises ValidationError('invalid_rule') naming the field.
+    """
+    for field, value in (("checkin_opens_minutes", checkin_opens_minutes),
+                         ("late_after_minutes", late_after_minutes)):
+        if value is None:
+            continue
+        low, high = LIMITS[field]
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            message = f"Phải là số phút từ {low} đến {high}."
+            raise ValidationError("invalid_rule", message, fields={field: message})
+        setattr(course, field, value)
+    if completion_threshold != "keep":
+        if completion_threshold is not None:
+            try:
+                threshold = Decimal(str(completion_threshold))
+            except ArithmeticError:
+                threshold = Decimal(-1)
+            if not Decimal("0.1") <= threshold <= 1:
+                message = "Tỷ lệ hoàn thành phải từ 0,1 đến 1 (ví dụ 0,8 là 80% số giờ)."
+                raise ValidationError("invalid_rule", message, fields={"completion_threshold": message})
+            completion_threshold = threshold
+        course.completion_threshold = completion_threshold
+    if issues_certificates is not None:
+        course.issues_certificates = bool(issues_certificates)
+    record_audit(actor, "course.rules", course, checkin_opens_minutes=course.checkin_opens_minutes,
+                 late_after_minutes=course.late_after_minutes, issues_certificates=course.issues_certificates,
+                 completion_threshold=str(course.completion_threshold) if course.completion_threshold else None)
+    return course
+
+
+class CourseRulesForm(FlaskForm):
+    """Check-in window, lateness, completion threshold and certificates of one course."""
+
+    checkin_opens_minutes = IntegerField("Mở điểm danh trước giờ học (phút)", validators=[
+        InputRequired("Nhập số phút."), NumberRange(0, 240, "Từ 0 đến 240 phút.")])
+    late_after_minutes = IntegerField("Tính là đến muộn sau giờ bắt đầu (phút)", validators=[
+        InputRequired("Nhập số phút."), NumberRange(0, 240, "Từ 0 đến 240 phút.")])
+    completion_percent = DecimalField("Tỷ lệ số giờ tối thiểu để hoàn thành (%) — để trống: theo chương trình",
+                                      places=0, validators=[Optional(), NumberRange(10, 100, "Từ 10 đến 100%.")])
+    issues_certificates = BooleanField("Cấp giấy chứng nhận cho người hoàn thành")

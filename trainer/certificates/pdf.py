@@ -73,7 +73,7 @@ def _centered(canvas: Canvas, value: str, font: str, size: float, y: float, widt
     canvas.drawCentredString(PAGE[0] / 2, y, value)
 
 
-def _draw_page(canvas: Canvas, data: CertificateData) -> None:
+def _draw_page(canvas: Canvas, data: CertificateData, *, with_qr: bool = True) -> None:
     fonts = font_set()
     width, height = PAGE
     inner = width - 2 * MARGIN
@@ -103,7 +103,8 @@ def _draw_page(canvas: Canvas, data: CertificateData) -> None:
     y = _wrapped_centered(canvas, details, fonts.regular, 13, y - 2 * mm, inner * 0.86)
     # bottom: register number and QR on the left, signature on the right
     bottom = MARGIN + 6 * mm
-    draw_qr(canvas, data.verify_url, MARGIN + 2 * mm, bottom, QR_SIZE)
+    if with_qr:
+        draw_qr(canvas, data.verify_url, MARGIN + 2 * mm, bottom, QR_SIZE)
     canvas.setFont(fonts.regular, 11)
     canvas.drawString(MARGIN + QR_SIZE + 6 * mm, bottom + QR_SIZE - 5 * mm, f"Số vào sổ: {text(data.serial)}")
     canvas.drawString(MARGIN + QR_SIZE + 6 * mm, bottom + QR_SIZE - 11 * mm, f"Mã xác minh: {text(data.code)}")
@@ -123,13 +124,15 @@ def _wrapped_centered(canvas: Canvas, value: str, font: str, size: float, y: flo
     return y - len(lines) * size * 1.3
 
 
-def render_certificates(items: Iterable[CertificateData]) -> bytes:
-    """One PDF with a page per certificate (fonts embedded once), for printing a batch."""
+def render_certificates(items: Iterable[CertificateData], *, with_qr: bool = True) -> bytes:
+    """One PDF with a page per certificate (fonts embedded once), for printing a batch.
+
+    `with_qr=False` draws the same pages without their QR code: the benchmark's floor."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=PAGE, pageCompression=1)
     canvas.setTitle("Giấy chứng nhận")
     for data in items:
-        _draw_page(canvas, data)
+        _draw_page(canvas, data, with_qr=with_qr)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()

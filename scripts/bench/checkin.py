@@ -10,6 +10,7 @@ Usage: python scripts/bench/checkin.py --database-url URL [--workers 4] [--conne
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -106,10 +107,8 @@ def serve(target: str, port: int, workers: int, env: dict[str, str]) -> subproce
             for _ in range(workers * 2):
                 request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/checkin", data=b"{}",
                                                  headers={"Content-Type": "application/json"})
-                try:
+                with contextlib.suppress(urllib.error.HTTPError):  # an error answer is an answer
                     urllib.request.urlopen(request, timeout=30).close()
-                except urllib.error.HTTPError:
-                    pass  # an error answer is an answer
             return process
         except OSError:
             time.sleep(0.2)

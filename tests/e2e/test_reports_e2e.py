@@ -11,9 +11,8 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.e2e.conftest import browser, live_server, page, playwright  # noqa: F401 - fixtures
 from tests.factories import PASSWORD, Factories
-from tests.reports.conftest import Dataset
+from tests.reports.conftest import Dataset, data  # noqa: F401 - the dataset fixture, shared
 from trainer.extensions import db
 
 pytestmark = pytest.mark.e2e

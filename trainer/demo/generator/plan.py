@@ -1,0 +1,235 @@
+"""Synthetic courses: who organizes them, when, which curriculum, their modules and sessions."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from trainer.courses.models import Course, CourseModule, CourseStatus
+from trainer.demo.generator.bulk import BulkWriter, next_id, sync_sequence
+from trainer.demo.generator.world import CurriculumInfo, Scale, UnitInfo, World
+from trainer.demo.names import Namer
+from trainer.schedule.models import CourseSession, new_checkin_secret
+
+DEMO_MARK = "demo-data"  # Course.description of every demo course
+YEAR_WEIGHTS = {2022: 15, 2023: 25, 2024: 40, 2025: 20}
+LAST_START = date(2025, 6, 16)  # districts were abolished on 1 July 2025; their classes ended before
+SLOTS = ((time(7, 30), time(11, 30), "sáng"), (time(13, 30), time(17, 0), "chiều"))
+DISTRICT_CURRICULA = {"CT1": 45, "CT2": 55}
+PROVINCE_CURRICULA = {"CT3": 35, "CT1": 25, "CT2": 25, "CT4": 15}
+CANCELLED_SHARE = 0.02
+LATE_AFTER_MINUTES = 15  # the courses' setting: a check-in later than this after the start is late
+NO_CERTIFICATE_SHARE = 0.1  # classes that only keep a signed attendance list
+CANCEL_REASONS = ("Trùng lịch triển khai nhiệm vụ phòng, chống thiên tai.", "Chưa bố trí được kinh phí tổ chức lớp.",
+                  "Số học viên đăng ký không đủ để mở lớp.", "Thay đổi kế hoạch theo chỉ đạo của cấp trên.")
+# Dates to keep clear of: the Tết holidays (roughly), Reunification Day and May Day, National Day.
+QUIET = ((1, 15, 2, 20), (4, 28, 5, 3), (8, 30, 9, 3))
+
+
+@dataclass
+class SessionPlan:
+    """One morning or afternoon of a course."""
+
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+    hours: Decimal
+
+
+@dataclass
+class CoursePlan:
+    """A course about to be written, with what enrolment and attendance need."""
+
+    organizer: UnitInfo
+    curriculum: CurriculumInfo
+    start_date: date
+    days: list[date]
+    capacity: int
+    target: int  # how many to enrol
+    status: CourseStatus = CourseStatus.OPEN
+    issues_certificates: bool = True
+    id: int = 0
+    title: str = ""
+    venue: str = ""
+    sessions: list[SessionPlan] = field(default_factory=list)
+
+    @property
+    def end_date(self) -> date:
+        """The last teaching day."""
+        return self.days[-1]
+
+    @property
+    def scheduled_hours(self) -> Decimal:
+        """Hours of all sessions (what completion is judged against)."""
+        return sum((s.hours for s in self.sessions), Decimal(0))
+
+
+def local_zone() -> ZoneInfo:
+    """The app's time zone: sessions are planned in local wall-clock time."""
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def _is_quiet(day: date) -> bool:
+    """True in the holiday periods no class starts in."""
+    return any((m1, d1) <= (day.month, day.day) <= (m2, d2) for m1, d1, m2, d2 in QUIET)
+
+
+def _start_date(rng: random.Random) -> date:
+    """A weekday in 2022-2025 (to mid-2025), away from the long holidays."""
+    year = rng.choices(list(YEAR_WEIGHTS), weights=list(YEAR_WEIGHTS.values()))[0]
+    first, last = date(year, 1, 2), min(date(year, 12, 20), LAST_START)
+    while True:
+        day = first + timedelta(days=rng.randrange((last - first).days + 1))
+        if day.weekday() < 5 and not _is_quiet(day):
+            return day
+
+
+def _teaching_days(start: date, count: int) -> list[date]:
+    """`count` consecutive weekdays from `start`."""
+    days, day = [], start
+    while len(days) < count:
+        if day.weekday() < 5:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def _weighted(rng: random.Random, options: dict, count: int) -> list:
+    """`count` keys of `options` drawn by their values as weights."""
+    return rng.choices(list(options), weights=list(options.values()), k=count)
+
+
+def _apportion(weights: dict[UnitInfo, int], count: int) -> list[UnitInfo]:
+    """`count` courses shared in proportion to the weights (largest remainders), not drawn at random:
+    a district drawn twice as often as its share would run out of officers to enrol."""
+    total = sum(weights.values())
+    if not total:
+        return []
+    quotas = {unit: count * weight / total for unit, weight in weights.items()}
+    shares = {unit: int(quota) for unit, quota in quotas.items()}
+    by_remainder = sorted(quotas, key=lambda u: (-(quotas[u] - shares[u]), u.path))
+    for unit in by_remainder[:count - sum(shares.values())]:
+        shares[unit] += 1
+    return [unit for unit in weights for _ in range(shares[unit])]
+
+
+def _organizers(world: World, scale: Scale) -> list[tuple[UnitInfo, dict[str, int]]]:
+    """The organizing unit of each course, in proportion to the number of communes below it."""
+    by_province = round(scale.courses * scale.province_share) if world.provinces else 0
+    result = []
+    if by_province:
+        weights = {p: sum(len(world.communes.get(d.id, [])) for d in world.districts_of.get(p.id, []))
+                   for p in world.provinces}
+        result += [(p, PROVINCE_CURRICULA) for p in _apportion(weights, by_province)]
+    weights = {d: len(world.communes.get(d.id, [])) for d in world.districts}
+    result += [(d, DISTRICT_CURRICULA) for d in _apportion(weights, scale.courses - by_province)]
+    return result
+
+
+def _venue(unit: UnitInfo) -> str:
+    """"Hội trường UBND huyện Tân Yên": the unit's name with its type in lower case."""
+    return f"Hội trường UBND {unit.name[:1].lower()}{unit.name[1:]}"
+
+
+def plan_courses(world: World, scale: Scale, rng: random.Random, now: datetime) -> list[CoursePlan]:
+    """Every course of the scale, in chronological order, with IDs and sessions assigned."""
+    today = now.astimezone(local_zone()).date()
+    plans = []
+    for organizer, curricula in _organizers(world, scale):
+        curriculum = world.curricula[_weighted(rng, curricula, 1)[0]]
+        capacity = rng.randint(*scale.capacity)
+        start = _start_date(rng)
+        days = _teaching_days(start, _weighted(rng, scale.day_weights, 1)[0])
+        plan = CoursePlan(organizer, curriculum, start, days, capacity, min(capacity, rng.randint(*scale.enrolled)),
+                          issues_certificates=rng.random() >= NO_CERTIFICATE_SHARE)
+        if rng.random() < CANCELLED_SHARE:
+            plan.status = CourseStatus.CANCELLED
+        elif plan.end_date < today:
+            plan.status = CourseStatus.FINISHED
+        elif start <= today:
+            plan.status = CourseStatus.RUNNING
+        plans.append(plan)
+    plans.sort(key=lambda p: (p.start_date, p.organizer.path))
+    first_course, first_session = next_id(Course.__table__), next_id(CourseSession.__table__)
+    numbering: dict[tuple[int, str, int], int] = {}
+    zone = local_zone()
+    for index, plan in enumerate(plans):
+        plan.id = first_course + index
+        key = (plan.organizer.id, plan.curriculum.code, plan.start_date.year)
+        numbering[key] = numbering.get(key, 0) + 1
+        suffix = f" (lớp {numbering[key]})" if numbering[key] > 1 else ""
+        plan.title = f"Lớp bồi dưỡng {plan.curriculum.short_title} năm {plan.start_date.year}{suffix}"
+        plan.venue = _venue(plan.organizer)
+        for day in plan.days:
+            for start_at, end_at, _ in SLOTS:
+                starts = datetime.combine(day, start_at, tzinfo=zone).astimezone(UTC)
+                ends = datetime.combine(day, end_at, tzinfo=zone).astimezone(UTC)
+                hours = CourseSession.hours_between(starts, ends)
+                plan.sessions.append(SessionPlan(first_session, starts, ends, hours))
+                first_session += 1
+    return plans
+
+
+def _module_codes(modules: tuple[tuple[str, int, str, Decimal], ...], sessions: list[SessionPlan]) -> list[list[str]]:
+    """The modules taught in each session, filled in order; a module cut by the end of a session goes on."""
+    result, index = [], 0
+    left = modules[0][3] if modules else Decimal(0)
+    for session in sessions:
+        codes, room = [], session.hours
+        while index < len(modules) and room > 0:
+            codes.append(modules[index][0])
+            used = min(room, left)
+            room, left = room - used, left - used
+            if left <= 0:
+                index += 1
+                left = modules[index][3] if index < len(modules) else Decimal(0)
+        result.append(codes)
+    return result
+
+
+def write_courses(plans: list[CoursePlan], rng: random.Random, writer: BulkWriter) -> None:
+    """Insert the courses, then their copied modules and their sessions, in bulk (parents first)."""
+    zone = local_zone()
+    courses, modules, sessions = Course.__table__, CourseModule.__table__, CourseSession.__table__
+    planned: list[datetime] = []
+    for plan in plans:
+        planned_at = datetime.combine(plan.start_date - timedelta(days=rng.randint(20, 60)), time(9), tzinfo=zone)
+        planned.append(planned_at)
+        cancelled = plan.status is CourseStatus.CANCELLED
+        cancelled_at = (datetime.combine(plan.start_date - timedelta(days=rng.randint(2, 10)), time(10), tzinfo=zone)
+                        if cancelled else None)
+        writer.add(courses, {
+            "id": plan.id, "title": plan.title, "curriculum_id": plan.curriculum.id, "unit_id": plan.organizer.id,
+            "unit_name": plan.organizer.name, "venue": plan.venue, "start_date": plan.start_date,
+            "end_date": plan.end_date, "capacity": plan.capacity, "status": plan.status,
+            "completion_threshold": None, "checkin_opens_minutes": 30, "late_after_minutes": LATE_AFTER_MINUTES,
+            "issues_certificates": plan.issues_certificates, "description": DEMO_MARK, "cancelled_at": cancelled_at,
+            "cancel_reason": rng.choice(CANCEL_REASONS) if cancelled else None, "created_by_id": None,
+            "created_at": planned_at, "updated_at": cancelled_at or planned_at,
+        })
+    writer.flush(courses)
+    sync_sequence(courses)
+    namer = Namer(rng)
+    for plan, planned_at in zip(plans, planned, strict=True):
+        for code, position, title, hours in plan.curriculum.modules:
+            writer.add(modules, {"course_id": plan.id, "code": code, "position": position, "title": title,
+                                 "hours": hours})
+        trainer = namer.trainer_name()
+        codes = _module_codes(plan.curriculum.modules, plan.sessions)
+        for number, (session, module_codes) in enumerate(zip(plan.sessions, codes, strict=True)):
+            writer.add(sessions, {
+                "id": session.id, "course_id": plan.id,
+                "title": f"Ngày {number // len(SLOTS) + 1}, buổi {SLOTS[number % len(SLOTS)][2]}",
+                "starts_at": session.starts_at, "ends_at": session.ends_at, "hours": session.hours,
+                "module_codes": module_codes, "trainer_name": trainer, "venue": "",
+                "checkin_secret": new_checkin_secret(), "checkin_version": 1,
+                "created_at": planned_at, "updated_at": planned_at,
+            })
+    writer.flush(modules)
+    writer.flush(sessions)
+    sync_sequence(sessions)

@@ -59,8 +59,10 @@ chromium:
 	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-upgrade chromium >/dev/null; }
 
-bench: $(BIN)/.installed-dev
-	@echo "make bench: the benchmark harness is not written yet (issue 7)."; exit 1
+bench: $(BIN)/.installed-dev postgres
+	@command -v wrk >/dev/null || { echo "Installing wrk (the check-in load generator)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-upgrade wrk >/dev/null; }
+	scripts/bench/all.sh
 
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check trainer tests config.py scripts

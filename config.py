@@ -30,7 +30,7 @@ class Config:
     API_MAX_PER_PAGE = 200
     API_DEFAULT_PER_PAGE = 50
     PRIVACY_NOTICE_VERSION = "2026-01"
-    PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
     # Public address printed in certificates' QR codes; without it, the address of the request.
     PUBLIC_BASE_URL: str | None = None
     # TTF files for PDFs (e.g. Times New Roman, the administrative standard); None: DejaVu Serif
@@ -58,7 +58,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     WTF_CSRF_ENABLED = True
     # Hashing every test user with scrypt costs seconds per run; tests check hashing, not its cost.
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - a method name
 
 
 class ProductionConfig(Config):

@@ -19,6 +19,7 @@ if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
 fi
 rm -rf "$scratch"
 run $py scripts/bench/certificates.py
+run $py scripts/bench/small_figures.py
 echo
 if ((${#missed[@]})); then
   echo "bench summary: goals missed by: ${missed[*]}"

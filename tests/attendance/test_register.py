@@ -57,20 +57,14 @@ def test_register_api_per_contract(client, hall, f):
 
 
 def test_register_makes_the_same_number_of_statements_for_3_or_60_people(hall, f, app):
-    from sqlalchemy import event
-
+    from tests.sql import count_statements
     from trainer.courses.models import Enrolment
 
     _five_sessions(hall)
 
     def count() -> int:
-        statements = []
-        listener = lambda *args: statements.append(1)  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with count_statements() as statements:
             get_register(hall["course"])
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
         return len(statements)
 
     small = count()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import Flask
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from tests.demo.conftest import run_demo
 from tests.factories import Factories
+from tests.sql import count_statements
 from trainer.courses.models import Course, Enrolment
 from trainer.extensions import db
 from trainer.participants.models import Participant
@@ -74,17 +75,8 @@ def test_demo_data_remove_keeps_real_rows(app: Flask, tan_yen: None, f: Factorie
 
 
 def test_demo_data_inserts_in_bulk(app: Flask, tan_yen: None) -> None:
-    statements: list[str] = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany) -> None:
-        """Record one statement."""
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with count_statements() as statements:
         assert run_demo(app, "--scale", "small").exit_code == 0
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT")]
     assert _count(Enrolment) > 200
     assert len(inserts) <= 12  # one executemany per table and chunk, never one per row

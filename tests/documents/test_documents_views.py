@@ -8,11 +8,12 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from tests.conftest import login
 from tests.documents.helpers import decode_qr_codes, pdf_lines
 from tests.factories import Factories
+from tests.sql import count_statements
 from trainer.audit.models import AuditEntry
 from trainer.extensions import db
 from trainer.participants.models import Gender
@@ -133,19 +134,9 @@ def test_documents_page_links_the_three_downloads(client, setting):
 def _statements(client, url: str) -> int:
     """How many SQL statements one GET of `url` runs."""
     db.session.commit()
-    count = 0
-
-    def counter(*args) -> None:
-        """Count one statement."""
-        nonlocal count
-        count += 1
-
-    event.listen(db.engine, "before_cursor_execute", counter)
-    try:
+    with count_statements() as statements:
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", counter)
-    return count
+    return len(statements)
 
 
 def test_documents_load_in_the_same_number_of_queries_for_5_and_200_participants(client, f: Factories, enrol):

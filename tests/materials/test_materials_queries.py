@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from tests.conftest import login
 from tests.factories import Factories
+from tests.sql import count_statements
 from trainer.courses.models import CourseModule, Material
 from trainer.extensions import db
 
@@ -23,17 +24,8 @@ def _add_rows(count: int, *, course_id: int, module_id: int, start: int) -> None
 
 def _statements(client, url: str) -> int:
     """How many SQL statements a GET of `url` executes."""
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany) -> None:
-        """Record one statement."""
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with count_statements() as seen:
         response = client.get(url)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     assert response.status_code == 200
     return len(seen)
 

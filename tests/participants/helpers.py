@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import io
 import itertools
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
+from tests.sql import count_statements  # noqa: F401 - re-exported for the participants tests
 from trainer.curricula.models import TargetGroup
 from trainer.extensions import db
 from trainer.participants.excel.columns import COLUMNS
@@ -60,16 +60,3 @@ def add_participants(unit: Unit, count: int, *, start: int = 0) -> None:
     db.session.flush()
 
 
-@contextmanager
-def count_statements() -> Iterator[list[str]]:
-    """Collect every SQL statement sent to the database inside the block."""
-    seen: list[str] = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany) -> None:
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)

@@ -7,10 +7,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from tests.factories import Factories
 from tests.reports.conftest import Dataset, add_session, attend, enrol
+from tests.sql import count_statements
 from trainer.attendance.register import get_register
 from trainer.courses.models import Course
 from trainer.extensions import db
@@ -72,16 +73,8 @@ def _grow(f: Factories, data: Dataset, n: int) -> None:
 
 def _count_statements(call) -> int:
     """How many SQL statements `call()` sends."""
-    statements = []
-
-    def count(*args) -> None:
-        statements.append(args[2])
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with count_statements() as statements:
         call()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     return len(statements)
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from tests.conftest import login
 from tests.factories import Factories
 from tests.schedule.conftest import local
+from tests.sql import count_statements
 from trainer.extensions import db
 from trainer.schedule.models import CourseSession
 
@@ -27,17 +28,8 @@ def _add_sessions(course_ids: list[int], count: int) -> None:
 
 def _count_statements(client, url: str) -> int:
     """How many SQL statements a GET of `url` executes."""
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany) -> None:
-        """Record one statement."""
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with count_statements() as statements:
         response = client.get(url)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     assert response.status_code == 200
     return len(statements)
 

@@ -6,23 +6,25 @@ cd "$(dirname "$0")/../.."
 py=.venv/bin/python
 pg_admin=${PG_ADMIN_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
 missed=()
-run() { "$@" || missed+=("$(basename "$2")${3:+ $3 $4}"); }
+# run NAME COMMAND...: a figure's script; NAME is listed in the summary when it misses a goal.
+run() { local name=$1; shift; "$@" || missed+=("$name"); }
 
-run $py scripts/bench/run.py --national
+run "pages and demo data" $py scripts/bench/run.py --national
 scratch=$(mktemp -d)
-run $py scripts/bench/checkin.py --database-url "sqlite:///$scratch/checkin.db" --label sqlite
+run "check-in (sqlite)" $py scripts/bench/checkin.py --database-url "sqlite:///$scratch/checkin.db" --label sqlite
 if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
-  psql "$pg_admin" -qc "DROP DATABASE IF EXISTS trainer_bench_checkin" -qc "CREATE DATABASE trainer_bench_checkin"
-  run $py scripts/bench/checkin.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/trainer_bench_checkin \
-    --label postgresql
+  psql "$pg_admin" -qc "DROP DATABASE IF EXISTS trainer_bench_checkin" 2>/dev/null
+  psql "$pg_admin" -qc "CREATE DATABASE trainer_bench_checkin"
+  run "check-in (postgresql)" $py scripts/bench/checkin.py \
+    --database-url postgresql+psycopg://postgres@127.0.0.1:5432/trainer_bench_checkin --label postgresql
   psql "$pg_admin" -qc "DROP DATABASE IF EXISTS trainer_bench_checkin WITH (FORCE)"
 fi
 rm -rf "$scratch"
-run $py scripts/bench/certificates.py
-run $py scripts/bench/small_figures.py
+run "certificates" $py scripts/bench/certificates.py
+run "check-in page and Excel import" $py scripts/bench/small_figures.py
 echo
 if ((${#missed[@]})); then
-  echo "bench summary: goals missed by: ${missed[*]}"
+  printf 'bench summary: goals missed by: %s\n' "$(IFS=,; echo "${missed[*]}" | sed 's/,/, /g')"
   exit 1
 fi
 echo "bench summary: every figure met its goal"

@@ -125,3 +125,20 @@ def test_cli_issue_with_progress(runner, finished):
     assert "0 issued, 2 already issued" in again.output
     missing = runner.invoke(args=["certificates", "issue", "--course", "999999"])
     assert missing.exit_code != 0 and "Không có khóa học số 999999" in missing.output
+
+
+def test_revoke_and_reissue_from_the_course_page(client, finished, f):
+    organizer = f.user("organizer", finished["tree"]["district"])
+    certificate = issue_certificates(finished["course"], actor=organizer, today=ISSUE_DAY).issued[0]
+    login(client, organizer.email)
+    page = client.get(f"/courses/{finished['course'].id}/certificates").get_data(as_text=True)
+    token = csrf_token_from(page)
+    no_reason = client.post(f"/certificates/{certificate.code}/revoke", data={"csrf_token": token, "reason": ""})
+    assert no_reason.status_code == 302
+    assert "Nhập lý do thu hồi." in client.get(no_reason.headers["Location"]).get_data(as_text=True)
+    client.post(f"/certificates/{certificate.code}/revoke", data={"csrf_token": token, "reason": "Cấp nhầm"})
+    assert 'data-valid="false"' in client.get(f"/verify/{certificate.code}").get_data(as_text=True)
+    done = client.post(f"/certificates/{certificate.code}/reissue", data={"csrf_token": token, "reason": "Đã sửa"})
+    assert f"Đã cấp lại giấy chứng nhận số {certificate.serial}." in client.get(done.headers["Location"]).get_data(
+        as_text=True)
+    assert 'data-valid="true"' in client.get(f"/verify/{certificate.code}").get_data(as_text=True)

@@ -77,40 +77,33 @@ def pdf(code: str):
     return _download(pdf_bytes(certificate), f"giay-chung-nhan-{certificate.code}.pdf", "application/pdf")
 
 
-@bp.route("/certificates/<code>/revoke", methods=["POST"])
-def revoke(code: str):
-    """Revoke a certificate with a reason (organizers in scope)."""
+def _with_reason(code: str, action, done: str, missing: str):
+    """Run `action(certificate, reason=, actor=)` with the posted reason, flash the outcome, go back."""
     certificate = _certificate_for(code, Need.MANAGE)
     form = ReasonForm()
     if form.validate_on_submit():
         try:
-            revoke_certificate(certificate, reason=form.reason.data or "", actor=current_user)
+            action(certificate, reason=form.reason.data or "", actor=current_user)
         except DomainError as exc:
             flash(exc.message, "danger")
         else:
             db.session.commit()
-            flash(f"Đã thu hồi giấy chứng nhận số {certificate.serial}.", "success")
+            flash(f"{done} {certificate.serial}.", "success")
     else:
-        flash("Nhập lý do thu hồi.", "danger")
+        flash(missing, "danger")
     return redirect(url_for("certificates.course_certificates", course_id=certificate.course_id))
+
+
+@bp.route("/certificates/<code>/revoke", methods=["POST"])
+def revoke(code: str):
+    """Revoke a certificate with a reason (organizers in scope)."""
+    return _with_reason(code, revoke_certificate, "Đã thu hồi giấy chứng nhận số", "Nhập lý do thu hồi.")
 
 
 @bp.route("/certificates/<code>/reissue", methods=["POST"])
 def reissue(code: str):
     """Reissue a certificate from today's data, with a reason (organizers in scope)."""
-    certificate = _certificate_for(code, Need.MANAGE)
-    form = ReasonForm()
-    if form.validate_on_submit():
-        try:
-            reissue_certificate(certificate, reason=form.reason.data or "", actor=current_user)
-        except DomainError as exc:
-            flash(exc.message, "danger")
-        else:
-            db.session.commit()
-            flash(f"Đã cấp lại giấy chứng nhận số {certificate.serial}.", "success")
-    else:
-        flash("Nhập lý do cấp lại.", "danger")
-    return redirect(url_for("certificates.course_certificates", course_id=certificate.course_id))
+    return _with_reason(code, reissue_certificate, "Đã cấp lại giấy chứng nhận số", "Nhập lý do cấp lại.")
 
 
 def _valid_certificates(course: Course) -> list[Certificate]:

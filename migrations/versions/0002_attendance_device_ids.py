@@ -2,7 +2,7 @@
 (failed check-ins counted per network without storing IP addresses).
 
 Revision ID: 0002
-Revises: 0001
+Revises: 0001b
 Create Date: 2026-11-23 18:16:20.524424
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0002'
-down_revision = '0001'
+down_revision = '0001b'
 branch_labels = None
 depends_on = None
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from trainer.attendance.forms import MarksForm
@@ -17,6 +15,7 @@ from trainer.attendance.sheets import SheetData, SheetRow, SheetSession, render_
 from trainer.attendance.tokens import make_token, typed_code
 from trainer.audit.services import record_audit
 from trainer.core.db import utcnow
+from trainer.core.downloads import file_response
 from trainer.core.errors import DomainError
 from trainer.core.permissions import Need, get_or_404_for
 from trainer.core.templating import vn_datetime
@@ -123,10 +122,6 @@ def _sheet_data(course: Course) -> SheetData:
                      threshold=float(register.threshold))
 
 
-def _download(data: bytes, filename: str, mimetype: str):
-    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)
-
-
 @bp.route("/courses/<int:course_id>/signin-sheet.pdf")
 def signin_sheet(course_id: int):
     """The paper sign-in sheet of a course (danh sách điểm danh), for when phones are not an option."""
@@ -134,7 +129,7 @@ def signin_sheet(course_id: int):
     pdf = render_signin_sheet(_sheet_data(course))
     record_audit(current_user, "course.roster_export", course, document="signin_sheet", format="pdf")
     db.session.commit()
-    return _download(pdf, f"danh-sach-diem-danh-{course.id}.pdf", "application/pdf")
+    return file_response(pdf, f"danh-sach-diem-danh-{course.id}.pdf", "application/pdf")
 
 
 @bp.route("/courses/<int:course_id>/register.xlsx")
@@ -144,7 +139,7 @@ def register_xlsx(course_id: int):
     workbook = render_register_xlsx(_sheet_data(course))
     record_audit(current_user, "course.roster_export", course, document="register", format="xlsx")
     db.session.commit()
-    return _download(workbook, f"so-diem-danh-{course.id}.xlsx",
+    return file_response(workbook, f"so-diem-danh-{course.id}.xlsx",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -22,6 +22,7 @@ from trainer.certificates.services import (
     reissue_certificate,
     revoke_certificate,
 )
+from trainer.core.downloads import file_response
 from trainer.core.errors import DomainError
 from trainer.core.permissions import Need, can, get_or_404_for, public
 from trainer.courses.models import Course
@@ -29,10 +30,6 @@ from trainer.extensions import db
 
 bp = Blueprint("certificates", __name__)
 public_bp = Blueprint("certificates_public", __name__)
-
-
-def _download(data: bytes, filename: str, mimetype: str) -> Response:
-    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)
 
 
 @bp.route("/courses/<int:course_id>/certificates")
@@ -74,7 +71,7 @@ def _certificate_for(code: str, need: Need) -> Certificate:
 def pdf(code: str):
     """The certificate's PDF as issued (organizers and reviewers in scope)."""
     certificate = _certificate_for(code, Need.VIEW)
-    return _download(pdf_bytes(certificate), f"giay-chung-nhan-{certificate.code}.pdf", "application/pdf")
+    return file_response(pdf_bytes(certificate), f"giay-chung-nhan-{certificate.code}.pdf", "application/pdf")
 
 
 def _with_reason(code: str, action, done: str, missing: str):
@@ -122,7 +119,7 @@ def bulk_pdf(course_id: int):
         flash("Khóa học chưa có giấy chứng nhận nào để in.", "warning")
         return redirect(url_for("certificates.course_certificates", course_id=course.id))
     data = render_certificates([certificate_data(c) for c in certificates])
-    return _download(data, f"giay-chung-nhan-khoa-{course.id}.pdf", "application/pdf")
+    return file_response(data, f"giay-chung-nhan-khoa-{course.id}.pdf", "application/pdf")
 
 
 @bp.route("/courses/<int:course_id>/certificates.zip")
@@ -137,7 +134,7 @@ def bulk_zip(course_id: int):
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # PDFs are compressed already
         for certificate in certificates:
             archive.writestr(f"{certificate.serial.replace('/', '-')}-{certificate.code}.pdf", pdf_bytes(certificate))
-    return _download(buffer.getvalue(), f"giay-chung-nhan-khoa-{course.id}.zip", "application/zip")
+    return file_response(buffer.getvalue(), f"giay-chung-nhan-khoa-{course.id}.zip", "application/zip")
 
 
 @public_bp.route("/verify/<code>")

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, render_template
 from flask_login import current_user
 
 from trainer.audit.services import record_audit
 from trainer.core.db import utcnow
+from trainer.core.downloads import file_response
 from trainer.core.permissions import Need, get_or_404_for
 from trainer.core.templating import local_time
-from trainer.core.text import fold
 from trainer.courses.models import Course
 from trainer.documents.badges import render_badges
 from trainer.documents.queries import badges_data, count_enrolled, course_info, roster_data
@@ -23,16 +21,6 @@ bp = Blueprint("documents", __name__, url_prefix="/courses")
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_ACTION = "course.roster_export"
-
-
-def _download(body: bytes, filename: str, mimetype: str, *, inline: bool) -> Response:
-    """A file response: an ASCII filename for old clients and the Vietnamese one as filename* (RFC 6266)."""
-    disposition = "inline" if inline else "attachment"
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = (
-        f"{disposition}; filename=\"{fold(filename)}\"; filename*=UTF-8''{quote(filename)}")
-    response.headers["Cache-Control"] = "private, no-store"  # lists of people: keep them out of caches
-    return response
 
 
 @bp.route("/<int:course_id>/documents")
@@ -51,7 +39,7 @@ def roster_pdf(course_id: int):
     body = render_roster(data)
     record_audit(current_user, EXPORT_ACTION, course, document="roster", format="pdf", rows=len(data.rows))
     db.session.commit()
-    return _download(body, f"danh-sách-học-viên-{course.id}.pdf", PDF, inline=True)
+    return file_response(body, f"danh-sách-học-viên-{course.id}.pdf", PDF, inline=True)
 
 
 @bp.route("/<int:course_id>/badges.pdf")
@@ -62,7 +50,7 @@ def badges_pdf(course_id: int):
     body = render_badges(data)
     record_audit(current_user, EXPORT_ACTION, course, document="badges", format="pdf", rows=len(data.cards))
     db.session.commit()
-    return _download(body, f"thẻ-học-viên-{course.id}.pdf", PDF, inline=True)
+    return file_response(body, f"thẻ-học-viên-{course.id}.pdf", PDF, inline=True)
 
 
 @bp.route("/<int:course_id>/roster.xlsx")
@@ -73,4 +61,4 @@ def roster_xlsx(course_id: int):
     body = render_roster_xlsx(data)
     record_audit(current_user, EXPORT_ACTION, course, document="roster", format="xlsx", rows=len(data.rows))
     db.session.commit()
-    return _download(body, f"danh-sách-học-viên-{course.id}.xlsx", XLSX, inline=False)
+    return file_response(body, f"danh-sách-học-viên-{course.id}.xlsx", XLSX, inline=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,6 +13,7 @@ from wtforms import Field
 
 from trainer.core.api import choice_arg, int_arg
 from trainer.core.db import utcnow
+from trainer.core.downloads import file_response
 from trainer.core.errors import DomainError
 from trainer.core.permissions import Need, get_or_404_for, require
 from trainer.core.templating import local_time
@@ -119,7 +120,7 @@ def export() -> ResponseReturnValue:
                   target_group=filters["target_group"], searched=bool(filters["q"]))
     db.session.commit()
     name = f"danh-sach-can-bo-{local_time(now):%Y%m%d-%H%M}.xlsx"
-    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
+    return file_response(data, name, XLSX)
 
 
 @bp.route("/<int:participant_id>")
@@ -208,7 +209,7 @@ def template() -> ResponseReturnValue:
     scope = current_user.unit.name if current_user.unit else _("mọi đơn vị (danh mục %(s)s)", s=scheme)
     data = build_template(units=[(code, name) for code, name in units], notice=privacy_notice(),
                           unit_scope=_("chọn trong danh sách các đơn vị thuộc %(scope)s", scope=scope))
-    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name="mau-danh-sach-can-bo.xlsx")
+    return file_response(data, "mau-danh-sach-can-bo.xlsx", XLSX)
 
 
 @bp.route("/import", methods=["GET", "POST"])

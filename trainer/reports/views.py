@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from flask import Blueprint, Response, render_template, request, url_for
 from flask_login import current_user
 
 from trainer.core.api import choice_arg
 from trainer.core.db import utcnow
+from trainer.core.downloads import file_response
 from trainer.core.errors import ValidationError
 from trainer.core.templating import local_time
 from trainer.extensions import db
@@ -18,7 +18,6 @@ from trainer.reports.queries import Period, list_report_ancestors
 from trainer.reports.services import (
     MAIN_COLUMNS,
     TARGET_GROUP_SHORT,
-    ExportFile,
     build_report,
     export_report,
     figure,
@@ -81,16 +80,6 @@ def index():
     return render_template("reports/index.html", **context)
 
 
-def _download(export: ExportFile, *, inline: bool) -> Response:
-    """A file response; reports with a list of people stay out of shared caches."""
-    response = Response(export.body, mimetype=export.mimetype)
-    disposition = "inline" if inline else "attachment"
-    response.headers["Content-Disposition"] = (
-        f"{disposition}; filename=\"{export.filename}\"; filename*=UTF-8''{quote(export.filename)}")
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 def _export(fmt: str) -> Response:
     """The report of the query string's unit and period as `fmt`; one commit for the audit entry."""
     scheme = choice_arg("scheme", SCHEMES)
@@ -98,7 +87,7 @@ def _export(fmt: str) -> Response:
     unit = get_report_unit(current_user, request.args.get("unit"), scheme=scheme)
     export = export_report(unit, period, fmt=fmt, actor=current_user, on=local_time(utcnow()).date(), scheme=scheme)
     db.session.commit()
-    return _download(export, inline=fmt == "pdf")
+    return file_response(export.body, export.filename, export.mimetype, inline=fmt == "pdf")
 
 
 @bp.route("/indicators.xlsx")

@@ -96,7 +96,8 @@ def app(tmp_path) -> Iterator[Flask]:
         _reset_database(url)
         yield application
         db.session.remove()
-        db.engine.dispose()
+        for engine in db.engines.values():
+            engine.dispose()
 
 
 @pytest.fixture

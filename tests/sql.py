@@ -12,14 +12,18 @@ from trainer.extensions import db
 
 @contextmanager
 def count_statements() -> Iterator[list[str]]:
-    """Collect every SQL statement sent to the database inside the block."""
+    """Collect every SQL statement sent to the database inside the block, by any of the app's engines
+    (the check-in's fast path has an autocommit engine of its own)."""
     seen: list[str] = []
 
     def listener(conn, cursor, statement, parameters, context, executemany) -> None:
         seen.append(statement)
 
-    event.listen(db.engine, "before_cursor_execute", listener)
+    engines = list(db.engines.values())
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", listener)
     try:
         yield seen
     finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", listener)

@@ -53,7 +53,8 @@ def bench_engine(engine: str, report: Report, *, national: bool) -> None:
         with app.app_context():
             from trainer.extensions import db
 
-            db.engine.dispose()  # PostgreSQL refuses to drop a database with open connections
+            for bound in db.engines.values():  # PostgreSQL refuses to drop a database with open connections
+                bound.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -47,7 +47,8 @@ def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         assert result.exit_code == 0, result.output
         yield application
         db.session.remove()
-        db.engine.dispose()
+        for engine in db.engines.values():
+            engine.dispose()
 
 
 @pytest.fixture

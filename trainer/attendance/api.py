@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from trainer.attendance.fastpath import quick_checkin
 from trainer.attendance.models import AttendanceMethod
 from trainer.attendance.register import get_register
 from trainer.attendance.services import (
@@ -62,11 +63,14 @@ def checkin():
         raise ValidationError("token_invalid", "Thiếu mã QR của buổi học.", fields={"token": "Bắt buộc."},
                               status=400)
     now = utcnow()
-    course_session = session_for_token(token, now)
     phone, code = data.get("phone"), data.get("participant_code")
+    phone, code = str(phone) if phone else None, str(code) if code else None
+    if (quick := quick_checkin(token, phone=phone, participant_code=code, now=now)) is not None:
+        return quick
+    course_session = session_for_token(token, now)
     try:
         result = checkin_with_token(
-            course_session, phone=str(phone) if phone else None, participant_code=str(code) if code else None,
+            course_session, phone=phone, participant_code=code,
             client_key=client_key(request.remote_addr, current_app.config["SECRET_KEY"]), now=now)
     except CheckinRefused as exc:
         db.session.commit()  # keeps the refused attempt

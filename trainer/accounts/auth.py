@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, g, request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 
 from trainer.accounts.models import User
@@ -10,8 +11,19 @@ from trainer.accounts.services import user_for_token
 from trainer.extensions import db, login_manager
 
 
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, without building the signer for a request that brings no
+    session cookie (API calls, a phone's first scan): it is only needed to read or write one."""
+
+    def open_session(self, app: Flask, request) -> SecureCookieSession | None:
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
+
+
 def init_auth(app: Flask) -> None:
     """Register the user loaders and the login page."""
+    app.session_interface = CookieSessions()
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Vui lòng đăng nhập để tiếp tục.")
     login_manager.login_message_category = "warning"

@@ -15,6 +15,7 @@ import hmac
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from flask import current_app
 
@@ -46,8 +47,14 @@ def _ttl() -> int:
     return max(1, int(current_app.config["CHECKIN_TOKEN_TTL"]))
 
 
+@lru_cache(maxsize=4096)
+def _key(app_secret: str, secret: str) -> bytes:
+    """A session's HMAC key (the app's secret and the session's), derived once per process."""
+    return hashlib.sha256(f"{app_secret}|{secret}".encode()).digest()
+
+
 def _mac(secret: str, version: int, session_id: int, window: int, purpose: str) -> bytes:
-    key = hashlib.sha256(f"{current_app.config['SECRET_KEY']}|{secret}".encode()).digest()
+    key = _key(current_app.config["SECRET_KEY"], secret)
     return hmac.new(key, f"{purpose}|{session_id}|{version}|{window}".encode(), hashlib.sha256).digest()
 
 

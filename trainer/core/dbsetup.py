@@ -50,7 +50,7 @@ def init_engine_options(app: Flask) -> None:
             fast = url.update_query_dict({"options": f"{url.query.get('options', '')} -csynchronous_commit=off"
                                           .strip()})
         bind = {**options, "url": fast.render_as_string(hide_password=False), "isolation_level": "AUTOCOMMIT",
-                "pool_pre_ping": False}
+                "pool_pre_ping": False, "pool_reset_on_return": None}  # no transaction to roll back
         app.config["SQLALCHEMY_BINDS"] = {**(app.config.get("SQLALCHEMY_BINDS") or {}), AUTOCOMMIT_BIND: bind}
     global _installed
     if _installed:

@@ -64,6 +64,8 @@ def init_templating(app: Flask) -> None:
 
     @app.after_request
     def _remember_locale(response):
+        if b"lang=" not in request.query_string:  # most requests: no query string to parse
+            return response
         chosen = request.args.get("lang")
         if chosen in app.config["LANGUAGES"]:
             response.set_cookie(LOCALE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)

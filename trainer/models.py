@@ -1,5 +1,6 @@
 """Every model in one place, for Alembic's autogenerate and `flask shell`."""
 
+import trainer.attendance.hours  # noqa: F401 - the triggers that keep enrolments' attended hours
 from trainer.accounts.models import ApiToken, Role, User
 from trainer.attendance.models import AttendanceMethod, AttendanceRecord, CheckinAttempt
 from trainer.audit.models import AuditEntry

@@ -44,6 +44,7 @@ class Figure:
     floor: str = ""  # what the ratio is taken against
     ok: bool | None = None
     note: str = ""  # "skipped: ..." when not measured
+    precision: int = 1  # decimals of a value that is not a whole number
 
     @property
     def skipped(self) -> bool:
@@ -54,7 +55,7 @@ class Figure:
         """`name: value unit (ratio× floor)`, or `name: skipped (why)`."""
         if self.skipped:
             return f"{self.name}: skipped ({self.note})"
-        value = f"{self.value:g}" if float(self.value).is_integer() else f"{self.value:.1f}"
+        value = f"{self.value:g}" if float(self.value).is_integer() else f"{self.value:.{self.precision}f}"
         ratio = f" ({self.ratio:.2f}× {self.floor})" if self.ratio is not None else ""
         verdict = "" if self.ok is None else ("" if self.ok else "  << misses its goal")
         note = f"  [{self.note}]" if self.note else ""

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.core.db import TimestampMixin, str_enum, utcnow
@@ -106,6 +106,10 @@ class Enrolment(TimestampMixin, db.Model):
     withdrawn_at: Mapped[datetime | None]
     withdraw_reason: Mapped[str | None] = mapped_column(String(500))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Hours of the course's sessions the participant has an attendance record for: kept by database
+    # triggers (trainer.attendance.hours) whoever writes the attendance; read it in SQL, a loaded object
+    # does not see the triggers' later updates.
+    attended_hours: Mapped[Decimal] = mapped_column(Numeric(7, 2), server_default=text("0"))
 
     course: Mapped[Course] = relationship(back_populates="enrolments")
     participant: Mapped[Participant] = relationship(back_populates="enrolments")

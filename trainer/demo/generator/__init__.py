@@ -12,15 +12,20 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from trainer.attendance.models import AttendanceRecord
 from trainer.audit.services import record_audit
+from trainer.certificates.models import Certificate
 from trainer.core.db import utcnow
 from trainer.core.errors import DomainError
+from trainer.courses.models import Course, Enrolment
 from trainer.demo.generator.attend import Attendance
-from trainer.demo.generator.bulk import BulkWriter, ProgressFactory, no_progress, tune_connection
+from trainer.demo.generator.bulk import BulkWriter, ProgressFactory, analyze, no_progress, tune_connection
 from trainer.demo.generator.people import DEMO_EMAIL_DOMAIN, generate_people
 from trainer.demo.generator.plan import DEMO_MARK, plan_courses, write_courses
 from trainer.demo.generator.reset import DemoCounts, count_demo_data, delete_demo_data
 from trainer.demo.generator.world import SCALES, Scale, load_world
+from trainer.participants.models import Participant
+from trainer.schedule.models import CourseSession
 
 __all__ = ["DEFAULT_SEED", "DEMO_EMAIL_DOMAIN", "DEMO_MARK", "SCALES", "DemoCounts", "DemoResult", "Scale",
            "count_demo_data", "delete_demo_data", "generate_demo_data", "remove_demo_data"]
@@ -69,6 +74,8 @@ def generate_demo_data(scale: str | Scale, *, seed: int = DEFAULT_SEED, reset: b
     write_courses(plans, rng, writer)
     with progress("Courses", len(plans)) as bar:
         Attendance(world, people, rng, writer, now).run(plans, bar)
+    analyze([Participant.__table__, Course.__table__, CourseSession.__table__, Enrolment.__table__,
+             AttendanceRecord.__table__, Certificate.__table__])
     result.created = dict(writer.counts)
     record_audit(None, "demo.generate", None, scale=scale.name, seed=seed, **result.created)
     return result

@@ -54,13 +54,15 @@ def delete_demo_data() -> dict[str, int]:
     """
     courses, people = demo_course_ids(), demo_participant_ids()
     sessions = select(CourseSession.id).where(CourseSession.course_id.in_(courses))
+    # Enrolments before attendance: the attendance triggers (trainer.attendance.hours) then find no
+    # enrolment left to recompute, instead of recomputing every one just before deleting it.
     statements = [
+        delete(Enrolment).where(or_(Enrolment.course_id.in_(courses), Enrolment.participant_id.in_(people))),
         delete(AttendanceRecord).where(or_(AttendanceRecord.course_session_id.in_(sessions),
                                            AttendanceRecord.participant_id.in_(people))),
         delete(CheckinAttempt).where(or_(CheckinAttempt.course_session_id.in_(sessions),
                                          CheckinAttempt.participant_id.in_(people))),
         delete(Certificate).where(or_(Certificate.course_id.in_(courses), Certificate.participant_id.in_(people))),
-        delete(Enrolment).where(or_(Enrolment.course_id.in_(courses), Enrolment.participant_id.in_(people))),
         delete(Material).where(Material.course_id.in_(courses)),
         delete(CourseSession).where(CourseSession.course_id.in_(courses)),
         delete(CourseModule).where(CourseModule.course_id.in_(courses)),

@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import CTE, ColumnElement, Select, and_, case, func, literal_column, select
+from sqlalchemy import CTE, ColumnElement, Select, Subquery, and_, case, func, literal_column, select
 
-from trainer.attendance.models import AttendanceRecord
 from trainer.certificates.models import Certificate
 from trainer.courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
 from trainer.curricula.models import Curriculum
@@ -57,8 +56,9 @@ class ReportScope:
 
 def counted_courses(period: Period) -> Select:
     """Courses that count in `period` (start date in it, not cancelled), wherever they were organized:
-    (id, unit_id, curriculum_id)."""
-    stmt = select(Course.id, Course.unit_id, Course.curriculum_id).where(Course.status != CourseStatus.CANCELLED)
+    (id, unit_id, curriculum_id, completion_threshold), the threshold being the course's own or NULL."""
+    stmt = (select(Course.id, Course.unit_id, Course.curriculum_id, Course.completion_threshold)
+            .where(Course.status != CourseStatus.CANCELLED))
     if period.date_from is not None:
         stmt = stmt.where(Course.start_date >= period.date_from)
     if period.date_to is not None:
@@ -96,57 +96,80 @@ def subtree_cte(scope: ReportScope, child_paths: list[str]) -> CTE:
             .cte("subtree"))
 
 
+def completion_requirements(course_ids: Select, name: str) -> Subquery:
+    """(course_id, required) for each course `course_ids` selects that has scheduled hours: what it takes to
+    complete it, in the units of `is_completed` (thousandths of the threshold × hundredths of an hour).
+
+    The threshold is the course's, else its curriculum's. Computed once per course (a few sessions each,
+    summed at report time), so that each enrolment costs one comparison. A course without scheduled hours
+    has no row: nobody completes it.
+    """
+    scheduled = (select(CourseSession.course_id, func.sum(CourseSession.hours).label("hours"))
+                 .where(CourseSession.course_id.in_(course_ids))
+                 .group_by(CourseSession.course_id)
+                 .having(func.sum(CourseSession.hours) > 0)
+                 .subquery(f"{name}_scheduled"))
+    threshold = func.coalesce(Course.completion_threshold, Curriculum.completion_threshold)
+    required = func.round(threshold * 1000) * func.round(scheduled.c.hours * 100)
+    return (select(scheduled.c.course_id, required.label("required"))
+            .join(Course, Course.id == scheduled.c.course_id)
+            .join(Curriculum, Curriculum.id == Course.curriculum_id)
+            .subquery(name))
+
+
+def is_completed(attended_hours: ColumnElement, required: ColumnElement) -> ColumnElement[bool]:
+    """The completion rule of trainer.attendance.register.is_completed in SQL: the attended hours reach the
+    threshold × the course's scheduled hours, `required` coming from `completion_requirements` (NULL: the
+    course has no scheduled hours, and nobody completes it).
+
+    The comparison is made on integers (hundredths of an hour, thousandths of the threshold) so that
+    SQLite's floating point agrees with the Decimal rule exactly (0.8 × 3.0 is 2.4000000000000004 in binary).
+    """
+    return and_(required.is_not(None), func.round(attended_hours * 100) * 1000 >= required)
+
+
 def completion_cte(course_ids: Select, *, participant_ids: Select | None = None, name: str = "completion") -> CTE:
     """(course_id, participant_id, completed) for every enrolled (not withdrawn) participant of the courses
     whose ids `course_ids` selects, optionally only for the participants `participant_ids` selects.
 
-    Completed: the course has scheduled hours and the participant's attended hours (hours of the sessions
-    they have a record for) reach the threshold (the course's, else its curriculum's) × scheduled hours:
-    the rule of trainer.attendance.register.is_completed. The comparison is made on integers (hundredths
-    of an hour, thousandths of the threshold) so that SQLite's floating point agrees with the Decimal rule
-    exactly (0.8 × 3.0 is 2.4000000000000004 in binary).
-
-    Driven by the enrolments of the period (and of the scope's people), computed first: each enrolment
-    joins its course's sessions (scheduled hours) and its own attendance records (attended hours), which
-    SQLite finds through the unique (session, participant) index. A small scope reads only its own
-    people's attendance; the whole country reads the period's.
+    Completed: the participant's attended hours (hours of the sessions they have a record for) reach the
+    threshold (the course's, else its curriculum's) × the course's scheduled hours (`is_completed`). The
+    attended hours are the enrolment's stored `attended_hours`, kept by the triggers of
+    trainer.attendance.hours, so the million-row attendance table is not read.
     """
-    threshold = func.coalesce(Course.completion_threshold, Curriculum.completion_threshold)
-    enrolled = (select(Enrolment.id, Enrolment.course_id, Enrolment.participant_id,
-                       func.round(threshold * 1000).label("threshold"))
-                .join(Course, Course.id == Enrolment.course_id)
-                .join(Curriculum, Curriculum.id == Course.curriculum_id)
-                .where(Enrolment.status == EnrolmentStatus.ENROLLED, Enrolment.course_id.in_(course_ids)))
+    requirements = completion_requirements(course_ids, f"{name}_required")
+    stmt = (select(Enrolment.course_id, Enrolment.participant_id,
+                   is_completed(Enrolment.attended_hours, requirements.c.required).label("completed"))
+            .outerjoin(requirements, requirements.c.course_id == Enrolment.course_id)
+            .where(Enrolment.status == EnrolmentStatus.ENROLLED, Enrolment.course_id.in_(course_ids)))
     if participant_ids is not None:
-        enrolled = enrolled.where(Enrolment.participant_id.in_(participant_ids))
-    # Materialized: PostgreSQL would otherwise join the whole attendance table before applying the filters.
-    enrolled_cte = enrolled.cte(f"{name}_enrolled").prefix_with("MATERIALIZED")
-    attended = case((AttendanceRecord.id.is_not(None), CourseSession.hours), else_=0)
-    scheduled_hours = func.coalesce(func.sum(CourseSession.hours), 0)
-    attended_hours = func.coalesce(func.sum(attended), 0)
-    completed = and_(scheduled_hours > 0,
-                     func.round(attended_hours * 100) * 1000
-                     >= enrolled_cte.c.threshold * func.round(scheduled_hours * 100))
-    stmt = (select(enrolled_cte.c.course_id, enrolled_cte.c.participant_id, completed.label("completed"))
-            .select_from(enrolled_cte)
-            .outerjoin(CourseSession, CourseSession.course_id == enrolled_cte.c.course_id)
-            .outerjoin(AttendanceRecord, and_(AttendanceRecord.course_session_id == CourseSession.id,
-                                              AttendanceRecord.participant_id == enrolled_cte.c.participant_id))
-            .group_by(enrolled_cte.c.id, enrolled_cte.c.course_id, enrolled_cte.c.participant_id,
-                      enrolled_cte.c.threshold))
+        stmt = stmt.where(Enrolment.participant_id.in_(participant_ids))
     return stmt.cte(name)
+
+
+def revoked_certificates() -> Subquery:
+    """(course_id, participant_id) of the revoked certificates, a few in a thousand.
+
+    Read from their partial index and joined as a small set, so that checking an enrolment is a hash or
+    in-memory look-up, not a read of its certificate (a large row) for every enrolment counted. DISTINCT
+    keeps SQLite from folding it back into a look-up of each enrolment's certificate.
+    """
+    return (select(Certificate.course_id, Certificate.participant_id).distinct()
+            .where(Certificate.revoked_at.is_not(None))
+            .subquery("revoked"))
 
 
 def trained_cte(courses: CTE, participant_ids: Select | None) -> CTE:
     """(participant_id, curriculum_id): who completed a counted course of which curriculum, and whose
     certificate for that course, if one was issued, is not revoked. One row per person and curriculum."""
     completion = completion_cte(select(courses.c.id), participant_ids=participant_ids)
+    revoked = revoked_certificates()
     return (select(completion.c.participant_id, Course.curriculum_id).distinct()
             .select_from(completion)
             .join(Course, Course.id == completion.c.course_id)
-            .outerjoin(Certificate, and_(Certificate.course_id == completion.c.course_id,
-                                         Certificate.participant_id == completion.c.participant_id))
-            .where(completion.c.completed, Certificate.revoked_at.is_(None))
+            .outerjoin(revoked, and_(revoked.c.course_id == completion.c.course_id,
+                                     revoked.c.participant_id == completion.c.participant_id))
+            .where(completion.c.completed, revoked.c.course_id.is_(None))
             .cte("trained"))
 
 

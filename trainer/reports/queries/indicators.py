@@ -1,9 +1,9 @@
 """The Project 6 indicator report of a unit (or of the whole country) for a period.
 
-Seven statements whatever the data size: the child units, the curricula, then one aggregate each
-for the activity figures, the trainee-turns, the communes, the registry and the trained officers,
-all grouped by child unit in SQL. Every course, person and commune lies under exactly one child
-(or under the unit itself), so the unit's totals are the sums of its groups.
+Four statements whatever the data size: the child units, the curricula, then two aggregates grouped
+by child unit in SQL: what lies in the scope's units (courses organized, communes, people registered),
+and the people's training (trainee-turns, trained officers). Every course, person and commune lies
+under exactly one child (or under the unit itself), so the unit's totals are the sums of its groups.
 """
 
 from __future__ import annotations
@@ -13,7 +13,20 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import CTE, String, case, cast, distinct, func, literal_column, null, select, union_all
+from sqlalchemy import (
+    CTE,
+    Boolean,
+    String,
+    and_,
+    case,
+    cast,
+    distinct,
+    func,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 
 from trainer.courses.models import Enrolment, EnrolmentStatus
 from trainer.curricula.models import Curriculum, TargetGroup
@@ -23,10 +36,11 @@ from trainer.reports.queries.base import (
     Period,
     ReportScope,
     child_key,
+    completion_requirements,
     counted_courses,
-    participants_in,
+    is_completed,
+    revoked_certificates,
     subtree_cte,
-    trained_cte,
 )
 from trainer.schedule.models import CourseSession
 from trainer.units.models import Unit, UnitLevel
@@ -108,89 +122,93 @@ def _children(scope: ReportScope) -> list[Unit]:
     return list(db.session.scalars(stmt))
 
 
-def _add_activity(groups: dict[str, Figures], own: Figures, courses: CTE, subtree: CTE) -> None:
-    """Courses organized in scope, their sessions and scheduled hours, by child unit."""
-    sessions = (select(CourseSession.course_id, func.count(CourseSession.id).label("n"),
-                       func.sum(CourseSession.hours).label("hours"))
-                .where(CourseSession.course_id.in_(select(courses.c.id)))
-                .group_by(CourseSession.course_id).subquery("course_totals"))
-    stmt = (select(subtree.c.k, func.count(courses.c.id), func.coalesce(func.sum(sessions.c.n), 0),
-                   func.coalesce(func.sum(sessions.c.hours), 0))
-            .select_from(courses).join(subtree, subtree.c.id == courses.c.unit_id)
-            .outerjoin(sessions, sessions.c.course_id == courses.c.id)
-            .group_by(subtree.c.k))
-    for key, n_courses, n_sessions, hours in db.session.execute(stmt):
-        target = groups.get(key, own)
-        target.courses, target.sessions = n_courses, int(n_sessions)
-        target.hours_delivered = Decimal(str(hours)).quantize(Decimal("0.01"))
-
-
-def _add_turns(groups: dict[str, Figures], own: Figures, courses: CTE, subtree: CTE) -> None:
-    """Enrolments (not withdrawn) of people in scope in counted courses, by child unit."""
-    stmt = (select(subtree.c.k, func.count(Enrolment.id)).select_from(Enrolment)
-            .join(courses, courses.c.id == Enrolment.course_id)
-            .join(Participant, Participant.id == Enrolment.participant_id)
-            .join(subtree, subtree.c.id == Participant.unit_id)
-            .where(Enrolment.status == EnrolmentStatus.ENROLLED)
-            .group_by(subtree.c.k))
-    for key, turns in db.session.execute(stmt):
-        groups.get(key, own).trainee_turns = turns
-
-
-def _add_registry(groups: dict[str, Figures], own: Figures, subtree: CTE) -> None:
-    """Communes in scope, and participants registered in scope by target group, by child unit (two statements)."""
-    communes = (select(subtree.c.k, func.count(subtree.c.id)).where(subtree.c.level == UnitLevel.COMMUNE)
+def _add_units(groups: dict[str, Figures], own: Figures, courses: CTE, subtree: CTE) -> None:
+    """What lies in the scope's units, by child unit, in one statement over the subtree CTE (three groupings
+    joined by UNION ALL): the courses organized there with their sessions and scheduled hours; the communes;
+    the participants registered there, by target group."""
+    zero, no_label = literal_column("0"), cast(null(), String(40))
+    activity = (select(literal_column("'activity'").label("kind"), subtree.c.k, no_label.label("label"),
+                       func.count(distinct(courses.c.id)), func.count(CourseSession.id),
+                       func.coalesce(func.sum(CourseSession.hours), 0))
+                .select_from(courses).join(subtree, subtree.c.id == courses.c.unit_id)
+                .outerjoin(CourseSession, CourseSession.course_id == courses.c.id)
                 .group_by(subtree.c.k))
-    for key, n in db.session.execute(communes):
-        groups.get(key, own).communes_total = n
-    registered = (select(subtree.c.k, cast(Participant.target_group, String), func.count(Participant.id))
+    communes = (select(literal_column("'communes'"), subtree.c.k, no_label, func.count(subtree.c.id), zero, zero)
+                .where(subtree.c.level == UnitLevel.COMMUNE)
+                .group_by(subtree.c.k))
+    registered = (select(literal_column("'registered'"), subtree.c.k, cast(Participant.target_group, String(40)),
+                         func.count(), zero, zero)
                   .join(subtree, subtree.c.id == Participant.unit_id)
                   .group_by(subtree.c.k, Participant.target_group))
-    for key, group, n in db.session.execute(registered):
-        groups.get(key, own).registered[group] = n
-
-
-def _add_trained(groups: dict[str, Figures], own: Figures, courses: CTE, scope: ReportScope,
-                 child_paths: list[str]) -> None:
-    """Trained officers by child unit: totals, women, ethnic minority and communes reached; by target group;
-    by curriculum. One statement: three groupings of the same trained-people CTE, joined by UNION ALL.
-
-    The people's units are joined by primary key (not through the subtree CTE): SQLite materializes a CTE
-    used twice without an index, and would scan it once per trained person."""
-    # The whole country needs no filter on people (the join to units below keeps the scheme's own).
-    trained = trained_cte(courses, participants_in(scope) if scope.unit is not None else None)
-    people = (select(trained.c.participant_id, trained.c.curriculum_id, Participant.target_group,
-                     Participant.gender, Participant.ethnic_minority, Participant.unit_id, Unit.level,
-                     child_key(Unit.path, scope, child_paths).label("k"))
-              .join(Participant, Participant.id == trained.c.participant_id)
-              .join(Unit, Unit.id == Participant.unit_id)
-              .where(Unit.path.startswith(scope.path, autoescape=True))
-              .cte("trained_people"))
-    zero = literal_column("0")
-    person = people.c.participant_id
-    totals = (select(literal_column("'all'").label("kind"), people.c.k, cast(null(), String(40)).label("label"),
-                     func.count(distinct(person)),
-                     func.count(distinct(_when(people.c.gender == Gender.FEMALE, person))),
-                     func.count(distinct(_when(people.c.ethnic_minority.is_(True), person))),
-                     func.count(distinct(_when(people.c.level == UnitLevel.COMMUNE, people.c.unit_id))))
-              .group_by(people.c.k))
-    by_group = (select(literal_column("'group'"), people.c.k, cast(people.c.target_group, String(40)),
-                       func.count(distinct(person)), zero, zero, zero)
-                .group_by(people.c.k, people.c.target_group))
-    by_curriculum = (select(literal_column("'curriculum'"), people.c.k, cast(Curriculum.code, String(40)),
-                            func.count(distinct(person)), zero, zero, zero)
-                     .join(Curriculum, Curriculum.id == people.c.curriculum_id)
-                     .group_by(people.c.k, Curriculum.code))
-    for kind, key, label, n, women, minority, communes in db.session.execute(
-            union_all(totals, by_group, by_curriculum)):
+    for kind, key, label, n, sessions, hours in db.session.execute(union_all(activity, communes, registered)):
         target = groups.get(key, own)
-        if kind == "all":
-            target.trained_officers, target.female, target.ethnic_minority = n, women, minority
-            target.communes_with_trained_officer = communes
-        elif kind == "group":
-            target.by_target_group[label] = n
+        if kind == "activity":
+            target.courses, target.sessions = n, int(sessions)
+            target.hours_delivered = Decimal(str(hours)).quantize(Decimal("0.01"))
+        elif kind == "communes":
+            target.communes_total = n
         else:
+            target.registered[label] = n
+
+
+def _add_people(groups: dict[str, Figures], own: Figures, courses: CTE, scope: ReportScope,
+                child_paths: list[str]) -> None:
+    """Trainee-turns and trained officers by child unit: turns; trained totals, women, ethnic minority and
+    communes reached; trained by target group; trained by curriculum.
+
+    One statement and one pass over the enrolments (not withdrawn) of people in scope in counted courses,
+    materialized once: each with its person's unit and whether it trains them (completed, and its
+    certificate, if one was issued, not revoked); then three groupings of that CTE joined by UNION ALL. A
+    person trained twice counts once in each figure. The people's units are joined by primary key (not
+    through the subtree CTE): SQLite materializes a CTE used twice without an index, and would scan it once
+    per enrolment."""
+    requirements = completion_requirements(select(courses.c.id), "course_required")
+    revoked = revoked_certificates()
+    trains = and_(is_completed(Enrolment.attended_hours, requirements.c.required), revoked.c.course_id.is_(None))
+    people = (select(Enrolment.participant_id, courses.c.curriculum_id, Participant.target_group,
+                     Participant.gender, Participant.ethnic_minority, Participant.unit_id, Unit.level,
+                     child_key(Unit.path, scope, child_paths).label("k"), trains.label("trained"))
+              .select_from(Enrolment)
+              .join(courses, courses.c.id == Enrolment.course_id)
+              .outerjoin(requirements, requirements.c.course_id == Enrolment.course_id)
+              .join(Participant, Participant.id == Enrolment.participant_id)
+              .join(Unit, Unit.id == Participant.unit_id)
+              .outerjoin(revoked, and_(revoked.c.course_id == Enrolment.course_id,
+                                       revoked.c.participant_id == Enrolment.participant_id))
+              .where(Enrolment.status == EnrolmentStatus.ENROLLED, Unit.path.startswith(scope.path, autoescape=True))
+              .cte("enrolled_people").prefix_with("MATERIALIZED"))
+    # A person has one child unit, target group, gender and ethnicity: counted apart in each such group,
+    # they add up to the totals (no count of distinct people per child unit needed); not so across
+    # curricula (one person, two curricula) or communes, which get their own groupings.
+    no_label, no_flag = cast(null(), String(40)), cast(null(), Boolean)
+    by_group = (select(literal_column("'group'").label("kind"), people.c.k, cast(people.c.target_group, String(40))
+                       .label("label"), cast(people.c.gender, String(10)).label("gender"), people.c.ethnic_minority,
+                       func.count(distinct(_when(people.c.trained, people.c.participant_id))),
+                       func.count().label("turns"))
+                .group_by(people.c.k, people.c.target_group, people.c.gender, people.c.ethnic_minority))
+    by_curriculum = (select(literal_column("'curriculum'"), people.c.k, cast(Curriculum.code, String(40)),
+                            cast(null(), String(10)), no_flag, func.count(distinct(people.c.participant_id)),
+                            literal_column("0"))
+                     .join(Curriculum, Curriculum.id == people.c.curriculum_id)
+                     .where(people.c.trained)
+                     .group_by(people.c.k, Curriculum.code))
+    communes = (select(literal_column("'communes'"), people.c.k, no_label, cast(null(), String(10)), no_flag,
+                       func.count(distinct(people.c.unit_id)), literal_column("0"))
+                .where(people.c.trained, people.c.level == UnitLevel.COMMUNE)
+                .group_by(people.c.k))
+    for kind, key, label, gender, minority, n, turns in db.session.execute(
+            union_all(by_group, by_curriculum, communes)):
+        target = groups.get(key, own)
+        if kind == "group":
+            target.trainee_turns += turns
+            target.trained_officers += n
+            target.by_target_group[label] += n
+            target.female += n if gender == Gender.FEMALE else 0
+            target.ethnic_minority += n if minority else 0
+        elif kind == "curriculum":
             target.by_curriculum[label] = n
+        else:
+            target.communes_with_trained_officer = n
 
 
 def _when(condition: Any, value: Any) -> Any:
@@ -216,11 +234,11 @@ def indicator_report(unit: Unit | None, *, date_from: date | None = None, date_t
     groups = {child.path: Figures(curricula) for child in children}
     own = Figures(curricula)
     subtree = subtree_cte(scope, list(groups))
-    courses = counted_courses(period).cte("counted")
-    _add_activity(groups, own, courses, subtree)
-    _add_turns(groups, own, courses, subtree)
-    _add_registry(groups, own, subtree)
-    _add_trained(groups, own, courses, scope, list(groups))
+    # Not materialized: PostgreSQL then estimates its joins (a materialized CTE hides its statistics, and a
+    # misestimate turns the enrolments' join into nested loops).
+    courses = counted_courses(period).cte("counted").prefix_with("NOT MATERIALIZED")
+    _add_units(groups, own, courses, subtree)
+    _add_people(groups, own, courses, scope, list(groups))
     total = Figures(curricula)
     for figures in (*groups.values(), own):
         total.add(figures)

@@ -20,7 +20,7 @@ revoked) empties the cache at once; other worker processes see it within those f
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
 from itertools import chain
 from typing import Any
 
@@ -31,7 +31,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from trainer.attendance.models import AttendanceMethod, AttendanceRecord
-from trainer.attendance.services import MESSAGES
+from trainer.attendance.services import MESSAGES, checkin_window, is_late
 from trainer.attendance.tokens import TokenError, parse_token, verify_token
 from trainer.core.dbsetup import AUTOCOMMIT_BIND
 from trainer.core.errors import DomainError
@@ -149,22 +149,23 @@ def _checkin(connection: Connection, token: str, session_id: int, statement: Any
         verify_token(token, session.checkin_secret, session.checkin_version, now)
     except TokenError:
         return None
-    if not (session.starts_at - timedelta(minutes=session.checkin_opens_minutes) <= now <= session.ends_at):
+    opens, closes = checkin_window(session.starts_at, session.ends_at, session.checkin_opens_minutes)
+    if not opens <= now <= closes:
         return None
     person = connection.execute(statement, {"course_id": session.course_id, "session_id": session.id,
                                             "key": key}).first()
     if person is None:
         return None
-    status, checked_in_at, is_late = "already_checked_in", person.checked_in_at, person.is_late
+    status, checked_in_at, late = "already_checked_in", person.checked_in_at, person.is_late
     if checked_in_at is None:
         status, checked_in_at = "checked_in", now
-        is_late = now > session.starts_at + timedelta(minutes=session.late_after_minutes)
+        late = is_late(session.starts_at, session.late_after_minutes, now)
         inserted = connection.execute(_insert(connection.dialect.name), {
-            "session_id": session.id, "participant_id": person.id, "checked_in_at": now, "is_late": is_late}).first()
+            "session_id": session.id, "participant_id": person.id, "checked_in_at": now, "is_late": late}).first()
         if inserted is None:  # the same person's other tap, a moment earlier, holds the record
             status = "already_checked_in"
-            checked_in_at, is_late = connection.execute(_EXISTING, {"session_id": session.id,
+            checked_in_at, late = connection.execute(_EXISTING, {"session_id": session.id,
                                                                     "participant_id": person.id}).one()
-    return {"status": status, "message": MESSAGES[status], "late": is_late,
+    return {"status": status, "message": MESSAGES[status], "late": late,
             "checked_in_at": checked_in_at.isoformat(), "participant": {"full_name": person.full_name},
             "session": {"id": session.id, "title": session.title}}

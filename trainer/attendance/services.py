@@ -78,15 +78,15 @@ class CheckinResult:
         return MESSAGES[self.status]
 
 
-def checkin_window(course_session: CourseSession) -> tuple[datetime, datetime]:
-    """When check-in opens (before the start, per course) and closes (the session's end)."""
-    opens = course_session.starts_at - timedelta(minutes=course_session.course.checkin_opens_minutes)
-    return opens, course_session.ends_at
+def checkin_window(starts_at: datetime, ends_at: datetime, opens_minutes: int) -> tuple[datetime, datetime]:
+    """When check-in opens (the course's `checkin_opens_minutes` before the start) and closes (the
+    session's end). Plain values: the fast path (trainer.attendance.fastpath) has rows, not objects."""
+    return starts_at - timedelta(minutes=opens_minutes), ends_at
 
 
-def is_late_at(course_session: CourseSession, now: datetime) -> bool:
-    """Arriving after the start plus the course's margin counts as late."""
-    return now > course_session.starts_at + timedelta(minutes=course_session.course.late_after_minutes)
+def is_late(starts_at: datetime, late_minutes: int, now: datetime) -> bool:
+    """Arriving after the start plus the course's `late_after_minutes` counts as late."""
+    return now > starts_at + timedelta(minutes=late_minutes)
 
 
 def _local(value: datetime) -> str:
@@ -98,7 +98,8 @@ def _local(value: datetime) -> str:
 def _check_window(course_session: CourseSession, now: datetime) -> None:
     if course_session.course.status is CourseStatus.CANCELLED:
         raise CheckinRefused("course_cancelled")
-    opens, closes = checkin_window(course_session)
+    opens, closes = checkin_window(course_session.starts_at, course_session.ends_at,
+                                   course_session.course.checkin_opens_minutes)
     if now < opens:
         raise CheckinRefused("too_early", message=MESSAGES["too_early"].format(
             start=_local(course_session.starts_at), opens=_local(opens)))
@@ -147,8 +148,9 @@ def record_checkin(course_session: CourseSession, participant: Participant, *, m
         return CheckinResult("already_checked_in", existing, participant, course_session)
     if found:
         raise CheckinRefused("device_used")
+    late = is_late(course_session.starts_at, course_session.course.late_after_minutes, now)
     record = AttendanceRecord(course_session_id=course_session.id, participant_id=participant.id,
-                              checked_in_at=now, method=method, is_late=is_late_at(course_session, now),
+                              checked_in_at=now, method=method, is_late=late,
                               recorded_by_id=recorded_by.id if recorded_by else None, device_id=device_id)
     db.session.add(record)
     try:

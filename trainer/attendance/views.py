@@ -35,7 +35,8 @@ def live_state(course_session: CourseSession) -> dict:
                                    course_session.checkin_version, now)
     url = url_for("public.scan", token=token, _external=True)
     present, enrolled = count_session(course_session)
-    opens, closes = checkin_window(course_session)
+    opens, closes = checkin_window(course_session.starts_at, course_session.ends_at,
+                                   course_session.course.checkin_opens_minutes)
     return {
         "url": url, "token": token, "qr_svg": qr_svg(url), "expires_at": token_info.expires_at.isoformat(),
         "code": typed_code(course_session.id, course_session.checkin_secret, course_session.checkin_version,

@@ -87,3 +87,24 @@ def test_catalogue_is_fully_translated(po_path: Path) -> None:
 
 def test_english_catalogue_exists() -> None:
     assert (TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po").is_file()
+
+
+def test_status_gender_and_level_labels_follow_the_language(client: FlaskClient, f) -> None:
+    from tests.conftest import login
+    from trainer.courses.models import CourseStatus
+
+    t = f.tree()
+    f.course(t["district"], title="Lớp đang học", status=CourseStatus.RUNNING)
+    person = f.participant(t["commune"])
+    admin = f.user("admin")
+    login(client, admin.email)
+    pages = {"courses": "/courses/", "person": f"/participants/{person.id}", "units": "/units/?parent=24"}
+    english = {name: client.get(f"{url}{'&' if '?' in url else '?'}lang=en").get_data(as_text=True)
+               for name, url in pages.items()}
+    assert "In progress" in english["courses"] and "Đang học" not in english["courses"]
+    assert "Female" in english["person"]
+    assert "District" in english["units"] and "Quận/huyện" not in english["units"]
+    vietnamese = {name: client.get(f"{url}{'&' if '?' in url else '?'}lang=vi").get_data(as_text=True)
+                  for name, url in pages.items()}
+    assert "Đang học" in vietnamese["courses"] and "In progress" not in vietnamese["courses"]
+    assert "Nữ" in vietnamese["person"] and "Quận/huyện" in vietnamese["units"]

@@ -8,6 +8,12 @@ import unicodedata
 _SPACES = re.compile(r"\s+")
 
 
+def N_(message: str) -> str:  # noqa: N802 - the gettext marker's conventional name, known to pybabel
+    """Mark `message` for the translation catalogue, unchanged: labels kept in tables are translated
+    where they are shown (`_(label)` in templates), and stay Vietnamese in documents and API errors."""
+    return message
+
+
 def nfc(text: str) -> str:
     """NFC-normalised text with runs of whitespace collapsed; NFD input draws badly in PDFs."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()

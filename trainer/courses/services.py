@@ -17,7 +17,7 @@ from trainer.core.db import utcnow
 from trainer.core.errors import DomainError, ValidationError
 from trainer.core.permissions import Need, can
 from trainer.core.templating import hours as format_hours
-from trainer.core.text import nfc
+from trainer.core.text import N_, nfc
 from trainer.courses.models import Course, CourseModule, CourseStatus, Enrolment, EnrolmentStatus
 from trainer.curricula.models import Curriculum
 from trainer.extensions import db
@@ -26,8 +26,8 @@ from trainer.schedule.models import CourseSession
 from trainer.units.models import Unit
 
 STATUS_LABELS = {
-    CourseStatus.DRAFT: "Dự kiến", CourseStatus.OPEN: "Đang nhận đăng ký", CourseStatus.RUNNING: "Đang học",
-    CourseStatus.FINISHED: "Đã kết thúc", CourseStatus.CANCELLED: "Đã hủy",
+    CourseStatus.DRAFT: N_("Dự kiến"), CourseStatus.OPEN: N_("Đang nhận đăng ký"), CourseStatus.RUNNING: N_("Đang học"),
+    CourseStatus.FINISHED: N_("Đã kết thúc"), CourseStatus.CANCELLED: N_("Đã hủy"),
 }
 # Cancelling goes through cancel_course (it needs a reason); finished may go back to running to fix a mistake.
 TRANSITIONS = {

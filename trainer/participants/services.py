@@ -23,7 +23,7 @@ from trainer.audit.services import record_audit
 from trainer.core.db import utcnow
 from trainer.core.errors import DomainError, ValidationError
 from trainer.core.permissions import Need, can
-from trainer.core.text import fold, nfc
+from trainer.core.text import N_, fold, nfc
 from trainer.curricula.models import TARGET_GROUP_LABELS, TargetGroup
 from trainer.extensions import db
 from trainer.participants.ethnicity import KINH, resolve_ethnicity
@@ -33,7 +33,7 @@ from trainer.units.services import default_scheme, get_unit
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud and typed from badges
 CODE_LENGTH = 8
-GENDER_LABELS = {Gender.FEMALE: "Nữ", Gender.MALE: "Nam"}
+GENDER_LABELS = {Gender.FEMALE: N_("Nữ"), Gender.MALE: N_("Nam")}
 NAME_MAX, POSITION_MAX = 120, 200
 OLDEST_BIRTH_DATE = date(1900, 1, 1)
 

@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.core.db import TimestampMixin, str_enum
+from trainer.core.text import N_
 from trainer.extensions import db
 
 if TYPE_CHECKING:
@@ -21,7 +22,8 @@ class UnitLevel(enum.StrEnum):
     COMMUNE = "commune"
 
 
-LEVEL_LABELS = {UnitLevel.PROVINCE: "Tỉnh/thành phố", UnitLevel.DISTRICT: "Quận/huyện", UnitLevel.COMMUNE: "Xã/phường"}
+LEVEL_LABELS = {UnitLevel.PROVINCE: N_("Tỉnh/thành phố"), UnitLevel.DISTRICT: N_("Quận/huyện"),
+                UnitLevel.COMMUNE: N_("Xã/phường")}
 
 SCHEMES = ("2024", "2025")
 

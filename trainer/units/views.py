@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from trainer.core.api import choice_arg, int_arg
@@ -17,8 +18,8 @@ PER_PAGE = 100
 
 @bp.app_template_filter("level_label")
 def level_label(level: UnitLevel | str) -> str:
-    """The Vietnamese name of a unit level."""
-    return LEVEL_LABELS.get(UnitLevel(level), str(level))
+    """The name of a unit level, in the page's language."""
+    return gettext(LEVEL_LABELS[UnitLevel(level)])
 
 
 @bp.route("/")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import DBAPIError
 
 from tests.attendance.conftest import make_session
@@ -15,6 +15,7 @@ from trainer.attendance import fastpath
 from trainer.attendance.models import AttendanceMethod, AttendanceRecord, CheckinAttempt
 from trainer.attendance.tokens import make_token
 from trainer.core.db import utcnow
+from trainer.core.dbsetup import AUTOCOMMIT_BIND
 from trainer.courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
 from trainer.extensions import db
 
@@ -99,6 +100,21 @@ def test_a_lost_connection_hands_over_to_the_full_path(client, hall, monkeypatch
     monkeypatch.setattr(fastpath, "_checkin", lost)
     answer = _checkin(client, hall["session"], "0912345600")
     assert answer.status_code == 200 and answer.json["status"] == "checked_in"
+
+
+def test_a_connection_closed_under_the_driver_is_replaced(client, hall):
+    # The database went away under a pooled connection of the fast path's engine (no pre-ping there):
+    # the driver's error hands this check-in to the full path and the pool drops the connection.
+    engine = db.engines[AUTOCOMMIT_BIND]
+    assert _checkin(client, hall["session"], "0912345600").json["status"] == "checked_in"
+    pooled = engine.raw_connection()
+    pooled.driver_connection.close()
+    pooled.close()  # back in the pool, dead
+    answer = _checkin(client, hall["session"], "0987654321")
+    assert answer.status_code == 200 and answer.json["status"] == "checked_in"
+    again = _checkin(client, hall["session"], "0987654321")
+    assert again.json["status"] == "already_checked_in"
+    assert db.session.scalar(select(func.count()).select_from(AttendanceRecord)) == 2
 
 
 @pytest.mark.parametrize("fast", [True, False], ids=["fast path", "full path"])

@@ -2,8 +2,9 @@
 
 Forty phones in a commune hall check in within the same minute, and `POST /api/v1/checkin` is the
 only request of the system that comes in such bursts. Its two common answers, "checked in" and
-"already checked in", are decided here from plain rows with statements built once, on a
-connection of its own, without loading ORM entities: the session with its course's rules; the
+"already checked in", are decided here from plain rows, with statements SQLAlchemy compiles once
+per dialect and the database driver runs (see _Statement), on a connection of the `autocommit`
+engine, without loading ORM entities: the session with its course's rules; the
 participant with their enrolment and their record of the session (a repeat ends there); one
 INSERT … ON CONFLICT DO NOTHING RETURNING, the unique constraint deciding between two
 simultaneous taps. Everything else (a bad or expired token, a closed window, an unknown or
@@ -20,12 +21,15 @@ revoked) empties the cache at once; other worker processes see it within those f
 from __future__ import annotations
 
 import time
+from collections import namedtuple
+from collections.abc import Sequence
 from datetime import datetime
 from itertools import chain
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import Connection, Row, and_, bindparam, event, select
+from sqlalchemy import Engine, and_, bindparam, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -38,6 +42,7 @@ from trainer.core.errors import DomainError
 from trainer.courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
 from trainer.extensions import db
 from trainer.participants.models import Participant
+from trainer.participants.services import normalise_phone
 from trainer.schedule.models import CourseSession
 
 SESSION_CACHE_SECONDS = 5.0
@@ -62,36 +67,103 @@ def _enrolled_by(column) -> Any:
             .where(column == bindparam("key")))
 
 
-_ENROLLED_BY_PHONE = _enrolled_by(Participant.phone)
-_ENROLLED_BY_CODE = _enrolled_by(Participant.code)
+def _insert(dialect: str) -> Any:
+    """INSERT … ON CONFLICT (session, participant) DO NOTHING RETURNING id, in the engine's dialect."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (insert(AttendanceRecord)
+            .values(course_session_id=bindparam("session_id"), participant_id=bindparam("participant_id"),
+                    checked_in_at=bindparam("checked_in_at"), method=AttendanceMethod.QR,
+                    is_late=bindparam("is_late"))
+            .on_conflict_do_nothing(index_elements=["course_session_id", "participant_id"])
+            .returning(AttendanceRecord.id))
+
+
 _EXISTING = (select(AttendanceRecord.checked_in_at, AttendanceRecord.is_late)
              .where(AttendanceRecord.course_session_id == bindparam("session_id"),
                     AttendanceRecord.participant_id == bindparam("participant_id")))
-_INSERTS: dict[str, Any] = {}
 
 
-def _insert(dialect: str) -> Any:
-    """INSERT … ON CONFLICT (session, participant) DO NOTHING RETURNING id, in the engine's dialect."""
-    if dialect not in _INSERTS:
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        _INSERTS[dialect] = (insert(AttendanceRecord)
-                             .values(course_session_id=bindparam("session_id"),
-                                     participant_id=bindparam("participant_id"),
-                                     checked_in_at=bindparam("checked_in_at"), method=AttendanceMethod.QR,
-                                     is_late=bindparam("is_late"))
-                             .on_conflict_do_nothing(index_elements=["course_session_id", "participant_id"])
-                             .returning(AttendanceRecord.id))
-    return _INSERTS[dialect]
+class _Statement:
+    """One of the check-in's statements, compiled once for a dialect and run on the DBAPI cursor.
+
+    SQLAlchemy writes the SQL and converts the values both ways (its types' own bind and result
+    processors); only the execution skips its per-call machinery (compiled-cache lookup, execution
+    context, result object), which cost five times the statement itself on SQLite (0.06 ms against
+    0.01 ms) and 0.07 ms of 0.18 ms on PostgreSQL. When anything listens to the engine's statements
+    (tests counting them, tracing, echo), they go through SQLAlchemy instead, as plain SQL.
+    """
+
+    def __init__(self, statement: Any, dialect: Any) -> None:
+        self._compiled = compiled = statement.compile(dialect=dialect)
+        self.sql = compiled.string
+        self._positions = compiled.positiontup if compiled.positional else None
+        self._bind = {name: processor for name, param in compiled.binds.items()
+                      if (processor := param.type.dialect_impl(dialect).bind_processor(dialect)) is not None}
+        columns = list(statement.exported_columns)
+        self._results = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns]
+        self._row = namedtuple("Row", [column.key for column in columns])  # noqa: PYI024
+
+    def params(self, values: dict[str, Any]) -> tuple | dict[str, Any]:
+        """The DBAPI parameters: the statement's own values with these, converted by their types."""
+        bound = self._compiled.construct_params(values)
+        for name, processor in self._bind.items():
+            if name in bound:
+                bound[name] = processor(bound[name])
+        return bound if self._positions is None else tuple(bound[name] for name in self._positions)
+
+    def row(self, raw: Sequence[Any] | None) -> Any:
+        """The first row as a named tuple of Python values, or None."""
+        if raw is None:
+            return None
+        return self._row(*(value if processor is None else processor(value)
+                           for processor, value in zip(self._results, raw, strict=True)))
 
 
-def _session_row(connection, session_id: int) -> Row | None:
+class _Statements:
+    """The fast path's four statements for one dialect."""
+
+    def __init__(self, dialect: Any) -> None:
+        self.session = _Statement(_SESSION, dialect)
+        self.by_phone = _Statement(_enrolled_by(Participant.phone), dialect)
+        self.by_code = _Statement(_enrolled_by(Participant.code), dialect)
+        self.insert = _Statement(_insert(dialect.name), dialect)
+        self.existing = _Statement(_EXISTING, dialect)
+
+
+_STATEMENTS: WeakKeyDictionary[Any, _Statements] = WeakKeyDictionary()  # by engine dialect
+
+
+class _Runner:
+    """Runs _Statements on one checked-out connection: the DBAPI cursor, or SQLAlchemy when observed."""
+
+    def __init__(self, engine: Engine, observed: bool) -> None:
+        self.observed = observed
+        self.connection = engine.connect() if observed else engine.raw_connection()
+        # Compiled once the engine has connected: the dialect knows its server's features then.
+        if (statements := _STATEMENTS.get(engine.dialect)) is None:
+            statements = _STATEMENTS[engine.dialect] = _Statements(engine.dialect)
+        self.statements = statements
+
+    def first(self, statement: _Statement, values: dict[str, Any]) -> Any:
+        params = statement.params(values)
+        if self.observed:
+            return statement.row(self.connection.exec_driver_sql(statement.sql, params).first())
+        cursor = self.connection.cursor()
+        try:
+            cursor.execute(statement.sql, params)
+            return statement.row(cursor.fetchone())
+        finally:
+            cursor.close()
+
+
+def _session_row(run: _Runner, app: Flask, session_id: int) -> Any:
     """The session's row with its course's rules, from this process's cache when fresh."""
-    cache: dict[int, tuple[float, Row | None]] = current_app.extensions.setdefault(_CACHE_KEY, {})
+    cache: dict[int, tuple[float, Any]] = app.extensions.setdefault(_CACHE_KEY, {})
     now = time.monotonic()
     cached = cache.get(session_id)
     if cached is not None and cached[0] > now:
         return cached[1]
-    row = connection.execute(_SESSION, {"session_id": session_id}).first()
+    row = run.first(run.statements.session, {"session_id": session_id})
     if row is not None:  # unknown ids are not kept: a flood of made-up tokens must not fill memory
         cache[session_id] = (now + SESSION_CACHE_SECONDS, row)
     return row
@@ -114,35 +186,43 @@ def quick_checkin(token: str, *, phone: str | None, participant_code: str | None
     """The contract's answer when this check-in succeeds or repeats one; None when the full path must
     decide (any refusal). Writes at most one attendance record, on a connection of its own (no ORM
     session: the request's session stays untouched for the full path)."""
-    from trainer.participants.services import normalise_phone
-
     try:
         session_id = parse_token(token)[0]
-        if participant_code:
-            statement, key = _ENROLLED_BY_CODE, participant_code.strip().upper()
-        else:
-            statement, key = _ENROLLED_BY_PHONE, normalise_phone(phone or "")
+        by_code = bool(participant_code)
+        key = participant_code.strip().upper() if by_code else normalise_phone(phone or "")
     except DomainError:
         return None
+    app = current_app._get_current_object()
     # Autocommit: the reads need no transaction and the INSERT is atomic on its own, so neither
-    # BEGIN nor COMMIT travels to the database (an in-memory SQLite has no second engine: one
-    # transaction, committed here).
+    # BEGIN nor COMMIT travels to the database. An in-memory SQLite has no second engine: one
+    # transaction on the main engine, committed here.
     engine = db.engines.get(AUTOCOMMIT_BIND)
+    in_memory = engine is None
+    if in_memory:
+        engine = db.engine
+    observed = in_memory or engine.echo or bool(engine.dispatch.before_cursor_execute)
+    run = _Runner(engine, observed)
     try:
-        with (engine or db.engine).connect() as connection:
-            answer = _checkin(connection, token, session_id, statement, key, now)
-            if engine is None:
-                connection.commit()
-            return answer
-    except DBAPIError as exc:
+        answer = _checkin(run, app, token, session_id, by_code, key, now)
+        if in_memory:
+            run.connection.commit()
+        return answer
+    except DBAPIError as exc:  # through SQLAlchemy
         if exc.connection_invalidated:  # the database restarted: the full path reconnects (pinged)
             return None
         raise
+    except engine.dialect.loaded_dbapi.Error as exc:  # straight from the driver
+        if engine.dialect.is_disconnect(exc, run.connection.driver_connection, None):
+            run.connection.invalidate(exc)
+            return None
+        raise
+    finally:
+        run.connection.close()
 
 
-def _checkin(connection: Connection, token: str, session_id: int, statement: Any, key: str,
+def _checkin(run: _Runner, app: Flask, token: str, session_id: int, by_code: bool, key: str,
              now: datetime) -> dict[str, Any] | None:
-    session = _session_row(connection, session_id)
+    session = _session_row(run, app, session_id)
     if session is None or session.status is CourseStatus.CANCELLED:
         return None
     try:
@@ -152,20 +232,21 @@ def _checkin(connection: Connection, token: str, session_id: int, statement: Any
     opens, closes = checkin_window(session.starts_at, session.ends_at, session.checkin_opens_minutes)
     if not opens <= now <= closes:
         return None
-    person = connection.execute(statement, {"course_id": session.course_id, "session_id": session.id,
-                                            "key": key}).first()
+    statements = run.statements
+    person = run.first(statements.by_code if by_code else statements.by_phone,
+                       {"course_id": session.course_id, "session_id": session.id, "key": key})
     if person is None:
         return None
     status, checked_in_at, late = "already_checked_in", person.checked_in_at, person.is_late
     if checked_in_at is None:
         status, checked_in_at = "checked_in", now
         late = is_late(session.starts_at, session.late_after_minutes, now)
-        inserted = connection.execute(_insert(connection.dialect.name), {
-            "session_id": session.id, "participant_id": person.id, "checked_in_at": now, "is_late": late}).first()
+        inserted = run.first(statements.insert, {"session_id": session.id, "participant_id": person.id,
+                                                 "checked_in_at": now, "is_late": late})
         if inserted is None:  # the same person's other tap, a moment earlier, holds the record
             status = "already_checked_in"
-            checked_in_at, late = connection.execute(_EXISTING, {"session_id": session.id,
-                                                                    "participant_id": person.id}).one()
+            checked_in_at, late = run.first(statements.existing, {"session_id": session.id,
+                                                                  "participant_id": person.id})
     return {"status": status, "message": MESSAGES[status], "late": late,
             "checked_in_at": checked_in_at.isoformat(), "participant": {"full_name": person.full_name},
             "session": {"id": session.id, "title": session.title}}

@@ -58,6 +58,15 @@ def _mac(secret: str, version: int, session_id: int, window: int, purpose: str) 
     return hmac.new(key, f"{purpose}|{session_id}|{version}|{window}".encode(), hashlib.sha256).digest()
 
 
+@lru_cache(maxsize=4096)
+def _signature(app_secret: str, secret: str, version: int, session_id: int, window: int) -> str:
+    """The QR signature of a session's window, computed once per process: a hall's forty phones
+    send the same token within the same half minute."""
+    key = _key(app_secret, secret)
+    return base64.b32encode(hmac.new(key, f"qr|{session_id}|{version}|{window}".encode(),
+                                     hashlib.sha256).digest()[:10]).decode().lower()
+
+
 def window_at(now: datetime) -> int:
     """The rotation window containing `now`."""
     return int(now.timestamp()) // _rotate()
@@ -71,7 +80,7 @@ def window_start(window: int) -> datetime:
 def make_token(session_id: int, secret: str, version: int, now: datetime) -> tuple[SessionToken, str]:
     """The token of the window containing `now`, and its expiry."""
     window = window_at(now)
-    signature = base64.b32encode(_mac(secret, version, session_id, window, "qr")[:10]).decode().lower()
+    signature = _signature(current_app.config["SECRET_KEY"], secret, version, session_id, window)
     token = f"{session_id}-{window}-{signature}"
     issued = window_start(window)
     return SessionToken(session_id, window, issued, issued + timedelta(seconds=_ttl())), token
@@ -92,7 +101,7 @@ def verify_token(token: str, secret: str, version: int, now: datetime) -> Sessio
     clock skew of one window) is invalid, not early: nobody could have been shown it.
     """
     session_id, window, signature = parse_token(token)
-    expected = base64.b32encode(_mac(secret, version, session_id, window, "qr")[:10]).decode().lower()
+    expected = _signature(current_app.config["SECRET_KEY"], secret, version, session_id, window)
     if not hmac.compare_digest(expected, signature) or window > window_at(now) + 1:
         raise TokenError("token_invalid", "Mã QR không hợp lệ. Hãy quét lại mã trên màn chiếu.", status=400)
     issued = window_start(window)

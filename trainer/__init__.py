@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask
 
 from config import Config, ProductionConfig, config_for
+from trainer.core.web import Trainer
 from trainer.extensions import babel, bootstrap, csrf, db, login_manager, migrate
 
 
@@ -55,7 +56,7 @@ def _instance_secret_key(app: Flask) -> str:
 
 def create_app(config_class: type[Config] | None = None) -> Flask:
     """Build the application; no database side effects here (migrations are `flask db upgrade`)."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Trainer(__name__, instance_relative_config=True)
     config_class = config_class or config_for(os.environ.get("TRAINER_CONFIG", "development"))
     app.config.from_object(config_class)
     app.config.from_prefixed_env("TRAINER")

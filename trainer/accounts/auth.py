@@ -12,11 +12,13 @@ from trainer.extensions import db, login_manager
 
 
 class CookieSessions(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, without building the signer for a request that brings no
-    session cookie (API calls, a phone's first scan): it is only needed to read or write one."""
+    """Flask's signed-cookie sessions, without building the signer (nor parsing a Cookie header that
+    is not there) for a request that brings no session cookie (API calls, a phone's first scan): it
+    is only needed to read or write one."""
 
     def open_session(self, app: Flask, request) -> SecureCookieSession | None:
-        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+        if app.secret_key and not (request.environ.get("HTTP_COOKIE")
+                                   and request.cookies.get(self.get_cookie_name(app))):
             return self.session_class()
         return super().open_session(app, request)
 

@@ -24,7 +24,8 @@ from trainer.attendance.tokens import make_token, typed_code
 from trainer.core.api import json_body
 from trainer.core.db import utcnow
 from trainer.core.errors import DomainError, ValidationError
-from trainer.core.permissions import Need, can, get_or_404_for, public
+from trainer.core.permissions import Need, can, get_or_404_for
+from trainer.core.web import sessionless
 from trainer.courses.models import Course
 from trainer.extensions import db
 from trainer.participants.models import Participant
@@ -54,7 +55,7 @@ def checkin_token(session_id: int):
 
 
 @bp.post("/checkin")
-@public
+@sessionless
 def checkin():
     """A trainee checks in: `{token, phone}` or `{token, participant_code}`; the token is the credential."""
     data = json_body()

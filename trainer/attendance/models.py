@@ -32,7 +32,9 @@ class AttendanceRecord(db.Model):
     __table_args__ = (UniqueConstraint("course_session_id", "participant_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    course_session_id: Mapped[int] = mapped_column(ForeignKey("course_sessions.id"), index=True)
+    # No index of its own: the unique constraint's index leads with it (a second one let PostgreSQL,
+    # with a stale estimate, scan a whole session's records in every check-in's trigger).
+    course_session_id: Mapped[int] = mapped_column(ForeignKey("course_sessions.id"))
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
     checked_in_at: Mapped[datetime] = mapped_column(default=utcnow)
     method: Mapped[AttendanceMethod] = mapped_column(str_enum(AttendanceMethod, 10))

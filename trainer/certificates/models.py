@@ -40,7 +40,7 @@ class Certificate(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))  # led by the unique constraint's index
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
     issuing_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     serial_year: Mapped[int]

@@ -75,7 +75,7 @@ class CourseModule(db.Model):
     __table_args__ = (UniqueConstraint("course_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))  # led by the unique index
     code: Mapped[str] = mapped_column(String(20))
     position: Mapped[int] = mapped_column(default=0)
     title: Mapped[str] = mapped_column(String(400))
@@ -96,7 +96,7 @@ class Enrolment(TimestampMixin, db.Model):
     __table_args__ = (UniqueConstraint("course_id", "participant_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))  # led by the unique index
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
     status: Mapped[EnrolmentStatus] = mapped_column(str_enum(EnrolmentStatus, 20),
                                                     default=EnrolmentStatus.ENROLLED)

@@ -81,7 +81,7 @@ class CurriculumModule(TimestampMixin, db.Model):
     __table_args__ = (UniqueConstraint("curriculum_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    curriculum_id: Mapped[int] = mapped_column(ForeignKey("curricula.id"), index=True)
+    curriculum_id: Mapped[int] = mapped_column(ForeignKey("curricula.id"))  # led by the unique index
     code: Mapped[str] = mapped_column(String(20))
     position: Mapped[int] = mapped_column(default=0)
     title: Mapped[str] = mapped_column(String(400))

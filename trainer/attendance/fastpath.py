@@ -120,7 +120,7 @@ class _Statement:
 
 
 class _Statements:
-    """The fast path's four statements for one dialect."""
+    """The fast path's five statements for one dialect."""
 
     def __init__(self, dialect: Any) -> None:
         self.session = _Statement(_SESSION, dialect)
@@ -200,7 +200,8 @@ def quick_checkin(token: str, *, phone: str | None, participant_code: str | None
     in_memory = engine is None
     if in_memory:
         engine = db.engine
-    observed = in_memory or engine.echo or bool(engine.dispatch.before_cursor_execute)
+    observed = (in_memory or engine.echo or bool(engine.dispatch.before_cursor_execute)
+                or bool(engine.dispatch.after_cursor_execute))
     run = _Runner(engine, observed)
     try:
         answer = _checkin(run, app, token, session_id, by_code, key, now)

@@ -209,6 +209,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--seconds", type=int, default=4)
     args = parser.parse_args()
+    if args.rounds * ROUND_BUDGET > FIRST_PARTICIPANTS:
+        parser.error(f"at most {FIRST_PARTICIPANTS // ROUND_BUDGET} rounds: each takes {ROUND_BUDGET} new people")
     if not shutil.which("wrk"):
         print("checkin: skipped (wrk not installed: apt-get install wrk)")
         return 1

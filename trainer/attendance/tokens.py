@@ -53,8 +53,8 @@ def _key(app_secret: str, secret: str) -> bytes:
     return hashlib.sha256(f"{app_secret}|{secret}".encode()).digest()
 
 
-def _mac(secret: str, version: int, session_id: int, window: int, purpose: str) -> bytes:
-    key = _key(current_app.config["SECRET_KEY"], secret)
+def _mac(app_secret: str, secret: str, version: int, session_id: int, window: int, purpose: str) -> bytes:
+    key = _key(app_secret, secret)
     return hmac.new(key, f"{purpose}|{session_id}|{version}|{window}".encode(), hashlib.sha256).digest()
 
 
@@ -62,9 +62,7 @@ def _mac(secret: str, version: int, session_id: int, window: int, purpose: str) 
 def _signature(app_secret: str, secret: str, version: int, session_id: int, window: int) -> str:
     """The QR signature of a session's window, computed once per process: a hall's forty phones
     send the same token within the same half minute."""
-    key = _key(app_secret, secret)
-    return base64.b32encode(hmac.new(key, f"qr|{session_id}|{version}|{window}".encode(),
-                                     hashlib.sha256).digest()[:10]).decode().lower()
+    return base64.b32encode(_mac(app_secret, secret, version, session_id, window, "qr")[:10]).decode().lower()
 
 
 def window_at(now: datetime) -> int:
@@ -113,7 +111,8 @@ def verify_token(token: str, secret: str, version: int, now: datetime) -> Sessio
 
 def typed_code(session_id: int, secret: str, version: int, window: int) -> str:
     """The short numeric code shown beside the QR for phones that cannot scan (changes with the QR)."""
-    number = int.from_bytes(_mac(secret, version, session_id, window, "typed")[:8], "big")
+    number = int.from_bytes(_mac(current_app.config["SECRET_KEY"], secret, version, session_id, window,
+                                 "typed")[:8], "big")
     return f"{number % 10**TYPED_CODE_DIGITS:0{TYPED_CODE_DIGITS}d}"
 
 

@@ -21,14 +21,15 @@ from typing import Any, TypeVar
 from flask import Flask, request
 from flask.wrappers import Response
 
+from trainer.core.permissions import public
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def sessionless(view: F) -> F:
     """Mark a public view that needs none of the request hooks (see the module)."""
-    view.is_public = True  # type: ignore[attr-defined]
     view.is_sessionless = True  # type: ignore[attr-defined]
-    return view
+    return public(view)
 
 
 class Trainer(Flask):

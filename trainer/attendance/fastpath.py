@@ -29,7 +29,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import Engine, and_, bindparam, event, select
+from sqlalchemy import Engine, and_, bindparam, event, literal_column, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -56,15 +56,28 @@ _SESSION = (select(CourseSession.id, CourseSession.title, CourseSession.checkin_
             .where(CourseSession.id == bindparam("session_id")))
 
 
-def _enrolled_by(column) -> Any:
-    """The enrolled participant with this phone or code, and their record of the session if any."""
-    return (select(Participant.id, Participant.full_name, AttendanceRecord.checked_in_at, AttendanceRecord.is_late)
-            .join(Enrolment, and_(Enrolment.participant_id == Participant.id,
-                                  Enrolment.course_id == bindparam("course_id"),
-                                  Enrolment.status == EnrolmentStatus.ENROLLED))
-            .outerjoin(AttendanceRecord, and_(AttendanceRecord.participant_id == Participant.id,
-                                              AttendanceRecord.course_session_id == bindparam("session_id")))
-            .where(column == bindparam("key")))
+def _enrolled_by(column, dialect: str) -> Any:
+    """The enrolled participant with this phone or code, and their record of the session if any.
+
+    The record is looked up by its unique key (session, participant). PostgreSQL gets it as a LATERAL
+    subquery with LIMIT 1, which the planner cannot flatten into a join: flattened, on statistics
+    taken before the session had records (a new session always; and a hall's burst comes faster than
+    autovacuum re-analyses) it scanned every record of the session and filtered on the participant,
+    so each check-in of a filling session cost more than the last.
+    """
+    person = (select(Participant.id, Participant.full_name)
+              .join(Enrolment, and_(Enrolment.participant_id == Participant.id,
+                                    Enrolment.course_id == bindparam("course_id"),
+                                    Enrolment.status == EnrolmentStatus.ENROLLED))
+              .where(column == bindparam("key")))
+    of_session = and_(AttendanceRecord.participant_id == Participant.id,
+                      AttendanceRecord.course_session_id == bindparam("session_id"))
+    if dialect != "postgresql":  # SQLite's planner takes the unique index for both columns
+        return person.add_columns(AttendanceRecord.checked_in_at, AttendanceRecord.is_late).outerjoin(
+            AttendanceRecord, of_session)
+    record = (select(AttendanceRecord.checked_in_at, AttendanceRecord.is_late).where(of_session)
+              .limit(literal_column("1")).lateral())
+    return person.add_columns(record.c.checked_in_at, record.c.is_late).outerjoin(record, true())
 
 
 def _insert(dialect: str) -> Any:
@@ -124,8 +137,8 @@ class _Statements:
 
     def __init__(self, dialect: Any) -> None:
         self.session = _Statement(_SESSION, dialect)
-        self.by_phone = _Statement(_enrolled_by(Participant.phone), dialect)
-        self.by_code = _Statement(_enrolled_by(Participant.code), dialect)
+        self.by_phone = _Statement(_enrolled_by(Participant.phone, dialect.name), dialect)
+        self.by_code = _Statement(_enrolled_by(Participant.code, dialect.name), dialect)
         self.insert = _Statement(_insert(dialect.name), dialect)
         self.existing = _Statement(_EXISTING, dialect)
 

@@ -71,6 +71,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     import trainer.models  # noqa: F401 - every mapper, for relationships and Alembic
     from trainer.accounts.auth import init_auth
+    from trainer.attendance.lane import CheckinLane
     from trainer.cli import register_cli
     from trainer.core.dbsetup import init_engine_options
     from trainer.core.errors import register_error_handlers
@@ -94,4 +95,5 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_error_handlers(app)
     init_templating(app)
     register_cli(app)
+    app.wsgi_app = CheckinLane(app, app.wsgi_app)  # type: ignore[method-assign]
     return app

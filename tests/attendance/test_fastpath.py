@@ -122,7 +122,7 @@ def test_a_connection_closed_under_the_driver_is_replaced(client, hall):
 @pytest.mark.parametrize("fast", [True, False], ids=["fast path", "full path"])
 def test_both_paths_give_the_same_answers(client, hall, monkeypatch, fast):
     if not fast:
-        monkeypatch.setattr("trainer.attendance.api.quick_checkin", lambda *args, **kwargs: None)
+        monkeypatch.setattr("trainer.attendance.lane.quick_checkin", lambda *args, **kwargs: None)
     course_session = hall["session"]
     first = _checkin(client, course_session, "0912345600").json
     by_code = client.post("/api/v1/checkin", json={"token": _token(course_session),

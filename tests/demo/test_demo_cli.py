@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from tests.demo.conftest import run_demo
 from tests.factories import Factories
 from tests.sql import count_statements
 from trainer.courses.models import Course, Enrolment
+from trainer.demo.generator import generate_demo_data
 from trainer.extensions import db
 from trainer.participants.models import Participant
 from trainer.units.models import Unit
@@ -80,3 +82,13 @@ def test_demo_data_inserts_in_bulk(app: Flask, tan_yen: None) -> None:
     inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT")]
     assert _count(Enrolment) > 200
     assert len(inserts) <= 12  # one executemany per table and chunk, never one per row
+
+
+def test_demo_data_gives_back_its_connection_with_the_page_cache_it_had(app: Flask, tan_yen: None) -> None:
+    # SQLite: the generation enlarges the page cache of its connection, which goes back to the pool.
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("a SQLite setting")
+    before = db.session.execute(text("PRAGMA cache_size")).scalar_one()
+    generate_demo_data("small")
+    assert db.session.execute(text("PRAGMA cache_size")).scalar_one() == before
+    db.session.rollback()

@@ -19,7 +19,7 @@ from trainer.core.db import utcnow
 from trainer.core.errors import DomainError
 from trainer.courses.models import Course, Enrolment
 from trainer.demo.generator.attend import Attendance
-from trainer.demo.generator.bulk import BulkWriter, ProgressFactory, analyze, no_progress, tune_connection
+from trainer.demo.generator.bulk import BulkWriter, ProgressFactory, analyze, large_page_cache, no_progress
 from trainer.demo.generator.people import DEMO_EMAIL_DOMAIN, generate_people
 from trainer.demo.generator.plan import DEMO_MARK, plan_courses, write_courses
 from trainer.demo.generator.reset import DemoCounts, count_demo_data, delete_demo_data
@@ -68,12 +68,12 @@ def generate_demo_data(scale: str | Scale, *, seed: int = DEFAULT_SEED, reset: b
         result.deleted = remove_demo_data()
     rng = random.Random(seed)
     writer = BulkWriter()
-    tune_connection()
-    people = generate_people(world, scale, rng, writer, progress)
-    plans = plan_courses(world, scale, rng, now)
-    write_courses(plans, rng, writer)
-    with progress("Courses", len(plans)) as bar:
-        Attendance(world, people, rng, writer, now).run(plans, bar)
+    with large_page_cache():
+        people = generate_people(world, scale, rng, writer, progress)
+        plans = plan_courses(world, scale, rng, now)
+        write_courses(plans, rng, writer)
+        with progress("Courses", len(plans)) as bar:
+            Attendance(world, people, rng, writer, now).run(plans, bar)
     analyze([Participant.__table__, Course.__table__, CourseSession.__table__, Enrolment.__table__,
              AttendanceRecord.__table__, Certificate.__table__])
     result.created = dict(writer.counts)

@@ -125,21 +125,25 @@ class _Statement:
     """
 
     def __init__(self, statement: Any, dialect: Any) -> None:
-        self._compiled = compiled = statement.compile(dialect=dialect)
+        compiled = statement.compile(dialect=dialect)
         self.sql = compiled.string
         self._positions = compiled.positiontup if compiled.positional else None
-        self._bind = {name: processor for name, param in compiled.binds.items()
-                      if (processor := param.type.dialect_impl(dialect).bind_processor(dialect)) is not None}
+        binds = {name: (param, param.type.dialect_impl(dialect).bind_processor(dialect))
+                 for param, name in compiled.bind_names.items()}
+        # The caller's values by name, with their types' processors; the statement's own (the literals
+        # SQLAlchemy sends as parameters, such as an enum's value) converted here once.
+        self._given = [(name, processor) for name, (param, processor) in binds.items() if param.required]
+        self._own = {name: param.value if processor is None else processor(param.value)
+                     for name, (param, processor) in binds.items() if not param.required}
         columns = list(statement.exported_columns)
         self._results = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns]
         self._row = namedtuple("Row", [column.key for column in columns])  # noqa: PYI024
 
     def params(self, values: dict[str, Any]) -> tuple | dict[str, Any]:
         """The DBAPI parameters: the statement's own values with these, converted by their types."""
-        bound = self._compiled.construct_params(values)
-        for name, processor in self._bind.items():
-            if name in bound:
-                bound[name] = processor(bound[name])
+        bound = dict(self._own)
+        for name, processor in self._given:
+            bound[name] = values[name] if processor is None else processor(values[name])
         return bound if self._positions is None else tuple(bound[name] for name in self._positions)
 
     def row(self, raw: Sequence[Any] | None) -> Any:

@@ -14,7 +14,7 @@ session's hours or course changed, or the session deleted; an enrolment created 
 (the demo generator writes them in separate chunks). One exception, PostgreSQL's new attendance (below).
 
 SQLite has row triggers only, each a few index look-ups, and one writer at a time. PostgreSQL recomputes
-once per statement from the transition table (a COPY of 5,000 rows runs one UPDATE, not 5,000), and
+once per statement from the transition table (deleting 5,000 records runs one UPDATE, not 5,000), and
 locks the enrolments before recomputing, in a later statement: under READ COMMITTED an UPDATE that
 waited for a row lock re-reads that row but not its subquery, so two writers of one person's records
 in one course committed at the same moment would otherwise lose one's hours.
@@ -28,7 +28,7 @@ attendance_records, waiting for the inserts in flight and holding back new ones 
 Bulk inserts pay a row trigger per record (the demo generator's COPY).
 
 The DDL is attached to the tables' `after_create` event, so `db.create_all()` (the tests) builds it;
-migration 0004 holds a frozen copy. A later SQLite batch migration that rebuilds enrolments,
+migrations 0004 and 0006 hold frozen copies. A later SQLite batch migration that rebuilds enrolments,
 attendance_records or course_sessions drops their triggers with the old table: it must create them again.
 Read the column in SQL: an Enrolment object already loaded does not see a trigger's later update.
 """

@@ -1,16 +1,16 @@
 """The trainee check-in's fast path: a check-in that succeeds or repeats, in at most three statements.
 
 Forty phones in a commune hall check in within the same minute, and `POST /api/v1/checkin` is the
-only request of the system that comes in such bursts. Its two common answers, "checked in" and
-"already checked in", are decided here from plain rows, with statements SQLAlchemy compiles once
-per dialect and the database driver runs (see _Statement), on a connection of the `autocommit`
-engine, without loading ORM entities: the session with its course's rules; the
-participant with their enrolment and their record of the session (a repeat ends there); one
-INSERT … ON CONFLICT DO NOTHING RETURNING, the unique constraint deciding between two
-simultaneous taps. On PostgreSQL the look-up and the insert are one statement (a CTE), a round
-trip less for each first check-in. Everything else (a bad or expired token, a closed window, an unknown or
-unenrolled number) returns None, and the full path of trainer.attendance.services decides it,
-stores the refused attempt and answers: one place holds the refusal rules, and the fast path
+only request of the system that comes in such bursts (trainer.attendance.lane runs this in front of
+Flask). Its two common answers, "checked in" and "already checked in", are decided here from plain
+rows, with statements SQLAlchemy compiles once per dialect and the database driver runs (see
+_Statement), on a connection of the `autocommit` engine, without loading ORM entities: the session
+with its course's rules; the participant with their enrolment and their record of the session (a
+repeat ends there); one INSERT … ON CONFLICT DO NOTHING RETURNING, the unique constraint deciding
+between two simultaneous taps. On PostgreSQL the look-up and the insert are one statement (a CTE), a
+round trip less for each first check-in. Everything else (a bad or expired token, a closed window, an
+unknown or unenrolled number) returns None, and the full path of trainer.attendance.services decides
+it, stores the refused attempt and answers: one place holds the refusal rules, and the fast path
 only ever says yes.
 
 The session's row (secret, version, times, its course's status and rules) is kept per process for

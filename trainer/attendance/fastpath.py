@@ -82,10 +82,9 @@ def _enrolled_by(column, dialect: str) -> Any:
     return person.add_columns(record.c.checked_in_at, record.c.is_late).outerjoin(record, true())
 
 
-def _insert(dialect: str) -> Any:
-    """INSERT … ON CONFLICT (session, participant) DO NOTHING RETURNING id, in the engine's dialect."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return (insert(AttendanceRecord)
+def _insert() -> Any:
+    """SQLite: INSERT … ON CONFLICT (session, participant) DO NOTHING RETURNING id, after the look-up."""
+    return (sqlite.insert(AttendanceRecord)
             .values(course_session_id=bindparam("session_id"), participant_id=bindparam("participant_id"),
                     checked_in_at=bindparam("checked_in_at"), method=AttendanceMethod.QR,
                     is_late=bindparam("is_late"))
@@ -159,15 +158,16 @@ class _Statements:
 
     def __init__(self, dialect: Any) -> None:
         self.session = _Statement(_SESSION, dialect)
-        # On PostgreSQL the person's look-up also inserts their record; elsewhere `insert` follows it.
-        self.look_up_inserts = dialect.name == "postgresql"
-        if self.look_up_inserts:
+        # On PostgreSQL the person's look-up also inserts their record (no `insert`); on SQLite `insert`
+        # follows it.
+        self.insert: _Statement | None = None
+        if dialect.name == "postgresql":
             self.by_phone = _Statement(_enrolled_and_inserted_by(Participant.phone), dialect)
             self.by_code = _Statement(_enrolled_and_inserted_by(Participant.code), dialect)
         else:
             self.by_phone = _Statement(_enrolled_by(Participant.phone, dialect.name), dialect)
             self.by_code = _Statement(_enrolled_by(Participant.code, dialect.name), dialect)
-        self.insert = _Statement(_insert(dialect.name), dialect)
+            self.insert = _Statement(_insert(), dialect)
         self.existing = _Statement(_EXISTING, dialect)
 
 
@@ -286,7 +286,7 @@ def _checkin(run: _Runner, app: Flask, token: str, session_id: int, by_code: boo
         return None
     status, checked_in_at = "already_checked_in", person.checked_in_at
     if checked_in_at is None:
-        if statements.look_up_inserts:
+        if statements.insert is None:  # PostgreSQL: the look-up's CTE tried the insert
             inserted = person.inserted is not None
         else:
             inserted = run.first(statements.insert, {**values, "participant_id": person.id}) is not None

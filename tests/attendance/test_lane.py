@@ -7,7 +7,7 @@ import json
 import logging
 
 import pytest
-from flask import request_started
+from flask import request, request_started
 from sqlalchemy import func, select
 
 from tests.attendance.test_fastpath import _token
@@ -22,7 +22,6 @@ def flask_requests(app):
     seen: list[str] = []
 
     def started(sender, **extra):
-        from flask import request
         seen.append(request.path)
 
     request_started.connect(started, app)

@@ -65,7 +65,9 @@ def test_every_refusal_reads_in_vietnamese(client, hall):
 
 
 def test_grace_period_keeps_a_slow_phone_after_the_code_rotated(client, hall, app):
-    token = _token(hall["session"])
+    # A token of two seconds ago: its window opened at least two seconds ago, so a TTL of one second
+    # has passed for it (one made now, in a window's first second, was not yet expired).
+    token = _token(hall["session"], utcnow() - timedelta(seconds=2))
     page = client.get(f"/c/{token}").get_data(as_text=True)
     app.config["CHECKIN_TOKEN_TTL"] = 1  # the token is now expired...
     grace = page.split('name="grace" value="')[1].split('"')[0]

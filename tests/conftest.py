@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
@@ -16,6 +17,7 @@ from sqlalchemy.engine import make_url
 from config import TestingConfig
 from tests.factories import Factories
 from trainer import create_app
+from trainer.core import clock
 from trainer.extensions import db
 
 _schema_ready: set[str] = set()
@@ -98,6 +100,40 @@ def app(tmp_path) -> Iterator[Flask]:
         db.session.remove()
         for engine in db.engines.values():
             engine.dispose()
+
+
+class Clock:
+    """The app's one clock (trainer.core.clock), stopped at a moment a test chooses."""
+
+    def set(self, moment: datetime) -> datetime:
+        """Stop the clock at `moment` (aware)."""
+        clock.set_now(moment)
+        return clock.now()
+
+    def advance(self, seconds: float) -> datetime:
+        """Move the stopped clock on by `seconds`."""
+        return clock.advance(seconds)
+
+    def now(self) -> datetime:
+        """The clock's time."""
+        return clock.now()
+
+
+@pytest.fixture
+def clock_at() -> Iterator[Clock]:
+    """The app's clock, stopped at the current second (whole, so no test depends on where the wall
+    clock's second falls) until the test moves it; running again afterwards."""
+    stopped = Clock()
+    stopped.set(datetime.now(UTC).replace(microsecond=0))
+    yield stopped
+    clock.set_now(None)
+
+
+@pytest.fixture(autouse=True)
+def _running_clock() -> Iterator[None]:
+    """Whatever a test did to the clock, the next one starts with it running."""
+    yield
+    clock.set_now(None)
 
 
 @pytest.fixture

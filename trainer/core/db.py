@@ -9,6 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
+from trainer.core import clock
+
 # Named constraints from the first migration on: SQLite batch migrations need the names, and
 # Alembic only notices a dropped unique constraint when it has one.
 NAMING_CONVENTION = {
@@ -21,8 +23,8 @@ NAMING_CONVENTION = {
 
 
 def utcnow() -> datetime:
-    """The current time, timezone-aware in UTC."""
-    return datetime.now(UTC)
+    """The current time, timezone-aware in UTC, from the one clock (trainer.core.clock)."""
+    return clock.now()
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):

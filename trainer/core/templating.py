@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, request
 from flask_babel import get_locale
 from flask_login import current_user
 
+from trainer.core.clock import local_zone
 from trainer.core.permissions import Need, can
 
 LOCALE_COOKIE = "lang"
@@ -29,7 +29,7 @@ def local_time(value: datetime | None) -> datetime | None:
     """A UTC datetime in the app's time zone (Asia/Ho_Chi_Minh)."""
     if value is None:
         return None
-    return value.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    return value.astimezone(local_zone())
 
 
 def vn_date(value: date | datetime | None) -> str:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from trainer.core.api import choice_arg, int_arg, json_body, paginated
+from trainer.core.clock import local_zone
 from trainer.core.errors import DomainError, ValidationError
 from trainer.core.permissions import Need, get_or_404_for, require
 from trainer.courses import queries
@@ -26,7 +27,6 @@ from trainer.courses.services import (
     enrol_participant,
     enrolment_warnings,
     get_curriculum_by_code,
-    local_zone,
     update_course,
     withdraw_enrolment,
 )

@@ -6,13 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from trainer.accounts.models import User
 from trainer.audit.services import record_audit
+from trainer.core.clock import local_zone
 from trainer.core.db import utcnow
 from trainer.core.errors import DomainError, ValidationError
 from trainer.core.permissions import Need, can
@@ -41,11 +40,6 @@ CREATE_STATUSES = (CourseStatus.DRAFT, CourseStatus.OPEN)
 RECOMMENDED_MAX_DAYS = 5  # ministry guidance: a class lasts at most 5 days (a warning, not a rule)
 MAX_COURSE_DAYS = 31  # beyond this the dates are surely a typing mistake
 CLOSED_STATUSES = (CourseStatus.FINISHED, CourseStatus.CANCELLED)
-
-
-def local_zone() -> ZoneInfo:
-    """The app's time zone (Asia/Ho_Chi_Minh): naive input times and course dates are read in it."""
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 def clean_text(value: object, field_name: str, max_length: int, *, label: str, required: bool = False) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -17,6 +17,7 @@ from wtforms import Field
 from trainer.accounts.forms import EmptyForm
 from trainer.accounts.models import Role
 from trainer.core.api import int_arg
+from trainer.core.clock import local_now, local_zone
 from trainer.core.errors import DomainError
 from trainer.core.permissions import Need, get_or_404_for, require
 from trainer.core.templating import hours as format_hours
@@ -42,7 +43,6 @@ from trainer.courses.services import (
     create_course,
     default_course_title,
     enrol_participants,
-    local_zone,
     update_course,
     withdraw_enrolment,
 )
@@ -120,7 +120,7 @@ def index() -> ResponseReturnValue:
     rows, total = queries.paginate_rows(stmt, page, PER_PAGE)
     filters = {"year": year or "", "unit": unit.code if unit else "", "status": status.value if status else "",
                "curriculum": args.get("curriculum", "")}
-    this_year = datetime.now(local_zone()).year
+    this_year = local_now().year
     return render_template("courses/index.html", rows=rows, total=total, page=page, per_page=PER_PAGE,
                            years=range(this_year + 1, FIRST_YEAR - 1, -1),
                            units={u.code: _label(u) for u in _units(Need.VIEW)},
@@ -134,7 +134,7 @@ def new() -> ResponseReturnValue:
     curricula = queries.list_curricula_choices()
     form = CourseCreateForm(curricula={c.code: f"{c.code} · {c.short_title or c.title}" for c in curricula},
                             units={str(u.id): _label(u) for u in _units(Need.MANAGE)})
-    this_year = datetime.now(local_zone()).year
+    this_year = local_now().year
     default_titles = {c.code: default_course_title(c, this_year) for c in curricula}
     if request.method == "GET":  # prefilled from the curriculum; the page's script follows later choices
         form.curriculum.data = request.args.get("curriculum") or next(iter(default_titles), None)

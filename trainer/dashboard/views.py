@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from trainer.accounts.models import Role, User
+from trainer.core.clock import local_today
 from trainer.dashboard.queries import get_overview, list_upcoming_sessions
 from trainer.extensions import db
 from trainer.units.models import Unit
@@ -20,7 +18,7 @@ bp = Blueprint("dashboard", __name__)
 @bp.route("/")
 def index():
     """The dashboard of the logged-in user's role."""
-    today = datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+    today = local_today()
     context = {"overview": get_overview(current_user, today),
                "sessions": list_upcoming_sessions(current_user, today)}
     if current_user.role is Role.ADMIN:

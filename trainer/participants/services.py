@@ -12,7 +12,6 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
@@ -20,6 +19,7 @@ from sqlalchemy import select
 from trainer.accounts.models import User
 from trainer.accounts.services import normalise_email
 from trainer.audit.services import record_audit
+from trainer.core.clock import local_today
 from trainer.core.db import utcnow
 from trainer.core.errors import DomainError, ValidationError
 from trainer.core.permissions import Need, can
@@ -98,11 +98,6 @@ def parse_target_group(raw: Any) -> TargetGroup:
         raise _invalid("invalid_target_group", "Nhóm đối tượng không có trong danh mục; chọn từ danh sách.",
                        "target_group")
     return group
-
-
-def local_today(now: datetime | None = None) -> date:
-    """Today's date in the app's time zone (Asia/Ho_Chi_Minh)."""
-    return (now or utcnow()).astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
 def check_birth_date(value: date | None, *, today: date) -> date | None:

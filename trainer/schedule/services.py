@@ -11,9 +11,10 @@ from sqlalchemy import delete, select, update
 from trainer.accounts.models import User
 from trainer.attendance.models import AttendanceRecord, CheckinAttempt
 from trainer.audit.services import record_audit
+from trainer.core.clock import local_zone
 from trainer.core.errors import DomainError, ValidationError
 from trainer.courses.models import Course, CourseStatus
-from trainer.courses.services import clean_text, local_zone
+from trainer.courses.services import clean_text
 from trainer.extensions import db
 from trainer.schedule.models import CourseSession
 

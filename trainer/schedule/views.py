@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -13,6 +12,7 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from trainer.core.api import choice_arg
+from trainer.core.clock import local_today, local_zone
 from trainer.core.errors import DomainError
 from trainer.core.permissions import Need, can
 from trainer.core.templating import local_time
@@ -57,8 +57,8 @@ def _course_url(course: Course) -> str | None:
 @bp.route("/")
 def index() -> ResponseReturnValue:
     """Week (default) or month calendar of the sessions the user may view, with clash warnings."""
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    today = datetime.now(zone).date()
+    zone = local_zone()
+    today = local_today()
     view = CalendarView(choice_arg("view", tuple(v.value for v in CalendarView)) or CalendarView.WEEK)
     anchor = _date_arg("date") or today
     scheme = current_user.unit.scheme if current_user.unit is not None else default_scheme()

@@ -14,10 +14,11 @@ from sqlalchemy import func, select
 from trainer.attendance.models import AttendanceMethod, AttendanceRecord
 from trainer.attendance.register import is_completed
 from trainer.certificates.models import Certificate, new_verification_code
+from trainer.core.clock import local_zone
 from trainer.courses.models import CourseStatus, Enrolment, EnrolmentStatus
 from trainer.demo.generator.bulk import BulkWriter, Progress
 from trainer.demo.generator.people import People
-from trainer.demo.generator.plan import LATE_AFTER_MINUTES, CoursePlan, SessionPlan, local_zone
+from trainer.demo.generator.plan import LATE_AFTER_MINUTES, CoursePlan, SessionPlan
 from trainer.demo.generator.world import UnitInfo, World
 from trainer.documents.layout import default_letterhead
 from trainer.extensions import db

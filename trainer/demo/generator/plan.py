@@ -6,10 +6,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from flask import current_app
-
+from trainer.core.clock import local_zone
 from trainer.courses.models import Course, CourseModule, CourseStatus
 from trainer.demo.generator.bulk import BulkWriter, next_id, sync_sequence
 from trainer.demo.generator.world import CurriculumInfo, Scale, UnitInfo, World
@@ -67,11 +65,6 @@ class CoursePlan:
     def scheduled_hours(self) -> Decimal:
         """Hours of all sessions (what completion is judged against)."""
         return sum((s.hours for s in self.sessions), Decimal(0))
-
-
-def local_zone() -> ZoneInfo:
-    """The app's time zone: sessions are planned in local wall-clock time."""
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 def _is_quiet(day: date) -> bool:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from trainer.accounts.models import User
 from trainer.audit.models import AuditEntry
 from trainer.audit.services import record_audit
+from trainer.core.clock import local_today
 from trainer.core.errors import DomainError
 from trainer.core.permissions import Need, can
 from trainer.core.text import fold
@@ -30,7 +31,6 @@ from trainer.participants.services import (
     clean_name,
     clean_position,
     generate_codes,
-    local_today,
     minority_flag,
     normalise_phone,
     notice_version,

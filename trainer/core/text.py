@@ -1,9 +1,18 @@
-"""Vietnamese text helpers: NFC normalisation and accent-insensitive folding for search."""
+"""Vietnamese text helpers: the one text-cleaning rule, and accent-insensitive folding for search.
+
+Every text a person types (names, titles, positions, venues, reasons) goes through `clean_text`:
+NFC, whitespace collapsed, and refused (422 `invalid_characters`) when it holds a character nobody
+types on purpose: control characters (U+0001 breaks every .xlsx, NUL breaks SQLite), zero-width
+characters (a name search then misses it) and direction overrides (a certificate can be spoofed
+visually). The message says which character and where.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from trainer.core.errors import ValidationError
 
 _SPACES = re.compile(r"\s+")
 
@@ -17,6 +26,43 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext marker's conventional n
 def nfc(text: str) -> str:
     """NFC-normalised text with runs of whitespace collapsed; NFD input draws badly in PDFs."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+# Unicode categories refused in typed text: controls, format characters (zero-width, direction marks and
+# overrides, soft hyphen, BOM), surrogates, private use, line and paragraph separators. Tab and line
+# breaks are whitespace: collapsed to a space, not refused.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+_WHITESPACE_CONTROLS = frozenset("\t\n\r\x0b\x0c")
+
+
+def hidden_character(text: str) -> tuple[int, str] | None:
+    """The first character of `text` that must not be stored, with its 1-based position; None if none."""
+    for position, ch in enumerate(text, start=1):
+        if unicodedata.category(ch) in _REFUSED_CATEGORIES and ch not in _WHITESPACE_CONTROLS:
+            return position, ch
+    return None
+
+
+def clean_text(value: object, field_name: str, max_length: int, *, label: str, required: bool = False) -> str:
+    """Typed text as trainer stores it: NFC, single spaces, at most `max_length` characters, nothing hidden.
+
+    Raises ValidationError('invalid_characters' | 'required' | 'too_long'), with `fields[field_name]`.
+    """
+    raw = value if isinstance(value, str) else ("" if value is None else str(value))
+    found = hidden_character(unicodedata.normalize("NFC", raw))
+    if found is not None:
+        position, ch = found
+        message = (f"{label[:1].upper()}{label[1:]} có ký tự ẩn hoặc ký tự điều khiển (U+{ord(ch):04X}, "
+                   f"ở vị trí {position}). Hãy gõ lại, đừng dán từ nơi khác.")
+        raise ValidationError("invalid_characters", message, fields={field_name: message})
+    text = nfc(raw)
+    if required and not text:
+        message = f"Nhập {label}."
+        raise ValidationError("required", message, fields={field_name: message})
+    if len(text) > max_length:
+        message = f"{label[:1].upper()}{label[1:]} dài quá {max_length} ký tự."
+        raise ValidationError("too_long", message, fields={field_name: message})
+    return text
 
 
 def fold(text: str) -> str:

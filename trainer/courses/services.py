@@ -16,7 +16,7 @@ from trainer.core.db import utcnow
 from trainer.core.errors import DomainError, ValidationError
 from trainer.core.permissions import Need, can
 from trainer.core.templating import hours as format_hours
-from trainer.core.text import N_, nfc
+from trainer.core.text import N_, clean_text
 from trainer.courses.models import Course, CourseModule, CourseStatus, Enrolment, EnrolmentStatus
 from trainer.curricula.models import Curriculum
 from trainer.extensions import db
@@ -40,18 +40,6 @@ CREATE_STATUSES = (CourseStatus.DRAFT, CourseStatus.OPEN)
 RECOMMENDED_MAX_DAYS = 5  # ministry guidance: a class lasts at most 5 days (a warning, not a rule)
 MAX_COURSE_DAYS = 31  # beyond this the dates are surely a typing mistake
 CLOSED_STATUSES = (CourseStatus.FINISHED, CourseStatus.CANCELLED)
-
-
-def clean_text(value: object, field_name: str, max_length: int, *, label: str, required: bool = False) -> str:
-    """NFC text of at most `max_length` characters. Raises ValidationError('required' | 'too_long')."""
-    text = nfc(value) if isinstance(value, str) else ("" if value is None else nfc(str(value)))
-    if required and not text:
-        message = f"Nhập {label}."
-        raise ValidationError("required", message, fields={field_name: message})
-    if len(text) > max_length:
-        message = f"{label[:1].upper()}{label[1:]} dài quá {max_length} ký tự."
-        raise ValidationError("too_long", message, fields={field_name: message})
-    return text
 
 
 def default_course_title(curriculum: Curriculum, year: int) -> str:

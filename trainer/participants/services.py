@@ -23,7 +23,7 @@ from trainer.core.clock import local_today
 from trainer.core.db import utcnow
 from trainer.core.errors import DomainError, ValidationError
 from trainer.core.permissions import Need, can
-from trainer.core.text import N_, fold, nfc
+from trainer.core.text import N_, clean_text, fold
 from trainer.curricula.models import TARGET_GROUP_LABELS, TargetGroup
 from trainer.extensions import db
 from trainer.participants.ethnicity import KINH, resolve_ethnicity
@@ -74,8 +74,10 @@ def normalise_phone(raw: str, *, field_name: str = "phone") -> str:
 
 
 def clean_name(raw: str | None) -> str:
-    """The full name, NFC with single spaces. Raises ValidationError('name_required' | 'name_too_long')."""
-    name = nfc(str(raw or ""))
+    """The full name, NFC with single spaces.
+
+    Raises ValidationError('invalid_characters' | 'name_required' | 'name_too_long')."""
+    name = clean_text(raw, "full_name", NAME_MAX * 4, label="họ và tên")
     if not name:
         raise _invalid("name_required", "Chưa nhập họ và tên.", "full_name")
     if len(name) > NAME_MAX:
@@ -141,8 +143,8 @@ def clean_email(raw: str | None) -> str | None:
 
 
 def clean_position(raw: str | None) -> str:
-    """The position (chức vụ), NFC. Raises ValidationError('position_too_long')."""
-    position = nfc(str(raw or ""))
+    """The position (chức vụ), NFC. Raises ValidationError('invalid_characters' | 'position_too_long')."""
+    position = clean_text(raw, "position", POSITION_MAX * 4, label="chức vụ")
     if len(position) > POSITION_MAX:
         raise _invalid("position_too_long", f"Chức vụ dài quá {POSITION_MAX} ký tự.", "position")
     return position

@@ -13,8 +13,8 @@ from trainer.attendance.models import AttendanceRecord, CheckinAttempt
 from trainer.audit.services import record_audit
 from trainer.core.clock import local_zone
 from trainer.core.errors import DomainError, ValidationError
+from trainer.core.text import clean_text
 from trainer.courses.models import Course, CourseStatus
-from trainer.courses.services import clean_text
 from trainer.extensions import db
 from trainer.schedule.models import CourseSession
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -15,6 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from tests.factories import Factories
 from tests.reports.conftest import Dataset, add_session, attend, enrol
+from tests.sql import backend_pid, wait_until_blocked
 from trainer.attendance.models import AttendanceMethod, AttendanceRecord
 from trainer.attendance.register import get_register
 from trainer.attendance.services import mark_attendance, unmark_attendance
@@ -142,7 +142,7 @@ def test_many_enrolments_and_records_in_bulk(data: Dataset, f: Factories):
 @pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="SQLite runs one writer at a time")
 def test_two_checkins_of_one_person_committed_at_once(data: Dataset):
     """Two transactions record one person at two sessions of a course: the later one waits for the first's
-    lock on the enrolment, then recomputes with both records (not with its statement's older snapshot)."""
+    lock on the enrolment, then adds its hours to the row the first committed."""
     k1, p2 = data.courses["K1"], data.people["P2"]
     first, _, last = (s.id for s in sessions_of(k1))
     db.session.execute(delete(AttendanceRecord).where(AttendanceRecord.participant_id == p2.id))
@@ -150,9 +150,10 @@ def test_two_checkins_of_one_person_committed_at_once(data: Dataset):
     record = insert(AttendanceRecord).values(participant_id=p2.id, method=AttendanceMethod.QR, checked_in_at=utcnow())
     with db.engine.connect() as one, db.engine.connect() as two:
         one.execute(record.values(course_session_id=first))  # holds the enrolment's lock until it commits
+        pids = backend_pid(two), backend_pid(one)
         waiting = threading.Thread(target=lambda: (two.execute(record.values(course_session_id=last)), two.commit()))
         waiting.start()
-        time.sleep(0.5)  # the second insert's trigger is now waiting for the lock
+        wait_until_blocked(pids[0], by=pids[1])  # the second insert's trigger waits for the first's row
         one.commit()
         waiting.join(10)
     assert stored(k1, p2) == 6  # 4 + 2
@@ -170,9 +171,29 @@ def test_a_check_in_while_its_session_hours_change(data: Dataset):
                                              method=AttendanceMethod.QR, checked_in_at=utcnow())
     with db.engine.connect() as organizer, db.engine.connect() as trainee:
         organizer.execute(update(CourseSession).where(CourseSession.id == first).values(hours=Decimal("5.5")))
+        pids = backend_pid(trainee), backend_pid(organizer)
         waiting = threading.Thread(target=lambda: (trainee.execute(record), trainee.commit()))
         waiting.start()
-        time.sleep(0.5)  # the check-in now waits for the change
+        wait_until_blocked(pids[0], by=pids[1])  # the check-in waits for the change of its session
         organizer.commit()
         waiting.join(10)
     assert stored(k1, p2) == Decimal("5.5")
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="SQLite runs one writer at a time")
+def test_an_edit_of_one_session_holds_back_no_check_in_elsewhere(data: Dataset):
+    """An organizer's uncommitted change of one session's hours locks that session's row and the enrolments
+    it changes, nothing else: a check-in to another session goes through at once (it used to wait for a
+    table lock on every attendance record in the country)."""
+    k1, k2, p3 = data.courses["K1"], data.courses["K2"], data.people["P3"]
+    edited, elsewhere = sessions_of(k1)[2].id, sessions_of(k2)[1].id  # P3 attended the first, not the second
+    db.session.commit()
+    with db.engine.connect() as organizer, db.engine.connect() as trainee:
+        organizer.execute(update(CourseSession).where(CourseSession.id == edited).values(hours=Decimal("3.5")))
+        trainee.exec_driver_sql("SET lock_timeout = '2s'")  # a wait fails the insert instead of hanging
+        trainee.execute(insert(AttendanceRecord).values(participant_id=p3.id, course_session_id=elsewhere,
+                                                        method=AttendanceMethod.QR, checked_in_at=utcnow()))
+        trainee.commit()
+        organizer.commit()
+    assert stored(k2, p3) == 8  # 4 + 4
+    assert stored(k1, p3) == Decimal("7.5")  # 4 + 3.5

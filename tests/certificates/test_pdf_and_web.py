@@ -103,7 +103,7 @@ def test_organizer_issues_and_downloads_bulk_files(client, finished, f):
     organizer = f.user("organizer", finished["tree"]["district"])
     login(client, organizer.email)
     page = client.get(f"/courses/{finished['course'].id}/certificates").get_data(as_text=True)
-    assert "Thiếu 5.6 giờ" in page
+    assert "Thiếu 5,6 giờ" in page
     response = client.post(f"/courses/{finished['course'].id}/certificates/issue",
                            data={"csrf_token": csrf_token_from(page)})
     assert response.status_code == 302

@@ -1,5 +1,5 @@
-"""The SQL completion construct agrees with the register's Python rule, and the report's statement count
-does not grow with the data."""
+"""The register and the reports read one completion rule (trainer.attendance.completion), and the
+report's statement count does not grow with the data."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ def sql_completion(course: Course) -> dict[int, bool]:
         select(completion.c.participant_id, completion.c.completed))}
 
 
-def python_completion(course: Course) -> dict[int, bool]:
-    """{participant_id: completed} of `course` from trainer.attendance.register (is_completed)."""
+def register_completion(course: Course) -> dict[int, bool]:
+    """{participant_id: completed} of `course` as the register shows it."""
     return {row.participant_id: row.completed for row in get_register(course).rows}
 
 
@@ -41,7 +41,7 @@ def test_sql_completion_agrees_with_the_register(data: Dataset, f: Factories):
     attend(just, sessions[0], sessions[1])
     attend(short, sessions[0], sessions[2])
     for name, course in {**data.courses, "edge": edge}.items():
-        assert sql_completion(course) == python_completion(course), name
+        assert sql_completion(course) == register_completion(course), name
     assert sql_completion(edge) == {just.id: True, short.id: False}
     assert sql_completion(data.courses["K1"]) == {  # P7 withdrew: not in either
         data.people["P1"].id: True, data.people["P2"].id: True, data.people["P3"].id: False,
@@ -53,7 +53,7 @@ def test_threshold_of_the_course_overrides_the_curriculum(data: Dataset):
     k1 = data.courses["K1"]
     k1.completion_threshold = Decimal("0.9")  # P2's 8 of 10 h no longer suffice
     assert sql_completion(k1)[data.people["P2"].id] is False
-    assert python_completion(k1)[data.people["P2"].id] is False
+    assert register_completion(k1)[data.people["P2"].id] is False
 
 
 def _grow(f: Factories, data: Dataset, n: int) -> None:

@@ -20,11 +20,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from trainer.accounts.models import User
+from trainer.attendance.completion import shortfall
 from trainer.attendance.register import Register, get_register
 from trainer.audit.services import record_audit
 from trainer.certificates.models import CODE_ALPHABET, Certificate, new_verification_code
 from trainer.core.db import utcnow
 from trainer.core.errors import DomainError, ValidationError
+from trainer.core.templating import hours as format_hours
 from trainer.courses.models import Course, CourseStatus
 from trainer.documents.queries import letterhead_for
 from trainer.extensions import db
@@ -73,9 +75,9 @@ def list_completion(course: Course, register: Register | None = None) -> list[Co
         elif row.completed:
             reason = ""
         else:
-            needed = register.threshold * register.scheduled_hours - row.hours_attended
-            reason = (f"Thiếu {float(needed):g} giờ: đã học {float(row.hours_attended):g}/"
-                      f"{float(register.scheduled_hours):g} giờ ({row.attendance_ratio:.0%}), "
+            needed = shortfall(row.hours_attended, register.scheduled_hours, register.threshold)
+            reason = (f"Thiếu {format_hours(needed)} giờ: đã học {format_hours(row.hours_attended)}/"
+                      f"{format_hours(register.scheduled_hours)} giờ ({row.attendance_ratio:.0%}), "
                       f"cần {float(register.threshold):.0%}.")
         rows.append(Completion(row.participant_id, row.full_name, row.unit_name, row.hours_attended,
                                row.attendance_ratio, row.completed, reason, certificates.get(row.participant_id)))

@@ -11,11 +11,10 @@ from datetime import date
 
 from sqlalchemy import CTE, ColumnElement, Select, Subquery, and_, case, func, literal_column, select
 
+from trainer.attendance.completion import completion_cte
 from trainer.certificates.models import Certificate
-from trainer.courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
-from trainer.curricula.models import Curriculum
+from trainer.courses.models import Course, CourseStatus
 from trainer.participants.models import Participant
-from trainer.schedule.models import CourseSession
 from trainer.units.models import Unit
 
 
@@ -94,57 +93,6 @@ def subtree_cte(scope: ReportScope, child_paths: list[str]) -> CTE:
     return (select(Unit.id, Unit.level, child_key(Unit.path, scope, child_paths).label("k"))
             .where(Unit.path.startswith(scope.path, autoescape=True))
             .cte("subtree"))
-
-
-def completion_requirements(course_ids: Select, name: str) -> Subquery:
-    """(course_id, required) for each course `course_ids` selects that has scheduled hours: what it takes to
-    complete it, in the units of `is_completed` (thousandths of the threshold × hundredths of an hour).
-
-    The threshold is the course's, else its curriculum's. Computed once per course (a few sessions each,
-    summed at report time), so that each enrolment costs one comparison. A course without scheduled hours
-    has no row: nobody completes it.
-    """
-    scheduled = (select(CourseSession.course_id, func.sum(CourseSession.hours).label("hours"))
-                 .where(CourseSession.course_id.in_(course_ids))
-                 .group_by(CourseSession.course_id)
-                 .having(func.sum(CourseSession.hours) > 0)
-                 .subquery(f"{name}_scheduled"))
-    threshold = func.coalesce(Course.completion_threshold, Curriculum.completion_threshold)
-    required = func.round(threshold * 1000) * func.round(scheduled.c.hours * 100)
-    return (select(scheduled.c.course_id, required.label("required"))
-            .join(Course, Course.id == scheduled.c.course_id)
-            .join(Curriculum, Curriculum.id == Course.curriculum_id)
-            .subquery(name))
-
-
-def is_completed(attended_hours: ColumnElement, required: ColumnElement) -> ColumnElement[bool]:
-    """The completion rule of trainer.attendance.register.is_completed in SQL: the attended hours reach the
-    threshold × the course's scheduled hours, `required` coming from `completion_requirements` (NULL: the
-    course has no scheduled hours, and nobody completes it).
-
-    The comparison is made on integers (hundredths of an hour, thousandths of the threshold) so that
-    SQLite's floating point agrees with the Decimal rule exactly (0.8 × 3.0 is 2.4000000000000004 in binary).
-    """
-    return and_(required.is_not(None), func.round(attended_hours * 100) * 1000 >= required)
-
-
-def completion_cte(course_ids: Select, *, participant_ids: Select | None = None, name: str = "completion") -> CTE:
-    """(course_id, participant_id, completed) for every enrolled (not withdrawn) participant of the courses
-    whose ids `course_ids` selects, optionally only for the participants `participant_ids` selects.
-
-    Completed: the participant's attended hours (hours of the sessions they have a record for) reach the
-    threshold (the course's, else its curriculum's) × the course's scheduled hours (`is_completed`). The
-    attended hours are the enrolment's stored `attended_hours`, kept by the triggers of
-    trainer.attendance.hours, so the million-row attendance table is not read.
-    """
-    requirements = completion_requirements(course_ids, f"{name}_required")
-    stmt = (select(Enrolment.course_id, Enrolment.participant_id,
-                   is_completed(Enrolment.attended_hours, requirements.c.required).label("completed"))
-            .outerjoin(requirements, requirements.c.course_id == Enrolment.course_id)
-            .where(Enrolment.status == EnrolmentStatus.ENROLLED, Enrolment.course_id.in_(course_ids)))
-    if participant_ids is not None:
-        stmt = stmt.where(Enrolment.participant_id.in_(participant_ids))
-    return stmt.cte(name)
 
 
 def revoked_certificates() -> Subquery:

@@ -28,6 +28,7 @@ from sqlalchemy import (
     union_all,
 )
 
+from trainer.attendance.completion import completion_requirements, is_completed
 from trainer.courses.models import Enrolment, EnrolmentStatus
 from trainer.curricula.models import Curriculum, TargetGroup
 from trainer.extensions import db
@@ -36,9 +37,7 @@ from trainer.reports.queries.base import (
     Period,
     ReportScope,
     child_key,
-    completion_requirements,
     counted_courses,
-    is_completed,
     revoked_certificates,
     subtree_cte,
 )

@@ -13,8 +13,7 @@ from trainer.extensions import db
 
 @contextmanager
 def count_statements() -> Iterator[list[str]]:
-    """Collect every SQL statement sent to the database inside the block, by any of the app's engines
-    (the check-in's fast path has an autocommit engine of its own)."""
+    """Collect every SQL statement sent to the database inside the block, by any of the app's engines."""
     seen: list[str] = []
 
     def listener(conn, cursor, statement, parameters, context, executemany) -> None:

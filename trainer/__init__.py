@@ -9,7 +9,6 @@ from pathlib import Path
 from flask import Flask
 
 from config import Config, ProductionConfig, config_for
-from trainer.core.web import Trainer
 from trainer.extensions import babel, bootstrap, csrf, db, login_manager, migrate
 
 
@@ -56,7 +55,7 @@ def _instance_secret_key(app: Flask) -> str:
 
 def create_app(config_class: type[Config] | None = None) -> Flask:
     """Build the application; no database side effects here (migrations are `flask db upgrade`)."""
-    app = Trainer(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True)
     config_class = config_class or config_for(os.environ.get("TRAINER_CONFIG", "development"))
     app.config.from_object(config_class)
     app.config.from_prefixed_env("TRAINER")
@@ -71,7 +70,6 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     import trainer.models  # noqa: F401 - every mapper, for relationships and Alembic
     from trainer.accounts.auth import init_auth
-    from trainer.attendance.lane import CheckinLane
     from trainer.cli import register_cli
     from trainer.core.dbsetup import init_engine_options
     from trainer.core.errors import register_error_handlers
@@ -95,5 +93,4 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_error_handlers(app)
     init_templating(app)
     register_cli(app)
-    app.wsgi_app = CheckinLane(app, app.wsgi_app)  # type: ignore[method-assign]
     return app

@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 
 from tests.factories import Factories
-from trainer.core.db import utcnow
 from trainer.courses.models import Enrolment
 from trainer.extensions import db
 from trainer.schedule.models import CourseSession
@@ -24,11 +23,12 @@ def make_session(course, starts_at, hours: int = 4, title: str = "Buổi sáng n
 
 
 @pytest.fixture
-def hall(f: Factories):
-    """Tân Yên's course with a session that started 10 minutes ago and three enrolled officers."""
+def hall(f: Factories, clock_at):
+    """Tân Yên's course with a session that started 10 minutes ago and three enrolled officers; the app's
+    clock stands still at `now` until a test moves it."""
     t = f.tree()
     course = f.course(t["district"], title="Lớp bồi dưỡng thông tin cơ sở 2024")
-    now = utcnow()
+    now = clock_at.now()
     running = make_session(course, now - timedelta(minutes=10))
     people = [f.participant(t["commune"], full_name=name, phone=phone) for name, phone in (
         ("Nguyễn Thị Hằng", "0912345600"), ("Đặng Văn Ước", "0987654321"), ("Lò Thị Mai", "0355555555"))]

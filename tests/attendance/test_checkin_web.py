@@ -9,14 +9,15 @@ from sqlalchemy import func, select
 from tests.conftest import csrf_token_from, login
 from trainer.accounts.services import issue_api_token
 from trainer.attendance.models import AttendanceRecord, CheckinAttempt
-from trainer.attendance.tokens import accepted_windows, make_token, typed_code
-from trainer.core.db import utcnow
+from trainer.attendance.services import CODE_LIMITS
+from trainer.attendance.tokens import make_token, typed_code, typed_code_windows
+from trainer.core import clock
 from trainer.extensions import db
 
 
 def _token(course_session, now=None) -> str:
     return make_token(course_session.id, course_session.checkin_secret, course_session.checkin_version,
-                      now or utcnow())[1]
+                      now or clock.now())[1]
 
 
 def _checkin(client, token: str, **form):
@@ -43,7 +44,7 @@ def test_phone_check_in_then_one_tap_on_the_remembered_phone(client, hall, f):
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and 'data-code="checked_in"' in html and "Nguyễn Thị Hằng" in html
     # the next session of the same course: the phone is remembered, one tap is enough
-    afternoon = make_session(hall["course"], utcnow() - timedelta(minutes=1), title="Buổi chiều")
+    afternoon = make_session(hall["course"], hall["now"] - timedelta(minutes=1), title="Buổi chiều")
     page = client.get(f"/c/{_token(afternoon)}").get_data(as_text=True)
     assert "Nguyễn Thị Hằng" in page and 'name="one_tap"' in page
     tap = _checkin(client, _token(afternoon))
@@ -58,18 +59,37 @@ def test_every_refusal_reads_in_vietnamese(client, hall):
     assert empty.status_code == 422 and "Nhập số điện thoại" in empty.get_data(as_text=True)
     invalid = client.get("/c/1-2-abcdefghijklmnop")
     assert invalid.status_code == 400 and "Mã QR không hợp lệ" in invalid.get_data(as_text=True)
-    old = _token(hall["session"], utcnow() - timedelta(minutes=5))
+    old = _token(hall["session"], hall["now"] - timedelta(minutes=5))
     expired = client.get(f"/c/{old}")
     assert expired.status_code == 410 and "Mã QR đã hết hạn" in expired.get_data(as_text=True)
+    assert 'href="/c"' in expired.get_data(as_text=True)  # not a dead end: the typed code's page
     assert db.session.scalar(select(func.count(CheckinAttempt.id))) == 1  # the unknown number
 
 
-def test_grace_period_keeps_a_slow_phone_after_the_code_rotated(client, hall, app):
-    # A token of two seconds ago: its window opened at least two seconds ago, so a TTL of one second
-    # has passed for it (one made now, in a window's first second, was not yet expired).
-    token = _token(hall["session"], utcnow() - timedelta(seconds=2))
+def test_a_past_sessions_link_says_it_is_over_before_asking_for_a_phone(client, hall, clock_at):
+    clock_at.set(hall["session"].ends_at + timedelta(minutes=1))
+    over = client.get(f"/c/{_token(hall['session'])}")
+    html = over.get_data(as_text=True)
+    assert over.status_code == 409 and "Đã hết giờ điểm danh" in html and 'type="tel"' not in html
+
+
+def test_revoked_codes_refuse_at_once(client, hall, f):
+    organizer = f.user("organizer", hall["tree"]["district"])
+    auth = {"Authorization": f"Bearer {issue_api_token(organizer)}"}
+    shown = _token(hall["session"])
+    fresh = client.post(f"/api/v1/sessions/{hall['session'].id}/checkin-token/revoke", headers=auth)
+    assert fresh.status_code == 200 and fresh.json["token"] != shown
+    refused = client.post("/api/v1/checkin", json={"token": shown, "phone": "0912345600"})
+    assert refused.status_code == 400 and refused.json["error"]["code"] == "token_invalid"
+    assert client.get(f"/c/{shown}").status_code == 400
+    ok = client.post("/api/v1/checkin", json={"token": fresh.json["token"], "phone": "0912345600"})
+    assert ok.status_code == 200
+
+
+def test_grace_period_keeps_a_slow_phone_after_the_code_rotated(client, hall, app, clock_at):
+    token = _token(hall["session"])
     page = client.get(f"/c/{token}").get_data(as_text=True)
-    app.config["CHECKIN_TOKEN_TTL"] = 1  # the token is now expired...
+    clock_at.advance(app.config["CHECKIN_TOKEN_TTL"] + 1)  # the token is now expired...
     grace = page.split('name="grace" value="')[1].split('"')[0]
     late = client.post(f"/c/{token}", data={"csrf_token": csrf_token_from(page), "grace": grace,
                                             "phone": "0912345600"})
@@ -79,16 +99,32 @@ def test_grace_period_keeps_a_slow_phone_after_the_code_rotated(client, hall, ap
     assert forged.status_code == 410
 
 
+def _typed(course_session, window) -> str:
+    return typed_code(course_session.id, course_session.checkin_secret, course_session.checkin_version, window)
+
+
 def test_typed_code_leads_to_the_session(client, hall):
     course_session = hall["session"]
-    window = list(accepted_windows(utcnow()))[-1]
-    code = typed_code(course_session.id, course_session.checkin_secret, course_session.checkin_version, window)
+    shown, previous = reversed(typed_code_windows(clock.now()))
     page = client.get("/c").get_data(as_text=True)
-    response = client.post("/c", data={"code": code, "csrf_token": csrf_token_from(page)})
-    assert response.status_code == 302 and response.headers["Location"].startswith(f"/c/{course_session.id}-")
-    wrong = client.post("/c", data={"code": "000000" if code != "000000" else "111111",
-                                    "csrf_token": csrf_token_from(page)})
-    assert wrong.status_code == 422 and "Mã không đúng" in wrong.get_data(as_text=True)
+    for window in (shown, previous):  # as the screen shows it, spaces and all; or the one just before
+        code = _typed(course_session, window)
+        response = client.post("/c", data={"code": f"{code[:4]} {code[4:]}", "csrf_token": csrf_token_from(page)})
+        assert response.status_code == 302, window
+        assert response.headers["Location"].startswith(f"/c/{course_session.id}-")
+    too_old = client.post("/c", data={"code": _typed(course_session, previous - 1),
+                                      "csrf_token": csrf_token_from(page)})
+    assert too_old.status_code == 422 and "Mã không đúng" in too_old.get_data(as_text=True)
+
+
+def test_wrong_typed_codes_lock_the_client_even_for_the_right_one(client, hall):
+    page = client.get("/c").get_data(as_text=True)
+    right = _typed(hall["session"], typed_code_windows(clock.now())[-1])
+    wrong = "00000000" if right != "00000000" else "11111111"
+    for _ in range(CODE_LIMITS[0].limit):
+        assert client.post("/c", data={"code": wrong, "csrf_token": csrf_token_from(page)}).status_code == 422
+    locked = client.post("/c", data={"code": right, "csrf_token": csrf_token_from(page)})
+    assert locked.status_code == 429 and "thử lại sau" in locked.get_data(as_text=True)
 
 
 def test_api_checkin_per_contract(client, hall):
@@ -106,14 +142,14 @@ def test_api_checkin_per_contract(client, hall):
 
 def test_api_checkin_errors_per_contract(client, hall):
     course_session = hall["session"]
-    expired = client.post("/api/v1/checkin", json={"token": _token(course_session, utcnow() - timedelta(minutes=3)),
+    expired = client.post("/api/v1/checkin", json={"token": _token(course_session, hall["now"] - timedelta(minutes=3)),
                                                     "phone": "0912345600"})
     assert expired.status_code == 410 and expired.json["error"]["code"] == "token_expired"
     invalid = client.post("/api/v1/checkin", json={"token": "nope", "phone": "0912345600"})
     assert invalid.status_code == 400 and invalid.json["error"]["code"] == "token_invalid"
     unknown = client.post("/api/v1/checkin", json={"token": _token(course_session), "phone": "0900000000"})
     assert unknown.status_code == 404 and unknown.json["error"]["code"] == "not_enrolled"
-    course_session.ends_at = utcnow() - timedelta(minutes=1)
+    course_session.ends_at = hall["now"] - timedelta(minutes=1)
     closed = client.post("/api/v1/checkin", json={"token": _token(course_session), "phone": "0912345600"})
     assert closed.status_code == 409 and closed.json["error"]["code"] == "checkin_closed"
     assert closed.json["error"]["fields"] == {"reason": "too_late"}
@@ -124,7 +160,7 @@ def test_api_checkin_errors_per_contract(client, hall):
 def test_token_for_another_session_cannot_be_reused(client, hall, f):
     from tests.attendance.conftest import make_session
 
-    other = make_session(f.course(hall["tree"]["district2"]), utcnow())
+    other = make_session(f.course(hall["tree"]["district2"]), hall["now"])
     token = _token(other)
     forged = f"{hall['session'].id}-" + token.split("-", 1)[1]
     response = client.post("/api/v1/checkin", json={"token": forged, "phone": "0912345600"})
@@ -158,7 +194,7 @@ def test_organizer_token_projector_and_marks(client, hall, f):
     assert "<svg" in projector and "Lớp bồi dưỡng thông tin cơ sở 2024" in projector
     live = client.get(f"/sessions/{course_session.id}/live.json").json
     assert live["present"] == 1 and live["enrolled"] == 3 and live["attendees"][0]["full_name"] == "Nguyễn Thị Hằng"
-    assert len(live["code"]) == 6 and live["open"] is True
+    assert len(live["code"].replace(" ", "")) == 8 and live["open"] is True
 
 
 def test_trainees_reach_the_course_materials_with_their_sizes(client, hall, f, app, tmp_path):
@@ -177,3 +213,15 @@ def test_trainees_reach_the_course_materials_with_their_sizes(client, hall, f, a
     download = client.get(link)
     assert download.status_code == 200 and download.data == pdf
     assert client.get(link[:-3] + "xyz").status_code == 404
+
+
+def test_api_failed_look_ups_answer_429_before_any_name(client, hall):
+    from trainer.attendance.services import CHECKIN_LIMITS
+
+    token = _token(hall["session"])
+    for i in range(CHECKIN_LIMITS[0].limit):
+        assert client.post("/api/v1/checkin", json={"token": token, "phone": f"09000000{i:02d}"}).status_code == 404
+    locked = client.post("/api/v1/checkin", json={"token": token, "phone": "0912345600"})
+    assert locked.status_code == 429 and locked.json["error"]["code"] == "too_many_attempts"
+    assert "Nguyễn" not in locked.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(AttendanceRecord.id))) == 0

@@ -6,7 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from trainer.attendance.tokens import TokenError, accepted_windows, make_token, typed_code, verify_token
+from trainer.attendance.tokens import (
+    TokenError,
+    format_typed_code,
+    make_token,
+    typed_code,
+    typed_code_windows,
+    verify_token,
+    window_at,
+)
 
 NOW = datetime(2024, 10, 1, 1, 0, 0, tzinfo=UTC)
 
@@ -57,8 +65,9 @@ def test_future_windows_are_invalid(app):
     assert err.value.code == "token_invalid"
 
 
-def test_typed_code_is_six_digits_and_changes_with_the_window(app):
-    windows = list(accepted_windows(NOW))
-    assert len(windows) == 4  # 120 s of validity over 30 s windows
-    codes = {typed_code(7, "s", 1, w) for w in windows}
-    assert all(len(c) == 6 and c.isdigit() for c in codes) and len(codes) == 4
+def test_typed_code_is_eight_digits_and_only_the_shown_and_previous_are_live(app):
+    windows = list(typed_code_windows(NOW))
+    assert windows == [window_at(NOW) - 1, window_at(NOW)]  # not the QR's four: nobody types an old code
+    codes = {typed_code(7, "s", 1, w) for w in range(window_at(NOW) - 3, window_at(NOW) + 1)}
+    assert all(len(c) == 8 and c.isdigit() for c in codes) and len(codes) == 4
+    assert format_typed_code("48210937") == "4821 0937"

@@ -17,7 +17,7 @@ from tests.reports.conftest import Dataset, add_session, attend, enrol
 from tests.sql import backend_pid, wait_until_blocked
 from trainer.attendance.models import AttendanceMethod, AttendanceRecord
 from trainer.attendance.register import get_register
-from trainer.attendance.services import mark_attendance, unmark_attendance
+from trainer.attendance.services import Who, check_in, unmark_attendance
 from trainer.core.db import utcnow
 from trainer.courses.models import Course, Enrolment
 from trainer.courses.services import enrol_participant
@@ -53,7 +53,7 @@ def test_marking_and_unmarking_through_the_services(data: Dataset, f: Factories)
     k1, p3 = data.courses["K1"], data.people["P3"]
     admin = f.user("admin")
     assert stored(k1, p3) == 6  # 4 + 2
-    mark_attendance(sessions_of(k1)[1], p3, method=AttendanceMethod.MANUAL, actor=admin, now=utcnow())
+    check_in(sessions_of(k1)[1], Who(participant_id=p3.id), method=AttendanceMethod.MANUAL, actor=admin, now=utcnow())
     assert stored(k1, p3) == 10
     unmark_attendance(sessions_of(k1)[0], p3, reason="Nhầm người", actor=admin)
     assert stored(k1, p3) == 6  # 4 + 2 again, the other 4 h session

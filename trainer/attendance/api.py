@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -13,19 +13,19 @@ from trainer.attendance.register import get_register
 from trainer.attendance.services import (
     CheckinRefused,
     CheckinResult,
-    checkin_fields,
-    checkin_with_token,
-    client_key,
-    mark_attendance,
-    session_for_token,
+    Client,
+    Who,
+    check_in,
+    open_session,
+    revoke_checkin_codes,
     unmark_attendance,
 )
 from trainer.attendance.tokens import make_token, typed_code
+from trainer.core import clock
 from trainer.core.api import json_body
-from trainer.core.db import utcnow
 from trainer.core.errors import DomainError, ValidationError
-from trainer.core.permissions import Need, can, get_or_404_for
-from trainer.core.web import sessionless
+from trainer.core.permissions import Need, can, get_or_404_for, public
+from trainer.core.throttle import TooManyAttempts
 from trainer.courses.models import Course
 from trainer.extensions import db
 from trainer.participants.models import Participant
@@ -36,10 +36,9 @@ bp = Blueprint("attendance_api", __name__, url_prefix="/api/v1")
 
 def result_json(result: CheckinResult) -> dict[str, Any]:
     """The contract's check-in answer."""
-    return {"status": result.status, "message": result.message, "late": result.record.is_late,
-            "checked_in_at": result.record.checked_in_at.isoformat(),
-            "participant": {"full_name": result.participant.full_name},
-            "session": {"id": result.course_session.id, "title": result.course_session.title}}
+    return {"status": result.status, "message": result.message, "late": result.is_late,
+            "checked_in_at": result.checked_in_at.isoformat(), "participant": {"full_name": result.full_name},
+            "session": {"id": result.session_id, "title": result.session_title}}
 
 
 @bp.get("/sessions/<int:session_id>/checkin-token")
@@ -47,40 +46,48 @@ def checkin_token(session_id: int):
     """The session's current QR token, the URL its QR encodes and when it expires (organizers)."""
     course_session = get_or_404_for(CourseSession, session_id, Need.MANAGE)
     info, token = make_token(course_session.id, course_session.checkin_secret, course_session.checkin_version,
-                             utcnow())
+                             clock.now())
     return {"token": token, "url": url_for("public.scan", token=token, _external=True),
             "expires_at": info.expires_at.isoformat(),
             "typed_code": typed_code(course_session.id, course_session.checkin_secret,
                                      course_session.checkin_version, info.window)}
 
 
-@bp.post("/checkin")
-@sessionless
-def checkin():
-    """A trainee checks in: `{token, phone}` or `{token, participant_code}`; the token is the credential.
+@bp.post("/sessions/<int:session_id>/checkin-token/revoke")
+def revoke_checkin_token(session_id: int):
+    """Revoke every QR and typed code of the session shown so far; answers the new current token."""
+    course_session = get_or_404_for(CourseSession, session_id, Need.MANAGE)
+    revoke_checkin_codes(course_session, actor=current_user)
+    db.session.commit()
+    return checkin_token(session_id)
 
-    Check-ins that succeed or repeat are answered in front of Flask (trainer.attendance.lane) when the
-    request is plain; this view answers the rest through the full path, which decides every refusal.
-    """
+
+@bp.post("/checkin")
+@public
+def checkin():
+    """A trainee checks in: `{token, phone}` or `{token, participant_code}`; the token is the credential."""
     data = json_body()
     token = data.get("token")
     if not isinstance(token, str):
         raise ValidationError("token_invalid", "Thiếu mã QR của buổi học.", fields={"token": "Bắt buộc."},
                               status=400)
-    now = utcnow()
-    phone, code = checkin_fields(data)
-    course_session = session_for_token(token, now)
+    now = clock.now()
+    course_session = open_session(token, now)
+    who = Who(phone=_text(data.get("phone")), participant_code=_text(data.get("participant_code")))
     try:
-        result = checkin_with_token(
-            course_session, phone=phone, participant_code=code,
-            client_key=client_key(request.remote_addr, current_app.config["SECRET_KEY"]), now=now)
-    except CheckinRefused as exc:
-        db.session.commit()  # keeps the refused attempt
-        exc.fields = {"reason": exc.reason}
+        result = check_in(course_session, who, method=AttendanceMethod.QR, now=now,
+                          client=Client.of(request.remote_addr, request.user_agent.string))
+    except (CheckinRefused, TooManyAttempts) as exc:
+        db.session.commit()  # keeps the refused attempt and the failure
+        exc.fields = {"reason": getattr(exc, "reason", exc.code)}
         raise
-    body = result_json(result)  # before the commit expires the objects it reads
     db.session.commit()
-    return body
+    return result_json(result)
+
+
+def _text(value: Any) -> str | None:
+    """A JSON field as text; None when absent or empty."""
+    return str(value) if value not in (None, "") else None
 
 
 def _participant_from(data: dict[str, Any]) -> Participant:
@@ -109,7 +116,8 @@ def mark(session_id: int):
         raise ValidationError("invalid_method", "method phải là badge hoặc manual.", fields={"method": "badge|manual"})
     participant = _participant_from(data)
     try:
-        result = mark_attendance(course_session, participant, method=AttendanceMethod(method), actor=current_user)
+        result = check_in(course_session, Who(participant_id=participant.id), method=AttendanceMethod(method),
+                          now=clock.now(), actor=current_user)
     except CheckinRefused as exc:
         exc.fields = {"reason": exc.reason}
         raise

@@ -13,3 +13,7 @@ class MarksForm(FlaskForm):
     method = SelectField("Nguồn", choices={"manual": "Điểm danh thủ công", "sheet": "Nhập từ danh sách ký giấy"},
                          default="manual")
     reason = StringField("Lý do (bắt buộc khi bỏ điểm danh)", validators=[Optional(), Length(max=300)])
+
+
+class EmptyForm(FlaskForm):
+    """A one-button POST (revoke the codes): only the CSRF token."""

@@ -44,10 +44,15 @@ class AttendanceRecord(db.Model):
     # The phone's remembered-device id (random, from its signed cookie): one device checks in
     # one person per session, so a friend cannot tick off an absent colleague from their phone.
     device_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    # A keyed hash of the client's address and browser (trainer.attendance.services.Client): several people
+    # checked in from one client in one session are flagged for the organizer, who confirms them
+    # (`confirmed_by_id`) when they were genuine (a colleague's phone lent in the hall).
+    client_fingerprint: Mapped[str | None] = mapped_column(String(32))
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     course_session: Mapped[CourseSession] = relationship(back_populates="attendance")
     participant: Mapped[Participant] = relationship()
-    recorded_by: Mapped[User | None] = relationship()
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
 
 
 class CheckinAttempt(db.Model):
@@ -57,12 +62,11 @@ class CheckinAttempt(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_session_id: Mapped[int | None] = mapped_column(ForeignKey("course_sessions.id"), index=True)
-    attempted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    attempted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # kept 30 days (services)
     reason: Mapped[str] = mapped_column(String(40))
     phone_tried: Mapped[str | None] = mapped_column(String(20))
     participant_code_tried: Mapped[str | None] = mapped_column(String(20))
     participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"))
-    # SHA-256 of the client's IP address with the app secret: counts failures per network
-    # without keeping the address itself.
-    client_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    # A keyed hash of the client's network (trainer.core.throttle.client_key), never the address itself.
+    client_key: Mapped[str | None] = mapped_column(String(64))
     device_id: Mapped[str | None] = mapped_column(String(32))

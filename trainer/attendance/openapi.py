@@ -20,6 +20,15 @@ PATHS: dict[str, dict[str, Any]] = {
                 "token": {"type": "string"}, "url": {"type": "string"}, "expires_at": {"type": "string"},
                 "typed_code": {"type": "string"}}}}}},
             "401": ERROR, "403": ERROR, "404": ERROR}}},
+    "/api/v1/sessions/{session_id}/checkin-token/revoke": {"post": {
+        "summary": "Revoke every QR and typed code of the session shown so far; answers the new token (organizers).",
+        "operationId": "revokeCheckinToken",
+        "parameters": [{"name": "session_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "responses": {"200": {"description": "The new token", "content": {"application/json": {"schema": {
+            "type": "object", "required": ["token", "url", "expires_at"], "properties": {
+                "token": {"type": "string"}, "url": {"type": "string"}, "expires_at": {"type": "string"},
+                "typed_code": {"type": "string"}}}}}},
+            "401": ERROR, "403": ERROR, "404": ERROR}}},
     "/api/v1/checkin": {"post": {
         "summary": "A trainee checks in with the session token and their phone or personal code (no auth).",
         "operationId": "checkin", "security": [],
@@ -30,9 +39,10 @@ PATHS: dict[str, dict[str, Any]] = {
                       "400": {"description": "token_invalid or malformed body"},
                       "404": {"description": "not_enrolled"},
                       "409": {"description": "checkin_closed (error.fields.reason: too_early, too_late, "
-                                             "course_cancelled), wrong_course, device_used"},
+                                             "course_cancelled)"},
                       "410": {"description": "token_expired"}, "422": ERROR,
-                      "429": {"description": "too_many_attempts (failed look-ups from one network)"}}}},
+                      "429": {"description": "too_many_attempts: too many failed look-ups from this client's "
+                                             "network; no look-up is made until the wait in the message ends"}}}},
     "/api/v1/sessions/{session_id}/attendance": {
         "post": {"summary": "An organizer marks a participant present (badge scan or manual).",
                  "operationId": "markAttendance", "requestBody": _mark_body,

@@ -1,61 +1,75 @@
-"""Use-cases of attendance: check-in by session token, marks by organizers, refused attempts.
+"""Use-cases of attendance: the one check-in, marks by organizers, refused attempts.
 
-Every refusal has a stable code (the API's error code) and a Vietnamese message, and is stored
-as a CheckinAttempt for the organizer to review: the caller commits even when a CheckinRefused
-propagates, since the attempt is the only pending change then.
+Everyone marked present is marked by `check_in`: the trainee's page (`/c/<token>`, a phone number or the
+phone remembered from an earlier session), the typed code (which leads to that page), the API
+(`POST /api/v1/checkin`), the organizer's badge scanner and marks by hand (page and API). It reads the
+session's rules as they are now (no cache: a cancelled course, a moved session or revoked codes refuse at
+once in every worker), finds the person, their enrolment and their record in one statement, and writes
+the record with one INSERT … ON CONFLICT DO NOTHING RETURNING, on the request's own session; the caller
+commits. The unique key (session, participant) settles two taps that arrive at once.
+
+Anonymous check-ins (the page, the API) are refused before any look-up when their client has failed too
+often (trainer.core.throttle), so that nobody can test phone numbers for names; every refusal is stored as
+a CheckinAttempt for the organizer and tells the caller nothing about another course or person. A record
+keeps a keyed hash of its client (address and browser), so that several people checked in from one
+device or client show on the register and projector for the organizer to confirm.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, false, func, or_, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, delete, exists, false, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import aliased, joinedload
 
 from trainer.accounts.models import User
 from trainer.attendance.models import AttendanceMethod, AttendanceRecord, CheckinAttempt
-from trainer.attendance.tokens import TokenError, verify_token
+from trainer.attendance.tokens import TokenError, parse_token, verify_token
 from trainer.audit.services import record_audit
-from trainer.core.db import utcnow
+from trainer.core import throttle
+from trainer.core.clock import local_zone
 from trainer.core.errors import DomainError
-from trainer.courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
+from trainer.courses.models import CourseStatus, Enrolment, EnrolmentStatus
 from trainer.extensions import db
 from trainer.participants.models import Participant
+from trainer.participants.services import normalise_phone
 from trainer.schedule.models import CourseSession
 
-# Failed look-ups (unknown or not-enrolled numbers) allowed per network and session in
-# FAILURE_WINDOW; successful check-ins never count, so a hall sharing one IP is never blocked.
-MAX_FAILURES = 20
-FAILURE_WINDOW = timedelta(minutes=10)
+# Failed look-ups of anonymous check-ins (a phone or personal code that is not in the class), per client
+# network: generous, since a commune hall shares one address and a few people mistype their number.
+CHECKIN_LIMITS = (throttle.Limit(20, timedelta(minutes=10)), throttle.Limit(60, timedelta(hours=6)))
+CHECKIN_SCOPE = "checkin.client"
+# Wrong typed codes, per client network: a hall types few codes (most phones scan), a guesser types many.
+# With 8 digits and 2 windows accepted, 1,000 open sessions leave 2,000 live codes in 10^8: 50,000 guesses
+# on average, at most 10 an hour and 60 a day per network: over two years (README, "Check-in codes").
+CODE_LIMITS = (throttle.Limit(10, timedelta(hours=1)), throttle.Limit(60, timedelta(hours=24)))
+CODE_SCOPE = "checkin.code"
+ATTEMPTS_KEEP = timedelta(days=30)  # refused attempts (with the number typed) kept for the organizer
 
 MESSAGES = {
     "checked_in": "Điểm danh thành công.",
     "already_checked_in": "Bạn đã điểm danh buổi này rồi.",
     "not_enrolled": "Số điện thoại này không có trong danh sách học viên của lớp. Hãy kiểm tra lại số "
-                    "đã đăng ký hoặc báo cán bộ tổ chức lớp.",
-    "wrong_course": "Bạn đang quét mã của lớp khác. Lớp của bạn: {course}.",
+                    "đã đăng ký, xem có đúng mã của lớp mình không, hoặc báo cán bộ tổ chức lớp.",
     "too_early": "Chưa đến giờ điểm danh. Buổi học bắt đầu lúc {start}; điểm danh mở từ {opens}.",
     "too_late": "Đã hết giờ điểm danh của buổi học này (kết thúc lúc {end}).",
     "course_cancelled": "Lớp học này đã bị hủy.",
     "device_used": "Điện thoại này đã điểm danh cho một học viên khác trong buổi này. Mỗi người điểm danh "
                    "bằng điện thoại của mình.",
-    "too_many_attempts": "Có quá nhiều lần nhập số không đúng từ mạng này. Vui lòng thử lại sau ít phút "
-                         "hoặc báo cán bộ tổ chức lớp.",
     "phone_required": "Nhập số điện thoại bạn đã đăng ký.",
 }
-STATUS = {"not_enrolled": 404, "wrong_course": 409, "too_early": 409, "too_late": 409, "course_cancelled": 409,
-          "device_used": 409, "too_many_attempts": 429, "phone_required": 422}
+STATUS = {"not_enrolled": 404, "too_early": 409, "too_late": 409, "course_cancelled": 409, "device_used": 409,
+          "phone_required": 422}
 
 
 class CheckinRefused(DomainError):
     """A refused check-in. `code` is the API code; `reason` the finer result shown to people.
 
-    Outside the window the API code is `checkin_closed` (the contract's) and `reason` says
-    whether it is too early or too late.
+    Outside the window the API code is `checkin_closed` (the contract's) and `reason` says whether it is
+    too early or too late.
     """
 
     def __init__(self, reason: str, *, message: str | None = None) -> None:
@@ -64,14 +78,44 @@ class CheckinRefused(DomainError):
         self.reason = reason
 
 
-@dataclass
+@dataclass(frozen=True)
+class Who:
+    """Whom a check-in is for: a phone number or personal code typed or scanned, or a known participant id
+    (a phone remembered by its cookie, an organizer's choice)."""
+
+    phone: str | None = None
+    participant_code: str | None = None
+    participant_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Client:
+    """Where an anonymous check-in comes from: keyed hashes of its network (`network`, for the failure
+    limit) and of its address and browser (`fingerprint`, for the shared-device flag), and the random id
+    of its remembered device (the page's cookie; None on the API)."""
+
+    network: str
+    fingerprint: str
+    device_id: str | None = None
+
+    @classmethod
+    def of(cls, remote_addr: str | None, user_agent: str | None, device_id: str | None = None) -> Client:
+        """The client of a request (its address and User-Agent), never stored as such."""
+        return cls(throttle.client_key(remote_addr),
+                   throttle.keyed_hash("device", f"{remote_addr or ''}\x00{user_agent or ''}")[:32], device_id)
+
+
+@dataclass(frozen=True)
 class CheckinResult:
-    """What a check-in did."""
+    """What a check-in did: the person and their record of the session."""
 
     status: str  # checked_in | already_checked_in
-    record: AttendanceRecord
-    participant: Participant
-    course_session: CourseSession
+    participant_id: int
+    full_name: str
+    checked_in_at: datetime
+    is_late: bool
+    session_id: int
+    session_title: str | None
 
     @property
     def message(self) -> str:
@@ -79,157 +123,41 @@ class CheckinResult:
         return MESSAGES[self.status]
 
 
-def checkin_window(starts_at: datetime, ends_at: datetime, opens_minutes: int) -> tuple[datetime, datetime]:
-    """When check-in opens (the course's `checkin_opens_minutes` before the start) and closes (the
-    session's end). Plain values: the fast path (trainer.attendance.fastpath) has rows, not objects."""
-    return starts_at - timedelta(minutes=opens_minutes), ends_at
+def checkin_window(course_session: CourseSession) -> tuple[datetime, datetime]:
+    """When check-in opens (the course's `checkin_opens_minutes` before the start) and closes (the end)."""
+    opens = course_session.starts_at - timedelta(minutes=course_session.course.checkin_opens_minutes)
+    return opens, course_session.ends_at
 
 
-def is_late(starts_at: datetime, late_minutes: int, now: datetime) -> bool:
+def is_late(course_session: CourseSession, now: datetime) -> bool:
     """Arriving after the start plus the course's `late_after_minutes` counts as late."""
-    return now > starts_at + timedelta(minutes=late_minutes)
+    return now > course_session.starts_at + timedelta(minutes=course_session.course.late_after_minutes)
 
 
 def _local(value: datetime) -> str:
-    from trainer.core.templating import vn_datetime
-
-    return vn_datetime(value)
+    return f"{value.astimezone(local_zone()):%H:%M %d/%m/%Y}"
 
 
-def _check_window(course_session: CourseSession, now: datetime) -> None:
+def closed_reason(course_session: CourseSession, now: datetime) -> CheckinRefused | None:
+    """Why the session takes no check-in of a trainee's own now (its course cancelled, too early, too late),
+    or None when it does. Organizers' marks are refused only for a cancelled course."""
     if course_session.course.status is CourseStatus.CANCELLED:
-        raise CheckinRefused("course_cancelled")
-    opens, closes = checkin_window(course_session.starts_at, course_session.ends_at,
-                                   course_session.course.checkin_opens_minutes)
+        return CheckinRefused("course_cancelled")
+    opens, closes = checkin_window(course_session)
     if now < opens:
-        raise CheckinRefused("too_early", message=MESSAGES["too_early"].format(
+        return CheckinRefused("too_early", message=MESSAGES["too_early"].format(
             start=_local(course_session.starts_at), opens=_local(opens)))
     if now > closes:
-        raise CheckinRefused("too_late", message=MESSAGES["too_late"].format(end=_local(closes)))
+        return CheckinRefused("too_late", message=MESSAGES["too_late"].format(end=_local(closes)))
+    return None
 
 
-def is_enrolled(participant: Participant, course: Course) -> bool:
-    """True when the participant holds an active place in the course."""
-    return db.session.scalar(select(Enrolment.id).where(
-        Enrolment.course_id == course.id, Enrolment.participant_id == participant.id,
-        Enrolment.status == EnrolmentStatus.ENROLLED)) is not None
+def open_session(token: str, now: datetime, *, allow_expired: bool = False) -> CourseSession:
+    """The session a QR token names, with its course, after checking the token's signature and age.
 
-
-def _other_open_course(participant: Participant, now: datetime) -> Course | None:
-    """A course the participant is enrolled in with a session open for check-in now."""
-    stmt = (select(Course).join(CourseSession).join(Enrolment, Enrolment.course_id == Course.id)
-            .where(Enrolment.participant_id == participant.id, Enrolment.status == EnrolmentStatus.ENROLLED,
-                   Course.status != CourseStatus.CANCELLED,
-                   CourseSession.starts_at <= now + timedelta(hours=1), CourseSession.ends_at >= now)
-            .limit(1))
-    return db.session.scalar(stmt)
-
-
-def record_checkin(course_session: CourseSession, participant: Participant, *, method: AttendanceMethod,
-                   recorded_by: User | None = None, device_id: str | None = None, enforce_window: bool = True,
-                   known_enrolled: bool = False, now: datetime | None = None) -> CheckinResult:
-    """Mark `participant` present at `course_session`; a repeat returns the first record.
-
-    Raises CheckinRefused('not_enrolled' | 'too_early' | 'too_late' | 'course_cancelled' | 'device_used').
-    Concurrent duplicates are caught by the unique constraint. `known_enrolled` skips the
-    enrolment check when the caller has just made it.
+    Raises TokenError('token_invalid' | 'token_expired'); with `allow_expired` (a grace ticket vouches for
+    an earlier valid scan) an expired but genuine token is accepted. One statement.
     """
-    now = now or utcnow()
-    if not known_enrolled and not is_enrolled(participant, course_session.course):
-        raise CheckinRefused("not_enrolled")
-    if enforce_window:
-        _check_window(course_session, now)
-    # This person's record, or another person's made from the same device, in one statement.
-    mine = AttendanceRecord.participant_id == participant.id
-    same_device = AttendanceRecord.device_id == device_id if device_id else false()
-    found = db.session.scalars(select(AttendanceRecord).where(
-        AttendanceRecord.course_session_id == course_session.id, or_(mine, same_device))).all()
-    existing = next((r for r in found if r.participant_id == participant.id), None)
-    if existing is not None:
-        return CheckinResult("already_checked_in", existing, participant, course_session)
-    if found:
-        raise CheckinRefused("device_used")
-    late = is_late(course_session.starts_at, course_session.course.late_after_minutes, now)
-    record = AttendanceRecord(course_session_id=course_session.id, participant_id=participant.id,
-                              checked_in_at=now, method=method, is_late=late,
-                              recorded_by_id=recorded_by.id if recorded_by else None, device_id=device_id)
-    db.session.add(record)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        # The same person at the same moment from another request: the unique constraint kept one
-        # record. Not a savepoint: pysqlite mishandles SAVEPOINT, and a check-in is the request's
-        # only write, so rolling the whole transaction back loses nothing else.
-        db.session.rollback()
-        existing = db.session.scalar(select(AttendanceRecord).where(
-            AttendanceRecord.course_session_id == course_session.id,
-            AttendanceRecord.participant_id == participant.id))
-        return CheckinResult("already_checked_in", existing, existing.participant, existing.course_session)
-    return CheckinResult("checked_in", record, participant, course_session)
-
-
-def store_refusal(refused: CheckinRefused, *, course_session_id: int | None, phone: str | None = None,
-                  participant_code: str | None = None, participant_id: int | None = None,
-                  client_key: str | None = None, device_id: str | None = None,
-                  now: datetime | None = None) -> CheckinAttempt:
-    """Keep a refused attempt for the organizer (time, session, reason, what was tried)."""
-    attempt = CheckinAttempt(course_session_id=course_session_id, attempted_at=now or utcnow(),
-                             reason=getattr(refused, "reason", refused.code), phone_tried=phone,
-                             participant_code_tried=participant_code, participant_id=participant_id,
-                             client_key=client_key, device_id=device_id)
-    db.session.add(attempt)
-    return attempt
-
-
-def checkin_fields(data: dict[str, Any]) -> tuple[str | None, str | None]:
-    """The phone number and participant code of a JSON check-in, as text; None when absent or empty."""
-    phone, code = data.get("phone"), data.get("participant_code")
-    return (str(phone) if phone else None), (str(code) if code else None)
-
-
-def client_key(remote_addr: str | None, secret: str) -> str:
-    """A keyed hash of a client's address: failures are counted per network, the IP is not kept."""
-    return hashlib.sha256(f"{secret}|{remote_addr or ''}".encode()).hexdigest()
-
-
-def _too_many_failures(course_session_id: int, client_key: str | None, now: datetime) -> bool:
-    if not client_key:
-        return False
-    failures = db.session.scalar(select(func.count(CheckinAttempt.id)).where(
-        CheckinAttempt.client_key == client_key, CheckinAttempt.course_session_id == course_session_id,
-        CheckinAttempt.reason.in_(("not_enrolled", "wrong_course")),
-        CheckinAttempt.attempted_at >= now - FAILURE_WINDOW))
-    return failures >= MAX_FAILURES
-
-
-def find_enrolled(course_id: int, *, phone: str | None = None,
-                  participant_code: str | None = None) -> tuple[Participant | None, bool]:
-    """The participant with this phone (normalised) or personal code, and whether they hold an
-    active place in the course, in one statement."""
-    from trainer.participants.services import normalise_phone
-
-    if participant_code:
-        condition = Participant.code == participant_code.strip().upper()
-    else:
-        try:
-            condition = Participant.phone == normalise_phone(phone or "")
-        except DomainError:
-            return None, False
-    row = db.session.execute(
-        select(Participant, Enrolment.id).outerjoin(Enrolment, and_(
-            Enrolment.participant_id == Participant.id, Enrolment.course_id == course_id,
-            Enrolment.status == EnrolmentStatus.ENROLLED)).where(condition)).first()
-    return (row[0], row[1] is not None) if row else (None, False)
-
-
-def session_for_token(token: str, now: datetime, *, allow_expired: bool = False) -> CourseSession:
-    """The session a token names, after checking its signature and age.
-
-    Raises TokenError('token_invalid' | 'token_expired'); with `allow_expired` (a grace ticket
-    vouches for an earlier valid scan) an expired but genuine token is accepted.
-    """
-    from trainer.attendance.tokens import parse_token
-
     session_id = parse_token(token)[0]
     course_session = db.session.get(CourseSession, session_id, options=[joinedload(CourseSession.course)])
     if course_session is None:
@@ -242,57 +170,126 @@ def session_for_token(token: str, now: datetime, *, allow_expired: bool = False)
     return course_session
 
 
-def checkin_with_token(course_session: CourseSession, *, phone: str | None = None,
-                       participant_code: str | None = None, participant: Participant | None = None,
-                       device_id: str | None = None, client_key: str | None = None,
-                       now: datetime | None = None) -> CheckinResult:
-    """A trainee checks in with the session's QR: by phone, personal code or a remembered device.
+def _person_condition(who: Who) -> Any:
+    """The WHERE clause naming `who`; None when what was typed cannot name anybody (a malformed phone)."""
+    if who.participant_id is not None:
+        return Participant.id == who.participant_id
+    if who.participant_code:
+        return Participant.code == who.participant_code.strip().upper()
+    try:
+        return Participant.phone == normalise_phone(who.phone or "")
+    except DomainError:
+        return None
 
-    Raises CheckinRefused (stored as an attempt first) for every refusal.
+
+def _find(course_session: CourseSession, condition: Any, device_id: str | None) -> Any:
+    """The person, whether they hold a place in the course, their record of the session, and whether this
+    device already checked in somebody else there: one statement."""
+    mine = aliased(AttendanceRecord)
+    enrolled = exists().where(Enrolment.participant_id == Participant.id,
+                              Enrolment.course_id == course_session.course_id,
+                              Enrolment.status == EnrolmentStatus.ENROLLED)
+    device_used = (exists().where(AttendanceRecord.course_session_id == course_session.id,
+                                  AttendanceRecord.device_id == device_id,
+                                  AttendanceRecord.participant_id != Participant.id)
+                   if device_id else false())
+    return db.session.execute(
+        select(Participant.id, Participant.full_name, enrolled.label("enrolled"), mine.checked_in_at, mine.is_late,
+               device_used.label("device_used"))
+        .outerjoin(mine, and_(mine.participant_id == Participant.id, mine.course_session_id == course_session.id))
+        .where(condition)).first()
+
+
+def _insert_record(values: dict[str, Any]) -> int | None:
+    """INSERT … ON CONFLICT (session, participant) DO NOTHING RETURNING id: None when the record exists."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = (dialect.insert(AttendanceRecord).values(**values)
+            .on_conflict_do_nothing(index_elements=["course_session_id", "participant_id"])
+            .returning(AttendanceRecord.id))
+    return db.session.scalar(stmt)
+
+
+def check_in(course_session: CourseSession, who: Who, *, method: AttendanceMethod, now: datetime,
+             client: Client | None = None, actor: User | None = None) -> CheckinResult:
+    """Mark someone present at `course_session`: the one check-in use case (see the module).
+
+    Anonymous (no `actor`, a `client`): the trainee's own check-in by QR, inside the session's window,
+    limited per client, stored as an attempt when refused. An organizer's (`actor`): badge scans and marks
+    by hand or from the paper sheet, at any time. Only a QR or badge check-in after the lateness margin
+    is late; a mark by hand or from the sheet is present. A repeat returns the first record.
+
+    Raises CheckinRefused('phone_required' | 'course_cancelled' | 'too_early' | 'too_late' | 'not_enrolled' |
+    'device_used') and throttle.TooManyAttempts; the caller commits also then (the attempt, the failure).
     """
-    now = now or utcnow()
-    tried = {"phone": phone, "participant_code": participant_code}
+    device_id = client.device_id if client else None
 
-    def refuse(reason: str, who: Participant | None = None, message: str | None = None) -> CheckinRefused:
+    def refuse(reason: str, participant_id: int | None = None, message: str | None = None) -> CheckinRefused:
         refused = CheckinRefused(reason, message=message)
-        store_refusal(refused, course_session_id=course_session.id, participant_id=who.id if who else None,
-                      client_key=client_key, device_id=device_id, now=now, **tried)
+        if actor is None:
+            store_refusal(reason, course_session_id=course_session.id, who=who, participant_id=participant_id,
+                          client=client, now=now)
         return refused
 
-    enrolled = False
-    if participant is None:
-        if not (phone or participant_code):
-            raise CheckinRefused("phone_required")
-        participant, enrolled = find_enrolled(course_session.course_id, phone=phone, participant_code=participant_code)
-    else:
-        enrolled = is_enrolled(participant, course_session.course)
-    if participant is None or not enrolled:
-        # Only failed look-ups are limited (per network): a hall sharing one address is never
-        # slowed down by its own successful check-ins.
-        if _too_many_failures(course_session.id, client_key, now):
-            raise refuse("too_many_attempts", participant)
-        if participant is None:
-            raise refuse("not_enrolled")
-        other = _other_open_course(participant, now)
-        if other is not None:
-            raise refuse("wrong_course", participant, MESSAGES["wrong_course"].format(course=other.title))
-        raise refuse("not_enrolled", participant)
-    try:
-        return record_checkin(course_session, participant, method=AttendanceMethod.QR, device_id=device_id,
-                              known_enrolled=True, now=now)
-    except CheckinRefused as exc:
-        raise refuse(exc.reason, participant, exc.message) from None
+    if not (who.phone or who.participant_code or who.participant_id is not None):
+        raise CheckinRefused("phone_required")
+    closed = closed_reason(course_session, now)
+    if closed is not None and (actor is None or closed.reason == "course_cancelled"):
+        raise refuse(closed.reason, message=closed.message)
+    looks_up = actor is None and who.participant_id is None  # a remembered phone looks nobody up
+    if looks_up and client is not None:
+        until = throttle.locked_until(CHECKIN_SCOPE, client.network, CHECKIN_LIMITS, now=now)
+        if until is not None:
+            store_refusal("too_many_attempts", course_session_id=course_session.id, who=who, client=client, now=now)
+            raise throttle.TooManyAttempts(until, now=now, what="Nhập số không đúng")
+    condition = _person_condition(who)
+    found = _find(course_session, condition, device_id) if condition is not None else None
+    if found is None or not found.enrolled:
+        if looks_up and client is not None:
+            throttle.record_failure(CHECKIN_SCOPE, client.network, now=now)
+        raise refuse("not_enrolled", found.id if found is not None else None)
+    if found.checked_in_at is not None:
+        return CheckinResult("already_checked_in", found.id, found.full_name, found.checked_in_at, found.is_late,
+                             course_session.id, course_session.title)
+    if found.device_used:
+        raise refuse("device_used", found.id)
+    late = method in (AttendanceMethod.QR, AttendanceMethod.BADGE) and is_late(course_session, now)
+    record_id = _insert_record({
+        "course_session_id": course_session.id, "participant_id": found.id, "checked_in_at": now,
+        "method": method, "is_late": late, "recorded_by_id": actor.id if actor else None, "device_id": device_id,
+        "client_fingerprint": client.fingerprint if client else None})
+    if record_id is None:  # the same person's other tap, a moment earlier, holds the record
+        checked_in_at, late = db.session.execute(select(AttendanceRecord.checked_in_at, AttendanceRecord.is_late)
+                                                 .where(AttendanceRecord.course_session_id == course_session.id,
+                                                        AttendanceRecord.participant_id == found.id)).one()
+        return CheckinResult("already_checked_in", found.id, found.full_name, checked_in_at, late,
+                             course_session.id, course_session.title)
+    if actor is not None:
+        record_audit(actor, "attendance.mark", ref=("AttendanceRecord", record_id),
+                     unit_id=course_session.course.unit_id, session_id=course_session.id, participant_id=found.id,
+                     method=method.value)
+    return CheckinResult("checked_in", found.id, found.full_name, now, late, course_session.id, course_session.title)
 
 
-def mark_attendance(course_session: CourseSession, participant: Participant, *, method: AttendanceMethod,
-                    actor: User, now: datetime | None = None) -> CheckinResult:
-    """An organizer marks someone present (badge scan, roster or paper sheet); no time window applies."""
-    result = record_checkin(course_session, participant, method=method, recorded_by=actor, enforce_window=False,
-                            now=now)
-    if result.status == "checked_in":
-        record_audit(actor, "attendance.mark", result.record, unit_id=course_session.course.unit_id,
-                     session_id=course_session.id, participant_id=participant.id, method=method.value)
-    return result
+def store_refusal(reason: str, *, course_session_id: int | None, now: datetime, who: Who | None = None,
+                  participant_id: int | None = None, client: Client | None = None) -> None:
+    """Keep a refused attempt for the organizer (time, session, reason, what was typed) for ATTEMPTS_KEEP;
+    older attempts go in the same breath (an index range on their time)."""
+    db.session.add(CheckinAttempt(
+        course_session_id=course_session_id, attempted_at=now, reason=reason,
+        phone_tried=(who.phone or "")[:20] or None if who else None,
+        participant_code_tried=(who.participant_code or "")[:20] or None if who else None,
+        participant_id=participant_id, client_key=client.network if client else None,
+        device_id=client.device_id if client else None))
+    db.session.execute(delete(CheckinAttempt).where(CheckinAttempt.attempted_at < now - ATTEMPTS_KEEP)
+                       .execution_options(synchronize_session=False))
+
+
+def revoke_checkin_codes(course_session: CourseSession, *, actor: User) -> None:
+    """Make every QR and typed code of the session shown so far useless at once (a photo of the screen went
+    round a Zalo group); the projector shows new ones at its next refresh. Audited."""
+    course_session.checkin_version += 1
+    record_audit(actor, "attendance.revoke_codes", course_session, unit_id=course_session.course.unit_id)
+    db.session.flush()
 
 
 def unmark_attendance(course_session: CourseSession, participant: Participant, *, reason: str,
@@ -316,7 +313,7 @@ def unmark_attendance(course_session: CourseSession, participant: Participant, *
 
 
 def apply_marks(course_session: CourseSession, present: set[int], *, register, reason: str,
-                method: AttendanceMethod, actor: User, now: datetime | None = None) -> tuple[int, int]:
+                method: AttendanceMethod, actor: User, now: datetime) -> tuple[int, int]:
     """Make the marks of a session match `present` (participant ids) from a roster or paper sheet.
 
     Only enrolled participants count. Removing marks needs a reason. Returns (added, removed).
@@ -328,10 +325,10 @@ def apply_marks(course_session: CourseSession, present: set[int], *, register, r
     if to_remove and not reason.strip():
         raise DomainError("reason_required", "Nhập lý do khi bỏ điểm danh của học viên.",
                           fields={"reason": "Bắt buộc khi bỏ điểm danh."}, status=422)
-    people = {p.id: p for p in db.session.scalars(select(Participant).where(
-        Participant.id.in_(to_add | to_remove)))} if to_add or to_remove else {}
     for pid in sorted(to_add):
-        mark_attendance(course_session, people[pid], method=method, actor=actor, now=now)
-    for pid in sorted(to_remove):
-        unmark_attendance(course_session, people[pid], reason=reason, actor=actor)
+        check_in(course_session, Who(participant_id=pid), method=method, actor=actor, now=now)
+    if to_remove:
+        people = {p.id: p for p in db.session.scalars(select(Participant).where(Participant.id.in_(to_remove)))}
+        for pid in sorted(to_remove):
+            unmark_attendance(course_session, people[pid], reason=reason, actor=actor)
     return len(to_add), len(to_remove)

@@ -22,7 +22,7 @@ from flask import current_app
 from trainer.core.errors import DomainError
 
 TOKEN_RE = re.compile(r"^(\d{1,12})-(\d{1,12})-([a-z2-7]{16})$")
-TYPED_CODE_DIGITS = 6
+TYPED_CODE_DIGITS = 8  # see the README, "Check-in codes": guessing one takes years, not seconds
 
 
 class TokenError(DomainError):
@@ -116,8 +116,14 @@ def typed_code(session_id: int, secret: str, version: int, window: int) -> str:
     return f"{number % 10**TYPED_CODE_DIGITS:0{TYPED_CODE_DIGITS}d}"
 
 
-def accepted_windows(now: datetime) -> range:
-    """The windows whose tokens and typed codes are still accepted at `now`."""
+def typed_code_windows(now: datetime) -> range:
+    """The windows whose typed codes are accepted at `now`: the one on the screen and the one before it
+    (someone who started typing just before the code changed). Fewer live codes than QR tokens, which
+    nobody types: each live code is one more chance for a guesser."""
     current = window_at(now)
-    oldest = (int(now.timestamp()) - _ttl()) // _rotate() + 1
-    return range(max(oldest, current - 1000), current + 1)
+    return range(current - 1, current + 1)
+
+
+def format_typed_code(code: str) -> str:
+    """The code as the projector shows it, in groups of four digits ("4821 0937")."""
+    return " ".join(code[i:i + 4] for i in range(0, len(code), 4))

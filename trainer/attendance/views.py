@@ -5,16 +5,16 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from trainer.attendance.forms import MarksForm
+from trainer.attendance.forms import EmptyForm, MarksForm
 from trainer.attendance.models import AttendanceMethod
 from trainer.attendance.qr import qr_svg
 from trainer.attendance.queries import count_session, list_refused_attempts, list_session_attendees
 from trainer.attendance.register import get_register
-from trainer.attendance.services import apply_marks, checkin_window
+from trainer.attendance.services import apply_marks, checkin_window, revoke_checkin_codes
 from trainer.attendance.sheets import SheetData, SheetRow, SheetSession, render_register_xlsx, render_signin_sheet
-from trainer.attendance.tokens import make_token, typed_code
+from trainer.attendance.tokens import format_typed_code, make_token, typed_code
 from trainer.audit.services import record_audit
-from trainer.core.db import utcnow
+from trainer.core import clock
 from trainer.core.downloads import file_response
 from trainer.core.errors import DomainError
 from trainer.core.permissions import Need, get_or_404_for
@@ -30,17 +30,16 @@ bp = Blueprint("attendance", __name__)
 
 def live_state(course_session: CourseSession) -> dict:
     """What the projector shows now: the current QR, typed code, count and who is in."""
-    now = utcnow()
+    now = clock.now()
     token_info, token = make_token(course_session.id, course_session.checkin_secret,
                                    course_session.checkin_version, now)
     url = url_for("public.scan", token=token, _external=True)
     present, enrolled = count_session(course_session)
-    opens, closes = checkin_window(course_session.starts_at, course_session.ends_at,
-                                   course_session.course.checkin_opens_minutes)
+    opens, closes = checkin_window(course_session)
     return {
         "url": url, "token": token, "qr_svg": qr_svg(url), "expires_at": token_info.expires_at.isoformat(),
-        "code": typed_code(course_session.id, course_session.checkin_secret, course_session.checkin_version,
-                           token_info.window),
+        "code": format_typed_code(typed_code(course_session.id, course_session.checkin_secret,
+                                             course_session.checkin_version, token_info.window)),
         "code_url": url_for("public.code_entry", _external=True),
         "present": present, "enrolled": enrolled, "open": opens <= now <= closes,
         "attendees": [{"full_name": name, "at": vn_datetime(at)[:5], "late": late}
@@ -63,6 +62,17 @@ def live(session_id: int):
     course_session = get_or_404_for(CourseSession, session_id, Need.MANAGE)
     response = live_state(course_session)
     return response, 200, {"Cache-Control": "no-store"}
+
+
+@bp.post("/sessions/<int:session_id>/revoke-codes")
+def revoke_codes(session_id: int):
+    """Revoke the QR and typed codes shown so far (the projector shows new ones at once)."""
+    course_session = get_or_404_for(CourseSession, session_id, Need.MANAGE)
+    if EmptyForm().validate_on_submit():
+        revoke_checkin_codes(course_session, actor=current_user)
+        db.session.commit()
+        flash("Đã thu hồi các mã điểm danh đã chiếu; mã mới hiện trên màn chiếu.", "success")
+    return redirect(url_for("attendance.projector", session_id=session_id))
 
 
 @bp.route("/sessions/<int:session_id>/attempts")
@@ -90,7 +100,7 @@ def marks(session_id: int):
         present = {int(pid) for pid in request.form.getlist("present") if pid.isdigit()}
         try:
             changed = apply_marks(course_session, present, register=register, reason=form.reason.data or "",
-                                  method=AttendanceMethod(form.method.data), actor=current_user)
+                                  method=AttendanceMethod(form.method.data), actor=current_user, now=clock.now())
         except DomainError as exc:
             form.reason.errors = [*form.reason.errors, exc.message]
         else:
@@ -119,7 +129,7 @@ def _sheet_data(course: Course) -> SheetData:
     rows = tuple(SheetRow(r.full_name, r.unit_name, marks.get(r.participant_id, {}), float(r.hours_attended),
                           r.attendance_ratio, r.completed) for r in register.rows)
     return SheetData(course=course_info(course), letterhead=letterhead_for(course.unit), sessions=sessions,
-                     rows=rows, issued_on=utcnow().date(), scheduled_hours=float(register.scheduled_hours),
+                     rows=rows, issued_on=clock.local_today(), scheduled_hours=float(register.scheduled_hours),
                      threshold=float(register.threshold))
 
 

@@ -13,10 +13,28 @@ from flask import Blueprint, abort, current_app, make_response, redirect, render
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
-from trainer.attendance.services import CheckinRefused, checkin_with_token, client_key, session_for_token
-from trainer.attendance.tokens import TokenError, accepted_windows, make_token, typed_code
-from trainer.core.db import utcnow
+from trainer.attendance.models import AttendanceMethod
+from trainer.attendance.services import (
+    CODE_LIMITS,
+    CODE_SCOPE,
+    CheckinRefused,
+    Client,
+    Who,
+    check_in,
+    closed_reason,
+    open_session,
+)
+from trainer.attendance.tokens import (
+    TYPED_CODE_DIGITS,
+    TokenError,
+    make_token,
+    typed_code,
+    typed_code_windows,
+    verify_token,
+)
+from trainer.core import clock, throttle
 from trainer.core.permissions import public
+from trainer.core.throttle import TooManyAttempts
 from trainer.courses.models import Course, CourseStatus
 from trainer.extensions import db
 from trainer.materials.responses import material_response
@@ -32,10 +50,6 @@ MATERIAL_LINK_DAYS = 180
 
 def _serializer(salt: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
-
-
-def _client_key() -> str:
-    return client_key(request.remote_addr, current_app.config["SECRET_KEY"])
 
 
 def _device() -> dict:
@@ -55,15 +69,10 @@ def _remember(response, device: dict, course: Course, participant_id: int) -> No
     """Remember this device for the rest of the course, so later sessions take one tap."""
     device["c"][str(course.id)] = participant_id
     # Until the day after the course ends (at least a day, for records entered after the fact).
-    last_day = max(course.end_date, utcnow().date())
+    last_day = max(course.end_date, clock.local_today())
     expires = datetime.combine(last_day + timedelta(days=1), datetime.min.time())
     response.set_cookie(DEVICE_COOKIE, _serializer("device").dumps(device), expires=expires, httponly=True,
                         samesite="Lax", secure=request.is_secure)
-
-
-def _remembered_participant(device: dict, course: Course) -> Participant | None:
-    participant_id = device["c"].get(str(course.id))
-    return db.session.get(Participant, participant_id) if isinstance(participant_id, int) else None
 
 
 def _grace_ticket(course_session: CourseSession) -> str:
@@ -101,67 +110,78 @@ def _page(template: str, status: int = 200, **context):
 @public
 def scan(token: str):
     """The page a session's QR code opens: enter the phone once, or one tap on a remembered phone."""
-    now = utcnow()
+    now = clock.now()
     grace = request.form.get("grace") if request.method == "POST" else None
     try:
-        course_session = session_for_token(token, now, allow_expired=True)
-        if not _grace_valid(grace, course_session):
-            course_session = session_for_token(token, now)
+        course_session = open_session(token, now, allow_expired=True)
+        if not _grace_valid(grace, course_session):  # an expired code, unless this phone scanned it in time
+            verify_token(token, course_session.checkin_secret, course_session.checkin_version, now)
     except TokenError as exc:
-        return _page("public/result.html", exc.status, ok=False, code=exc.code, message=exc.message)
+        return _page("public/result.html", exc.status, ok=False, code=exc.code, message=exc.message,
+                     code_entry=exc.code == "token_expired")
     course = course_session.course
+    page = {"course_session": course_session, "course": course, "token": token}
     device = _device()
-    remembered = _remembered_participant(device, course)
+    remembered_id = device["c"].get(str(course.id))
     if request.method == "GET":
-        return _page("public/checkin.html", course_session=course_session, course=course, token=token,
-                     grace=_grace_ticket(course_session), remembered=remembered)
+        closed = closed_reason(course_session, now)
+        if closed is not None:  # say so before asking for a phone
+            return _page("public/result.html", closed.status, ok=False, code=closed.reason, message=closed.message,
+                         **page)
+        remembered = db.session.get(Participant, remembered_id) if isinstance(remembered_id, int) else None
+        return _page("public/checkin.html", **page, grace=_grace_ticket(course_session), remembered=remembered)
     phone = (request.form.get("phone") or "").strip()
-    use_remembered = remembered is not None and not phone
+    who = Who(participant_id=remembered_id) if not phone and isinstance(remembered_id, int) else Who(phone=phone)
+    client = Client.of(request.remote_addr, request.user_agent.string, device["d"])
     try:
-        result = checkin_with_token(course_session, phone=phone or None,
-                                    participant=remembered if use_remembered else None,
-                                    device_id=device["d"], client_key=_client_key(), now=now)
-    except CheckinRefused as exc:
-        db.session.commit()  # keeps the refused attempt for the organizer
-        if exc.reason == "phone_required":
-            return _page("public/checkin.html", 422, course_session=course_session, course=course, token=token,
-                         grace=grace or _grace_ticket(course_session), remembered=remembered, error=exc.message)
-        return _page("public/result.html", exc.status, ok=False, code=exc.reason, message=exc.message,
-                     course_session=course_session, course=course, token=token,
-                     grace=grace or _grace_ticket(course_session), retry=exc.reason == "not_enrolled")
+        result = check_in(course_session, who, method=AttendanceMethod.QR, now=now, client=client)
+    except (CheckinRefused, TooManyAttempts) as exc:
+        db.session.commit()  # keeps the refused attempt and the failure
+        reason = getattr(exc, "reason", exc.code)
+        grace = grace or _grace_ticket(course_session)
+        if reason == "phone_required":
+            return _page("public/checkin.html", 422, **page, grace=grace, remembered=None, error=exc.message)
+        return _page("public/result.html", exc.status, ok=False, code=reason, message=exc.message, **page,
+                     grace=grace, retry=reason == "not_enrolled")
     db.session.commit()
-    response = _page("public/result.html", ok=True, code=result.status, message=result.message,
-                     participant=result.participant, course_session=course_session, course=course,
-                     record=result.record)
-    _remember(response, device, course, result.participant.id)
+    response = _page("public/result.html", ok=True, code=result.status, message=result.message, result=result,
+                     **page)
+    _remember(response, device, course, result.participant_id)
     return response
 
 
 @bp.route("/c", methods=["GET", "POST"])
 @public
 def code_entry():
-    """For phones that cannot scan: type the short code shown under the QR on the screen."""
-    error = None
+    """For phones that cannot scan: type the code shown under the QR on the screen (limited per client)."""
+    error, status = None, 200
     if request.method == "POST":
         code = "".join(ch for ch in request.form.get("code", "") if ch.isdigit())
-        now = utcnow()
-        found = _session_for_typed_code(code, now) if len(code) == 6 else None
-        if found is not None:
-            return redirect(url_for("public.scan", token=make_token(
-                found.id, found.checkin_secret, found.checkin_version, now)[1]))
-        error = "Mã không đúng hoặc đã hết hạn. Hãy nhập mã đang hiện trên màn chiếu."
-    return _page("public/code.html", 422 if error else 200, error=error)
+        now = clock.now()
+        key = throttle.client_key(request.remote_addr)
+        until = throttle.locked_until(CODE_SCOPE, key, CODE_LIMITS, now=now)
+        if until is not None:
+            error, status = throttle.TooManyAttempts(until, now=now, what="Nhập sai mã").message, 429
+        else:
+            found = _session_for_typed_code(code, now) if len(code) == TYPED_CODE_DIGITS else None
+            if found is not None:
+                return redirect(url_for("public.scan", token=make_token(
+                    found.id, found.checkin_secret, found.checkin_version, now)[1]))
+            throttle.record_failure(CODE_SCOPE, key, now=now)
+            db.session.commit()
+            error, status = "Mã không đúng hoặc đã hết hạn. Hãy nhập mã đang hiện trên màn chiếu.", 422
+    return _page("public/code.html", status, error=error, digits=TYPED_CODE_DIGITS)
 
 
 def _session_for_typed_code(code: str, now: datetime) -> CourseSession | None:
-    """The one session open for check-in now whose recent typed code is `code`."""
+    """The one session open for check-in now whose current (or previous) typed code is `code`."""
     opens_soon = now + timedelta(hours=2)  # the widest check-in opening we allow before a start
     candidates = db.session.scalars(select(CourseSession).join(Course).where(
         Course.status != CourseStatus.CANCELLED, CourseSession.starts_at <= opens_soon,
         CourseSession.ends_at >= now)).all()
-    matches = [s for s in candidates for w in accepted_windows(now)
-               if secrets.compare_digest(typed_code(s.id, s.checkin_secret, s.checkin_version, w), code)]
-    return matches[0] if len({s.id for s in matches}) == 1 else None
+    matches = {s.id: s for s in candidates for w in typed_code_windows(now)
+               if secrets.compare_digest(typed_code(s.id, s.checkin_secret, s.checkin_version, w), code)}
+    return next(iter(matches.values())) if len(matches) == 1 else None
 
 
 @bp.route("/m/<signed>")

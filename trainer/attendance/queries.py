@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, true
 
 from trainer.attendance.models import AttendanceRecord, CheckinAttempt
 from trainer.courses.models import Enrolment, EnrolmentStatus
@@ -11,24 +11,44 @@ from trainer.participants.models import Participant
 from trainer.schedule.models import CourseSession
 
 
+def needs_confirmation() -> ColumnElement[bool]:
+    """SQL, per attendance record: made from a device or client (a keyed hash of address and browser) that also
+    checked in somebody else in the same session, and not yet confirmed by an organizer. A window function over
+    the session's records, so it costs no statement of its own."""
+    record = AttendanceRecord
+    same_device = func.count().over(partition_by=(record.course_session_id, record.device_id))
+    same_client = func.count().over(partition_by=(record.course_session_id, record.client_fingerprint))
+    shared = or_(and_(record.device_id.is_not(None), same_device > 1),
+                 and_(record.client_fingerprint.is_not(None), same_client > 1))
+    return case((and_(record.confirmed_by_id.is_(None), shared), true()), else_=false())
+
+
 def list_session_attendees(course_session: CourseSession, limit: int = 200) -> list[tuple]:
-    """(full name, checked-in time, late, method) of who is present, latest first."""
+    """(full name, checked-in time, late, method, needs confirmation) of who is present, latest first."""
+    flags = (select(AttendanceRecord.id, needs_confirmation().label("flagged"))
+             .where(AttendanceRecord.course_session_id == course_session.id).subquery())
     return db.session.execute(
         select(Participant.full_name, AttendanceRecord.checked_in_at, AttendanceRecord.is_late,
-               AttendanceRecord.method)
+               AttendanceRecord.method, flags.c.flagged)
         .join(Participant, Participant.id == AttendanceRecord.participant_id)
+        .join(flags, flags.c.id == AttendanceRecord.id)
         .where(AttendanceRecord.course_session_id == course_session.id)
         .order_by(AttendanceRecord.checked_in_at.desc(), AttendanceRecord.id.desc()).limit(limit)).all()
 
 
-def count_session(course_session: CourseSession) -> tuple[int, int]:
-    """(present, enrolled) for a session, in one statement."""
-    present = (select(func.count(AttendanceRecord.id))
-               .where(AttendanceRecord.course_session_id == course_session.id).scalar_subquery())
+def count_session(course_session: CourseSession) -> tuple[int, int, str]:
+    """(present, enrolled, version) for a session, in one statement. `version` changes whenever what the
+    projector lists changes (a record added, removed or confirmed; an enrolment), so that an unchanged
+    poll can answer 304 without listing anybody."""
+    records = AttendanceRecord.course_session_id == course_session.id
+    present = select(func.count(AttendanceRecord.id)).where(records).scalar_subquery()
+    newest = select(func.coalesce(func.max(AttendanceRecord.id), 0)).where(records).scalar_subquery()
+    confirmed = select(func.count(AttendanceRecord.confirmed_by_id)).where(records).scalar_subquery()
     enrolled = (select(func.count(Enrolment.id))
                 .where(Enrolment.course_id == course_session.course_id,
                        Enrolment.status == EnrolmentStatus.ENROLLED).scalar_subquery())
-    return tuple(db.session.execute(select(present, enrolled)).one())  # type: ignore[return-value]
+    row = db.session.execute(select(present, enrolled, newest, confirmed)).one()
+    return row[0], row[1], f"{row[0]}.{row[1]}.{row[2]}.{row[3]}"
 
 
 def list_refused_attempts(course_session: CourseSession, limit: int = 200) -> list[CheckinAttempt]:

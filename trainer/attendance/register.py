@@ -2,7 +2,7 @@
 
 Three statements whatever the course's size: its sessions, its enrolled people with their attended
 hours (stored, trainer.attendance.hours) and whether they completed it (the SQL rule of
-trainer.attendance.completion), and the marks.
+trainer.attendance.completion), and the marks with their shared-device flags.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from sqlalchemy import literal, select
 
 from trainer.attendance.completion import completion_requirements, completion_threshold, is_completed
 from trainer.attendance.models import AttendanceRecord
+from trainer.attendance.queries import needs_confirmation
 from trainer.courses.models import Course, Enrolment, EnrolmentStatus
 from trainer.extensions import db
 from trainer.participants.models import Participant
@@ -46,6 +47,9 @@ class Register:
     threshold: Decimal
     rows: list[RegisterRow] = field(default_factory=list)
     marks: dict[tuple[int, int], bool] = field(default_factory=dict)
+    # (participant_id, session_id) of marks made from a device or client that also checked in somebody else
+    # in that session, not yet confirmed by an organizer (trainer.attendance.queries.needs_confirmation).
+    flagged: set[tuple[int, int]] = field(default_factory=set)
 
 
 def get_register(course: Course) -> Register:
@@ -56,9 +60,12 @@ def get_register(course: Course) -> Register:
     register = Register(course, sessions, scheduled, completion_threshold(course))
     course_sessions = select(CourseSession.id).where(CourseSession.course_id == course.id)
     if sessions:
-        register.marks = {(pid, sid): late for pid, sid, late in db.session.execute(
-            select(AttendanceRecord.participant_id, AttendanceRecord.course_session_id, AttendanceRecord.is_late)
-            .where(AttendanceRecord.course_session_id.in_(course_sessions)))}
+        for pid, sid, late, flagged in db.session.execute(
+                select(AttendanceRecord.participant_id, AttendanceRecord.course_session_id, AttendanceRecord.is_late,
+                       needs_confirmation()).where(AttendanceRecord.course_session_id.in_(course_sessions))):
+            register.marks[(pid, sid)] = late
+            if flagged:
+                register.flagged.add((pid, sid))
     attended = Counter(pid for pid, _sid in register.marks)
     requirements = completion_requirements(select(literal(course.id)), "required")
     stmt = (select(Participant.id, Participant.code, Participant.full_name, Unit.name, Enrolment.attended_hours,

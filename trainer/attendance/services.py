@@ -292,6 +292,23 @@ def revoke_checkin_codes(course_session: CourseSession, *, actor: User) -> None:
     db.session.flush()
 
 
+def confirm_shared_checkins(course_session: CourseSession, participant_ids: set[int], *, actor: User) -> int:
+    """An organizer vouches for check-ins flagged as made from one device or client (a phone lent in the
+    hall): they are no longer flagged. Returns how many records were confirmed. Audited."""
+    if not participant_ids:
+        return 0
+    records = db.session.scalars(select(AttendanceRecord).where(
+        AttendanceRecord.course_session_id == course_session.id, AttendanceRecord.participant_id.in_(participant_ids),
+        AttendanceRecord.confirmed_by_id.is_(None))).all()
+    for record in records:
+        record.confirmed_by_id = actor.id
+    if records:
+        record_audit(actor, "attendance.confirm", course_session, unit_id=course_session.course.unit_id,
+                     participant_ids=sorted(r.participant_id for r in records))
+    db.session.flush()
+    return len(records)
+
+
 def unmark_attendance(course_session: CourseSession, participant: Participant, *, reason: str,
                       actor: User) -> bool:
     """Remove a participant's mark with a reason (audited). False when there was none.

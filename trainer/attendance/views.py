@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from trainer.attendance.forms import EmptyForm, MarksForm
@@ -10,7 +10,7 @@ from trainer.attendance.models import AttendanceMethod
 from trainer.attendance.qr import qr_svg
 from trainer.attendance.queries import count_session, list_refused_attempts, list_session_attendees
 from trainer.attendance.register import get_register
-from trainer.attendance.services import apply_marks, checkin_window, revoke_checkin_codes
+from trainer.attendance.services import apply_marks, checkin_window, confirm_shared_checkins, revoke_checkin_codes
 from trainer.attendance.sheets import SheetData, SheetRow, SheetSession, render_register_xlsx, render_signin_sheet
 from trainer.attendance.tokens import format_typed_code, make_token, typed_code
 from trainer.audit.services import record_audit
@@ -28,22 +28,32 @@ from trainer.schedule.models import CourseSession
 bp = Blueprint("attendance", __name__)
 
 
-def live_state(course_session: CourseSession) -> dict:
-    """What the projector shows now: the current QR, typed code, count and who is in."""
+def live_state(course_session: CourseSession, *, shown_token: str | None = None,
+               known_version: str | None = None) -> dict | None:
+    """What the projector shows now: the current QR, typed code, count and who is in; None when it is what
+    the projector already shows (`known_version`, from its ETag). The QR's SVG only when the token differs
+    from `shown_token`: it changes every 30 s, the names more often."""
     now = clock.now()
     token_info, token = make_token(course_session.id, course_session.checkin_secret,
                                    course_session.checkin_version, now)
-    url = url_for("public.scan", token=token, _external=True)
-    present, enrolled = count_session(course_session)
+    present, enrolled, records_version = count_session(course_session)
     opens, closes = checkin_window(course_session)
+    is_open = opens <= now <= closes
+    version = f"{token}.{records_version}.{int(is_open)}"
+    if version == known_version:
+        return None
+    url = url_for("public.scan", token=token, _external=True)
+    attendees = list_session_attendees(course_session, 100)
     return {
-        "url": url, "token": token, "qr_svg": qr_svg(url), "expires_at": token_info.expires_at.isoformat(),
+        "version": version, "url": url, "token": token, "expires_at": token_info.expires_at.isoformat(),
+        "qr_svg": qr_svg(url) if token != shown_token else None,
         "code": format_typed_code(typed_code(course_session.id, course_session.checkin_secret,
                                              course_session.checkin_version, token_info.window)),
         "code_url": url_for("public.code_entry", _external=True),
-        "present": present, "enrolled": enrolled, "open": opens <= now <= closes,
-        "attendees": [{"full_name": name, "at": vn_datetime(at)[:5], "late": late}
-                      for name, at, late, _method in list_session_attendees(course_session, 100)],
+        "present": present, "enrolled": enrolled, "open": is_open,
+        "attendees": [{"full_name": name, "at": vn_datetime(at)[:5], "late": late, "flagged": flagged}
+                      for name, at, late, _method, flagged in attendees],
+        "flagged": sum(1 for *_, flagged in attendees if flagged),
     }
 
 
@@ -58,10 +68,18 @@ def projector(session_id: int):
 
 @bp.route("/sessions/<int:session_id>/live.json")
 def live(session_id: int):
-    """The projector's live state, polled every few seconds."""
+    """The projector's live state, polled every few seconds: 304 and no body when nothing changed (ETag);
+    `?qr=<token shown>` leaves the QR out while it is the same."""
     course_session = get_or_404_for(CourseSession, session_id, Need.MANAGE)
-    response = live_state(course_session)
-    return response, 200, {"Cache-Control": "no-store"}
+    known = request.if_none_match.as_set()
+    state = live_state(course_session, shown_token=request.args.get("qr"),
+                       known_version=next(iter(known)) if len(known) == 1 else None)
+    headers = {"Cache-Control": "private, no-cache"}  # the browser revalidates every poll, with the ETag
+    if state is None:
+        return "", 304, {**headers, "ETag": f'"{next(iter(known))}"'}
+    response = make_response(state, 200, headers)
+    response.set_etag(state["version"])
+    return response
 
 
 @bp.post("/sessions/<int:session_id>/revoke-codes")
@@ -98,14 +116,17 @@ def marks(session_id: int):
     form = MarksForm()
     if form.validate_on_submit():
         present = {int(pid) for pid in request.form.getlist("present") if pid.isdigit()}
+        confirmed = {int(pid) for pid in request.form.getlist("confirm") if pid.isdigit()}
         try:
             changed = apply_marks(course_session, present, register=register, reason=form.reason.data or "",
                                   method=AttendanceMethod(form.method.data), actor=current_user, now=clock.now())
+            vouched = confirm_shared_checkins(course_session, confirmed & present, actor=current_user)
         except DomainError as exc:
             form.reason.errors = [*form.reason.errors, exc.message]
         else:
             db.session.commit()
-            flash(f"Đã cập nhật điểm danh: {changed[0]} có mặt thêm, {changed[1]} bỏ điểm danh.", "success")
+            message = f"Đã cập nhật điểm danh: {changed[0]} có mặt thêm, {changed[1]} bỏ điểm danh"
+            flash(f"{message}, {vouched} được xác nhận." if vouched else f"{message}.", "success")
             return redirect(url_for("attendance.register", course_id=course_session.course_id))
     return render_template("attendance/marks.html", course_session=course_session, course=course_session.course,
                            register=register, form=form)

@@ -73,9 +73,11 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from trainer.cli import register_cli
     from trainer.core.dbsetup import init_engine_options
     from trainer.core.errors import register_error_handlers
+    from trainer.core.logs import install_log_privacy
     from trainer.core.permissions import install_login_guard
     from trainer.core.templating import init_templating, select_locale
 
+    install_log_privacy()  # no phone, name, e-mail or token in any log record (domain/privacy.md)
     init_engine_options(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))

@@ -33,6 +33,15 @@ MATRIX: dict[str, tuple[str, Any, Any, dict[str, int | str]]] = {
                                              scoped_view(api=True)),
     "participants_api.update_participant_api": ("PATCH", lambda w: f"/api/v1/participants/{_person(w)}",
                                                 {"position": "Cán bộ văn hóa"}, scoped_manage(api=True)),
+    "participants.personal_data": ("GET", lambda w: f"/participants/{_person(w)}/personal-data.json", None,
+                                   scoped_manage()),
+    # Without a reason (422): the shared participant stays as the later endpoints need them.
+    "participants.anonymise": ("POST", lambda w: f"/participants/{_person(w)}/anonymise", {"reason": ""},
+                               scoped_manage(422)),
+    "participants_api.personal_data_api": ("GET", lambda w: f"/api/v1/participants/{_person(w)}/personal-data", None,
+                                           scoped_manage(api=True)),
+    "participants_api.anonymise_participant_api": ("POST", lambda w: f"/api/v1/participants/{_person(w)}/anonymise",
+                                                   {}, scoped_manage(422, api=True)),
     # JSON instead of a multipart file: organizers reach the check (422), reviewers are stopped first.
     "participants_api.import_participants_api": ("POST", "/api/v1/participants/import?dry_run=1", {"full_name": "x"},
                                                  organizers(422, api=True)),

@@ -43,5 +43,6 @@ SCHEMAS: dict[str, Any] = {
                               ("revoked_on", "string"), ("full_name", "string"), ("birth_year", "string"),
                               ("course_title", "string"), ("curriculum_code", "string"),
                               ("curriculum_title", "string"), ("unit_name", "string"), ("start_date", "string"),
-                              ("end_date", "string"), ("hours", "number"), ("issued_on", "string"))}},
+                              ("end_date", "string"), ("hours", "number"), ("issued_on", "string"),
+                              ("anonymised", "boolean"))}},  # the holder asked to be anonymised: no name
 }

@@ -95,6 +95,7 @@ def build_snapshot(course: Course, participant: Participant, scheduled_hours: An
         "start_date": course.start_date.isoformat(), "end_date": course.end_date.isoformat(),
         "venue": course.venue, "hours": float(scheduled_hours), "organizer_name": course.unit_name,
         "letterhead": asdict(letterhead_for(course.unit)),
+        **({"anonymised": True} if participant.anonymised_at is not None else {}),
     }
 
 
@@ -244,6 +245,22 @@ def reissue_certificate(certificate: Certificate, *, reason: str, actor: User) -
                  serial=certificate.serial, revision=certificate.revision, reason=reason.strip()[:300])
 
 
+def anonymise_certificate(certificate: Certificate, *, full_name: str, erase: Callable[[str], str | None]) -> None:
+    """Erase the holder's personal data from a certificate (their anonymisation): the snapshot keeps
+    `full_name` instead of the name, no date of birth or position, and says `anonymised`; the stored
+    PDFs of every revision are deleted (the PDF is drawn from the snapshot when asked for). Its
+    serial, code, course, dates and validity stay: the verification page still answers.
+    """
+    certificate.snapshot = {**(certificate.snapshot or {}), "full_name": full_name, "birth_date": None,
+                            "position": "", "anonymised": True}
+    if certificate.revoke_reason:
+        certificate.revoke_reason = erase(certificate.revoke_reason)
+    folder = Path(current_app.instance_path) / "certificates" / str(certificate.serial_year)
+    for path in folder.glob(f"{certificate.code}-r*.pdf"):
+        path.unlink(missing_ok=True)
+    certificate.pdf_path = certificate.pdf_sha256 = None
+
+
 def find_by_code(code: str) -> Certificate:
     """The certificate with this verification code.
 
@@ -264,6 +281,7 @@ def public_view(certificate: Certificate) -> dict[str, Any]:
     """What anyone may see: the contract's fields, minimal personal data (no phone, no full birth date)."""
     snap = certificate.snapshot
     return {"serial": certificate.serial, "code": certificate.code, "valid": certificate.is_valid,
+            "anonymised": bool(snap.get("anonymised")),
             "revoked": not certificate.is_valid,
             "revoked_on": certificate.revoked_at.date().isoformat() if certificate.revoked_at else None,
             "full_name": snap.get("full_name"), "birth_year": (snap.get("birth_date") or "")[:4] or None,

@@ -30,9 +30,10 @@ def init_engine_options(app: Flask) -> None:
     """
     url = make_url(str(app.config.get("SQLALCHEMY_DATABASE_URI", "")))
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options.setdefault("hide_parameters", True)  # error messages and logs never quote a name or a phone
     if url.get_backend_name() == "sqlite":
         options.pop("pool_pre_ping", None)
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     global _installed
     if _installed:
         return

@@ -14,6 +14,7 @@ from trainer.core.permissions import Need, get_or_404_for, require
 from trainer.curricula.models import TargetGroup
 from trainer.extensions import db
 from trainer.participants.models import Participant
+from trainer.participants.privacy import anonymise_participant, export_personal_data
 from trainer.participants.queries import list_participants
 from trainer.participants.services import DuplicatePhone, create_participant, import_participants, update_participant
 from trainer.units.models import SCHEMES
@@ -126,6 +127,28 @@ def update_participant_api(participant_id: int) -> ResponseReturnValue:
         return _duplicate(exc)
     db.session.commit()
     return participant_json(participant)
+
+
+@bp.get("/participants/<int:participant_id>/personal-data")
+def personal_data_api(participant_id: int) -> ResponseReturnValue:
+    """Everything stored about one person (admins, organizers in scope; 403 for reviewers); audited."""
+    participant = get_or_404_for(Participant, participant_id, Need.MANAGE)
+    data = export_personal_data(participant, actor=current_user, channel="api")
+    db.session.commit()
+    return data
+
+
+@bp.post("/participants/<int:participant_id>/anonymise")
+def anonymise_participant_api(participant_id: int) -> ResponseReturnValue:
+    """Erase a person's name, phone, e-mail, birth date and position for good, with a reason; audited.
+
+    409 `already_anonymised` the second time (nothing changes)."""
+    participant = get_or_404_for(Participant, participant_id, Need.MANAGE)
+    result = anonymise_participant(participant, reason=json_body().get("reason"), actor=current_user)
+    db.session.commit()
+    return {**participant_json(participant), "anonymised_at": participant.anonymised_at.isoformat(),
+            "erased": {"certificates": result.certificates, "checkin_attempts": result.checkin_attempts,
+                       "texts": result.texts}}
 
 
 @bp.post("/participants/import")

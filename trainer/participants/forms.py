@@ -7,7 +7,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import EmailField, HiddenField, SelectField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from trainer.curricula.models import TARGET_GROUP_LABELS
@@ -88,3 +88,13 @@ class ImportConfirmForm(FlaskForm):
 
     token = HiddenField(validators=[DataRequired()])
     course_id = HiddenField()  # set when importing straight into a course
+
+
+class ParticipantAnonymiseForm(FlaskForm):
+    """Confirm the anonymisation of a participant, with the reason (trainer.participants.privacy)."""
+
+    reason = TextAreaField(_l("Lý do (ví dụ: người này yêu cầu xóa dữ liệu, đơn ngày …)"),
+                           validators=[DataRequired(_l("Nhập lý do ẩn danh hóa.")), _max(500)])
+    confirm = BooleanField(_l("Tôi hiểu: họ tên, số điện thoại, email, ngày sinh và chức vụ sẽ bị xóa vĩnh viễn, "
+                              "không khôi phục được."),
+                           validators=[DataRequired(_l("Đánh dấu ô xác nhận để tiếp tục."))])

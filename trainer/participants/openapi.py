@@ -76,6 +76,32 @@ PATHS: dict[str, dict[str, Any]] = {
             "responses": {"200": _json(_ref("Participant"), "Updated"), "400": ERROR, "401": ERROR, "403": ERROR,
                           "404": ERROR, "409": DUPLICATE, "422": ERROR}},
     },
+    "/api/v1/participants/{participant_id}/personal-data": {
+        "get": {
+            "summary": "Everything stored about one person (admins, organizers of their unit); audited.",
+            "description": "The person's profile, enrolments (with attended hours), attendance, certificates "
+                           "(with their frozen snapshot), refused check-in attempts with the number or code "
+                           "typed, and the history of their record. Reviewers: 403; outside the scope: 404.",
+            "operationId": "getParticipantPersonalData", "parameters": [ID_PARAM],
+            "responses": {"200": _json(_ref("PersonalData"), "Personal data"), "401": ERROR, "403": ERROR,
+                          "404": ERROR}},
+    },
+    "/api/v1/participants/{participant_id}/anonymise": {
+        "post": {
+            "summary": "Anonymise a participant for good, with a reason (admins, organizers of their unit); audited.",
+            "description": "Erases the name, phone, e-mail, birth date and position, and every copy of them "
+                           "(certificate snapshots and PDFs, numbers typed in refused check-ins, free texts); "
+                           "a new personal code replaces the badge's. Gender, minority flag, target group, unit, "
+                           "enrolments, attendance, completion and certificates stay, so no report figure "
+                           "changes; the certificate's public page says the holder asked to be anonymised. "
+                           "A second call changes nothing: 409 `already_anonymised`.",
+            "operationId": "anonymiseParticipant", "parameters": [ID_PARAM],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["reason"],
+                "properties": {"reason": {"type": "string", "minLength": 1, "maxLength": 500}}}}}},
+            "responses": {"200": _json(_ref("AnonymisedParticipant"), "Anonymised"), "400": ERROR, "401": ERROR,
+                          "403": ERROR, "404": ERROR, "409": ERROR, "422": ERROR}},
+    },
     "/api/v1/participants/import": {
         "post": {
             "summary": "Import participants from an .xlsx made from the template.",
@@ -124,6 +150,26 @@ SCHEMAS: dict[str, Any] = {
                         "target_group": {"type": "string", "enum": TARGET_GROUPS}, "position": _STRING,
                         "email": {"type": "string", "nullable": True},
                         "notice_version": {"type": "string", "nullable": True}}},
+    "PersonalData": {"type": "object", "required": ["generated_at", "participant", "enrolments", "attendance",
+                                                    "certificates", "checkin_attempts", "history"],
+                     "properties": {
+                         "generated_at": {"type": "string", "format": "date-time"},
+                         "participant": {"type": "object", "description": "The stored profile, with `created_at`, "
+                                                                          "`updated_at` and `anonymised_at`."},
+                         "enrolments": {"type": "array", "items": {"type": "object"}},
+                         "attendance": {"type": "array", "items": {"type": "object"}},
+                         "certificates": {"type": "array", "items": {"type": "object"}},
+                         "checkin_attempts": {"type": "array", "items": {"type": "object", "properties": {
+                             "id": {"type": "integer"}, "session_id": {"type": "integer", "nullable": True},
+                             "attempted_at": {"type": "string", "format": "date-time"}, "reason": _STRING,
+                             "phone_tried": {"type": "string", "nullable": True},
+                             "participant_code_tried": {"type": "string", "nullable": True}}}},
+                         "history": {"type": "array", "items": {"type": "object"}}}},
+    "AnonymisedParticipant": {"allOf": [_ref("Participant"), {"type": "object", "properties": {
+        "anonymised_at": {"type": "string", "format": "date-time"},
+        "erased": {"type": "object", "properties": {"certificates": {"type": "integer"},
+                                                    "checkin_attempts": {"type": "integer"},
+                                                    "texts": {"type": "integer"}}}}}]},
     "DuplicatePhoneError": {"type": "object", "required": ["error"], "properties": {"error": {
         "type": "object", "required": ["code", "message"], "properties": {
             "code": {"type": "string", "enum": ["duplicate_phone"]}, "message": _STRING,

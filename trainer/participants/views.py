@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -27,11 +28,13 @@ from trainer.participants.excel.template import build_template
 from trainer.participants.excel.uploads import discard_upload, stash_upload, stashed_upload
 from trainer.participants.forms import (
     ImportConfirmForm,
+    ParticipantAnonymiseForm,
     ParticipantCreateForm,
     ParticipantEditForm,
     ParticipantImportForm,
 )
 from trainer.participants.models import Participant
+from trainer.participants.privacy import anonymise_participant, export_personal_data
 from trainer.participants.queries import list_enrolments, list_participants, list_unit_choices, summarise
 from trainer.participants.services import (
     GENDER_LABELS,
@@ -131,6 +134,34 @@ def detail(participant_id: int) -> ResponseReturnValue:
                            enrolments=list_enrolments(participant), group_labels=TARGET_GROUP_LABELS,
                            gender_labels=GENDER_LABELS,
                            course_link="courses.detail" in current_app.view_functions)  # once courses has pages
+
+
+@bp.route("/<int:participant_id>/personal-data.json")
+def personal_data(participant_id: int) -> ResponseReturnValue:
+    """Everything stored about the person, as a JSON file for them (admins, organizers in scope); audited."""
+    participant = get_or_404_for(Participant, participant_id, Need.MANAGE)
+    data = export_personal_data(participant, actor=current_user, channel="page")
+    db.session.commit()
+    body = json.dumps(data, ensure_ascii=False, indent=2).encode()
+    return file_response(body, f"du-lieu-ca-nhan-{participant.code}.json", "application/json")
+
+
+@bp.route("/<int:participant_id>/anonymise", methods=["GET", "POST"])
+def anonymise(participant_id: int) -> ResponseReturnValue:
+    """Confirm with a reason, then erase the person's name, phone, e-mail, birth date and position for good."""
+    participant = get_or_404_for(Participant, participant_id, Need.MANAGE)
+    form = ParticipantAnonymiseForm()
+    if participant.anonymised_at is None and form.validate_on_submit():
+        try:
+            anonymise_participant(participant, reason=form.reason.data, actor=current_user)
+        except DomainError as exc:
+            _show_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Đã ẩn danh hóa người này; các số liệu tổng hợp không đổi."), "success")
+            return redirect(url_for("participants.detail", participant_id=participant.id))
+    status = 422 if form.errors else (409 if request.method == "POST" else 200)
+    return render_template("participants/anonymise.html", participant=participant, form=form), status
 
 
 def _form_values(form: Any) -> dict[str, Any]:

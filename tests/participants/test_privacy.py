@@ -20,10 +20,11 @@ from tests.factories import Factories
 from tests.reports.conftest import Dataset, data  # noqa: F401 - the reports' hand-made dataset, as a fixture
 from trainer.accounts.services import issue_api_token
 from trainer.attendance.models import AttendanceMethod, AttendanceRecord, CheckinAttempt
-from trainer.attendance.services import CheckinRefused, store_refusal
+from trainer.attendance.services import Who, store_refusal
 from trainer.audit.models import AuditEntry
 from trainer.certificates.models import Certificate
 from trainer.certificates.services import issue_certificates, pdf_bytes, reissue_certificate, revoke_certificate
+from trainer.core import clock
 from trainer.core.errors import DomainError
 from trainer.core.text import fold
 from trainer.courses.models import Enrolment, EnrolmentStatus
@@ -72,11 +73,13 @@ def ania(app, f: Factories, world) -> dict:
     certificate = issue_certificates(course, actor=t["org_district"]).issued[0]
     reissue_certificate(certificate, reason=f"Sửa ngày sinh cho {NAME}", actor=t["org_district"])
     revoke_certificate(certificate, reason=f"Cấp nhầm cho {NAME}, sinh ngày 09/07/1988", actor=t["org_district"])
-    refused = CheckinRefused("not_enrolled")
-    store_refusal(refused, course_session_id=sessions[0].id, phone="0912 777 001", participant_id=person.id)
-    store_refusal(refused, course_session_id=sessions[0].id, phone="+84 912 777 001")  # before she was known
-    store_refusal(refused, course_session_id=sessions[0].id, participant_code=person.code)
-    store_refusal(refused, course_session_id=sessions[0].id, phone="0987000001", participant_id=t["person"].id)
+    refused, now = "not_enrolled", clock.now()
+    store_refusal(refused, course_session_id=sessions[0].id, who=Who(phone="0912 777 001"), participant_id=person.id,
+                  now=now)
+    store_refusal(refused, course_session_id=sessions[0].id, who=Who(phone="+84 912 777 001"), now=now)  # unknown then
+    store_refusal(refused, course_session_id=sessions[0].id, who=Who(participant_code=person.code), now=now)
+    store_refusal(refused, course_session_id=sessions[0].id, who=Who(phone="0987000001"),
+                  participant_id=t["person"].id, now=now)
     db.session.flush()
     return {"person": person, "course": course, "certificate": certificate, "code": person.code}
 

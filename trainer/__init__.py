@@ -76,6 +76,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from trainer.core.dbsetup import init_engine_options
     from trainer.core.errors import register_error_handlers
     from trainer.core.permissions import install_login_guard
+    from trainer.core.security import behind_proxy, install_security_headers
     from trainer.core.templating import init_templating, select_locale
 
     init_engine_options(app)
@@ -94,6 +95,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     install_login_guard(app)
     register_error_handlers(app)
     init_templating(app)
+    install_security_headers(app)
     register_cli(app)
     app.wsgi_app = CheckinLane(app, app.wsgi_app)  # type: ignore[method-assign]
+    app.wsgi_app = behind_proxy(app, app.wsgi_app)  # type: ignore[method-assign]  # outermost: TRAINER_PROXY_FIX
     return app

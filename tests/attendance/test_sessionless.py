@@ -20,7 +20,9 @@ def test_the_hooks_a_sessionless_view_skips_are_known(app):
         "trainer.core.permissions.install_login_guard.<locals>._guard"]}
     assert {key: [_name(func) for func in funcs] for key, funcs in app.after_request_funcs.items()} == {None: [
         "flask_login.login_manager.LoginManager._update_remember_cookie",
-        "trainer.core.templating.init_templating.<locals>._remember_locale"]}
+        "trainer.core.templating.init_templating.<locals>._remember_locale",
+        # the security headers are for pages a browser renders; the check-in's JSON needs none
+        "trainer.core.security.install_security_headers.<locals>._security_headers"]}
     assert not app.url_value_preprocessors and not any(app.teardown_request_funcs.values())
     sessionless = sorted(endpoint for endpoint, view in app.view_functions.items()
                          if getattr(view, "is_sessionless", False))

@@ -42,6 +42,13 @@ class Config:
     PDF_FONT_BOLDITALIC: str | None = None
     MATERIALS_DIR: str | None = None  # None: <instance>/materials
     MATERIALS_MAX_BYTES = 20 * 1024 * 1024
+    # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto/-Host (werkzeug's ProxyFix).
+    PROXY_FIX = 0
+    HSTS_MAX_AGE = 365 * 24 * 3600  # sent on HTTPS requests only; 0: no Strict-Transport-Security
+    HSTS_INCLUDE_SUBDOMAINS = False
+    # pg_dump/pg_restore/psql of `flask backup|restore` on PostgreSQL; None: the server's version
+    # under /usr/lib/postgresql/<major>/bin, else PATH.
+    PG_BIN_DIR: str | None = None
 
 
 class DevelopmentConfig(Config):

@@ -75,6 +75,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from trainer.core.errors import register_error_handlers
     from trainer.core.logs import install_log_privacy
     from trainer.core.permissions import install_login_guard
+    from trainer.core.security import behind_proxy, install_security_headers
     from trainer.core.templating import init_templating, select_locale
 
     install_log_privacy()  # no phone, name, e-mail or token in any log record (domain/privacy.md)
@@ -94,5 +95,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     install_login_guard(app)
     register_error_handlers(app)
     init_templating(app)
+    install_security_headers(app)
     register_cli(app)
+    app.wsgi_app = behind_proxy(app, app.wsgi_app)  # type: ignore[method-assign]  # outermost: TRAINER_PROXY_FIX
     return app

@@ -40,6 +40,7 @@ def seed_command() -> None:
 def register_cli(app: Flask) -> None:
     """Attach the command groups of every domain."""
     from trainer.accounts.cli import users_cli
+    from trainer.backups.cli import backup_command, restore_command
     from trainer.certificates.cli import certificates_cli
     from trainer.demo.cli import demo_data_command
     from trainer.reports.cli import report_command
@@ -51,3 +52,5 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(certificates_cli)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(report_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -106,7 +106,9 @@ def test_marks_page_enters_a_paper_sheet_and_unmarks_with_reason(client, hall, f
 def test_scanner_page_posts_badges_to_the_api(client, hall, f):
     login(client, f.user("organizer", hall["tree"]["district"]).email)
     html = client.get(f"/sessions/{hall['session'].id}/scan").get_data(as_text=True)
-    assert "BarcodeDetector" in html and f"/api/v1/sessions/{hall['session'].id}/attendance" in html
+    assert "/static/js/scan.js" in html and f"/api/v1/sessions/{hall['session'].id}/attendance" in html
+    with client.get("/static/js/scan.js") as script:  # the page's script
+        assert "BarcodeDetector" in script.get_data(as_text=True)
 
 
 def test_signin_sheet_and_register_workbook(client, hall, f):

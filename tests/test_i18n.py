@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from flask.testing import FlaskClient
 
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "trainer" / "translations"
@@ -18,17 +14,12 @@ H1_RE = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 
 @pytest.fixture(scope="session", autouse=True)
 def compiled_catalogues() -> None:
-    """Compile each .po whose .mo is missing or older (as `make translations` does), so plain pytest works."""
+    """The .mo files are compiled by `make translations` (a step of `make test`), never by a test: a test
+    writes nothing into the source tree. Stale or missing ones stop the run with what to do."""
     for po_path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
         mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-            continue
-        with po_path.open("rb") as fh:
-            catalog = read_po(fh, locale=po_path.parts[-3])
-        fd, tmp = tempfile.mkstemp(dir=mo_path.parent, suffix=".mo.tmp")
-        with os.fdopen(fd, "wb") as out:
-            write_mo(out, catalog, use_fuzzy=True)
-        os.replace(tmp, mo_path)  # atomic: a parallel run never reads half a file
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            pytest.fail(f"{mo_path} is missing or older than its .po: run `make translations` first")
 
 
 def heading(client: FlaskClient, url: str) -> str:

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from flask.testing import FlaskClient
 
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "trainer" / "translations"

@@ -177,3 +177,13 @@ def test_signing_in_deletes_the_users_expired_sessions(app, f: Factories, clock_
     clock_at.advance(9 * 3600)
     login(app.test_client(), user.email)
     assert db.session.scalar(select(func.count()).select_from(LoginSession)) == 1
+
+
+def test_the_account_pages_follow_the_language(app, f: Factories):
+    user = f.user("admin")
+    client = app.test_client()
+    login(client, user.email)
+    english = client.get("/account?lang=en").get_data(as_text=True)
+    assert "My account" in english and "Sign out every other session" not in english  # one session only
+    assert "Change password" in client.get("/account/password").get_data(as_text=True)
+    assert "Tài khoản của tôi" in client.get("/account?lang=vi").get_data(as_text=True)

@@ -187,3 +187,17 @@ def test_the_account_pages_follow_the_language(app, f: Factories):
     assert "My account" in english and "Sign out every other session" not in english  # one session only
     assert "Change password" in client.get("/account/password").get_data(as_text=True)
     assert "Tài khoản của tôi" in client.get("/account?lang=vi").get_data(as_text=True)
+
+
+def test_a_session_names_its_browser_and_system():
+    samples = {
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 "
+        "Edg/120.0": "Edge · Windows",
+        "Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile "
+        "Safari/537.36": "Chrome · Android",
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+        "Version/17.2 Mobile/15E148 Safari/604.1": "Safari · iOS",
+        "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0": "Firefox · Linux",
+        "curl/8.5.0": "curl/8.5.0",
+    }
+    assert {ua: LoginSession(user_agent=ua).device for ua in samples} == samples

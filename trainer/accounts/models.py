@@ -101,6 +101,13 @@ def password_matches(password_hash: str, password: str) -> bool:
         composed != password and check_password_hash(password_hash, password))
 
 
+# (substring of the User-Agent, name), first match wins: Edge and Opera also say Chrome, Chrome says Safari.
+_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("CocCoc", "Cốc Cốc"), ("Firefox/", "Firefox"),
+             ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+_SYSTEMS = (("Android", "Android"), ("iPhone", "iOS"), ("iPad", "iPadOS"), ("Windows", "Windows"),
+            ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"), ("Linux", "Linux"))
+
+
 class LoginSession(db.Model):
     """One signed-in browser. Its cookie carries a random key whose SHA-256 is stored here; the user
     loader accepts a cookie only while its row exists and has not expired, so deleting the row (logout,
@@ -117,6 +124,14 @@ class LoginSession(db.Model):
     expires_at: Mapped[datetime]
 
     user: Mapped[User] = relationship(back_populates="login_sessions")
+
+    @property
+    def device(self) -> str:
+        """"Firefox · Windows": enough for a person to recognise their own browser in the list."""
+        ua = self.user_agent
+        browser = next((name for token, name in _BROWSERS if token in ua), "")
+        system = next((name for token, name in _SYSTEMS if token in ua), "")
+        return " · ".join(part for part in (browser, system) if part) or (ua[:40] or "?")
 
     @staticmethod
     def hash_key(key: str) -> str:

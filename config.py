@@ -12,10 +12,21 @@ class Config:
     SQLALCHEMY_DATABASE_URI: str | None = None  # None: SQLite in the instance folder
     # hide_parameters: SQL errors and echo never quote the values (names, phones) of a statement.
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
+    # Sign-in (trainer/accounts/login_sessions.py): the session cookie is HttpOnly, SameSite=Lax, and
+    # Secure in production and on any HTTPS request; it holds a key checked against the server on each
+    # request. Without "remember me" a sign-in lasts LOGIN_SESSION_LIFETIME (one working day) and its
+    # cookie dies with the browser; with it, PERMANENT_SESSION_LIFETIME. Flask-Login's remember cookie
+    # is never set (its flags below only matter for clearing an old one).
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_REFRESH_EACH_REQUEST = False  # the server's row decides, no need to re-send the cookie
     REMEMBER_COOKIE_HTTPONLY = True
-    PERMANENT_SESSION_LIFETIME = 8 * 3600  # one working day
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    LOGIN_SESSION_LIFETIME = 8 * 3600
+    PERMANENT_SESSION_LIFETIME = 30 * 24 * 3600
+    API_TOKEN_DAYS = 90  # a new API token's lifetime unless chosen otherwise
+    API_TOKEN_MAX_DAYS = 365
+    THROTTLE_RETENTION = 24 * 3600  # seconds failed attempts are kept: the longest throttle window
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # uploads: training materials and Excel lists
 
     BABEL_DEFAULT_LOCALE = "vi"

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden, NotFound
 
+from tests.accounts import matrix as accounts_matrix
 from tests.attendance import matrix as attendance_matrix
 from tests.certificates import matrix as certificates_matrix
 from tests.conftest import csrf_token_from, login
@@ -118,7 +119,7 @@ def test_public_endpoints_are_exactly(app):
 # --- the role × scope matrix over every endpoint -----------------------------------------------
 
 FRAGMENTS = (participants_matrix, courses_matrix, schedule_matrix, materials_matrix, documents_matrix,
-             attendance_matrix, reports_matrix, certificates_matrix)
+             attendance_matrix, reports_matrix, certificates_matrix, accounts_matrix)
 
 # endpoint -> (method, url, body, expected status per role). "in" users are scoped to the province
 # owning the world's objects, "out" users to another province.

@@ -1,7 +1,7 @@
 """Every model in one place, for Alembic's autogenerate and `flask shell`."""
 
 import trainer.attendance.hours  # noqa: F401 - the triggers that keep enrolments' attended hours
-from trainer.accounts.models import ApiToken, Role, User
+from trainer.accounts.models import ApiToken, LoginSession, Role, User
 from trainer.attendance.models import AttendanceMethod, AttendanceRecord, CheckinAttempt
 from trainer.audit.models import AuditEntry
 from trainer.certificates.models import Certificate
@@ -17,5 +17,5 @@ __all__ = [
     "Course", "CourseModule", "CourseSession", "CourseStatus", "Curriculum", "CurriculumModule",
     "Enrolment", "EnrolmentStatus", "Gender", "Material", "Participant", "Role", "TargetGroup", "Unit",
     "UnitLetterhead", "UnitLevel", "User",
-    "ThrottleFailure",
+    "LoginSession", "ThrottleFailure",
 ]

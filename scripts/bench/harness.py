@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 PG_BENCH_DB = os.environ.get("BENCH_PG_DB", "trainer_bench")
 ADMIN_EMAIL = "bench-admin@example.com"
-ADMIN_PASSWORD = "bench password, not a secret"  # noqa: S105 - a scratch database only
+ADMIN_PASSWORD = "scratch database, not a secret"  # noqa: S105 - a scratch database only
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 

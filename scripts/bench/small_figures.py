@@ -72,7 +72,7 @@ def main() -> int:
     ok = True
     with app.app_context():
         district = get_unit("216")
-        actor = create_user("bench@example.com", Role.ORGANIZER, unit=district, password="bench password")  # noqa: S106 - a scratch database
+        actor = create_user("bench@example.com", Role.ORGANIZER, unit=district, password="figures scratch account")  # noqa: S106 - a scratch database
         curriculum = db.session.scalar(db.select(Curriculum).where(Curriculum.code == "CT1"))
         today = date.today()
         course = Course(title="Lớp bồi dưỡng thông tin cơ sở cho công chức văn hóa - xã hội cấp xã năm 2026",

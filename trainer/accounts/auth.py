@@ -1,13 +1,14 @@
-"""Flask-Login wiring: session users and bearer-token users."""
+"""Flask-Login wiring: users of a server-side sign-in session, users of a bearer token, cookie flags."""
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, g, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 
+from trainer.accounts.login_sessions import SESSION_KEY, user_for_login_session
 from trainer.accounts.models import User
-from trainer.accounts.services import user_for_token
+from trainer.accounts.services import api_token_for, note_token_use
 from trainer.extensions import db, login_manager
 
 
@@ -22,6 +23,10 @@ class CookieSessions(SecureCookieSessionInterface):
             return self.session_class()
         return super().open_session(app, request)
 
+    def get_cookie_secure(self, app: Flask) -> bool:
+        """Secure when configured (production) and whenever the request itself came over HTTPS."""
+        return bool(super().get_cookie_secure(app) or request.is_secure)
+
 
 def init_auth(app: Flask) -> None:
     """Register the user loaders and the login page."""
@@ -34,8 +39,13 @@ def init_auth(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.is_active else None
+        # The cookie is only a claim: the sign-in session must still exist on the server (logout,
+        # password change and deactivation delete it). A Flask-Login remember cookie, which we never
+        # set but an old browser may still send, carries no session key and is refused here.
+        key = session.get(SESSION_KEY)
+        if not user_id.isdigit() or not isinstance(key, str):
+            return None
+        return user_for_login_session(int(user_id), key)
 
     @app.before_request
     def _bearer_token_user():
@@ -46,5 +56,13 @@ def init_auth(app: Flask) -> None:
             return
         g.auth_via_token = True
         # Flask-Login reads the request's user from g._login_user; setting it skips the session.
-        g._login_user = user_for_token(token.strip()) or login_manager.anonymous_user()
+        api_token = api_token_for(token.strip())
+        if api_token is None:
+            g._login_user = login_manager.anonymous_user()
+            return
+        g._login_user = api_token.user
+        if note_token_use(api_token):
+            # Bookkeeping of its own, at most once per token and TOKEN_USE_RESOLUTION, before the
+            # request's work starts: "last used" must not depend on whether the request writes.
+            db.session.commit()
 

@@ -1,4 +1,4 @@
-"""`flask --app trainer users ...`: create users and API tokens."""
+"""`flask --app trainer users ...`: create users, manage their passwords, state and API tokens."""
 
 from __future__ import annotations
 
@@ -9,13 +9,34 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from trainer.accounts.models import Role, User
-from trainer.accounts.services import create_user, generate_password, issue_api_token, normalise_email
+from trainer.accounts.queries import list_api_tokens
+from trainer.accounts.services import (
+    activate_user,
+    create_user,
+    deactivate_user,
+    find_api_token,
+    generate_password,
+    get_user_by_email,
+    issue_api_token,
+    reset_password,
+    revoke_api_token,
+)
+from trainer.core.db import utcnow
 from trainer.core.errors import DomainError
+from trainer.core.templating import vn_datetime
 from trainer.extensions import db
 from trainer.units.services import get_unit
 
 users_cli = AppGroup("users", help="Staff accounts and API tokens.")
 DEMO_ADMIN_EMAIL = "admin@example.com"
+STATUS_LABELS = {"active": "còn hiệu lực", "expired": "hết hạn", "revoked": "đã thu hồi"}
+
+
+def _user(email: str) -> User:
+    try:
+        return get_user_by_email(email)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
 
 
 @users_cli.command("create")
@@ -29,7 +50,8 @@ def create_user_command(email: str, role: str, unit_code: str | None, scheme: st
                         password_stdin: bool) -> None:
     """Create a user; organizers and reviewers are scoped to --unit and everything below it.
 
-    Without --password-stdin a random password is generated and printed once.
+    Without --password-stdin a random password is generated and printed once. A password read from
+    standard input must pass the password rule (10 characters or more, not common, not the e-mail or name).
     """
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else generate_password()
     try:
@@ -47,18 +69,85 @@ def create_user_command(email: str, role: str, unit_code: str | None, scheme: st
 @users_cli.command("token")
 @click.argument("email")
 @click.option("--name", default="cli", help="A name to tell the token apart.")
-def token_command(email: str, name: str) -> None:
-    """Print a new API token for EMAIL (the only time it is shown)."""
+@click.option("--days", type=int, default=None, help="Days until it expires (default: TRAINER_API_TOKEN_DAYS, 90).")
+def token_command(email: str, name: str, days: int | None) -> None:
+    """Print a new API token for EMAIL (the only time it is shown); `users tokens EMAIL` shows its expiry."""
+    user = _user(email)
     try:
-        email = normalise_email(email)
+        token = issue_api_token(user, name=name, days=days)
     except DomainError as exc:
         raise click.ClickException(exc.message) from exc
-    user = db.session.scalar(select(User).where(User.email == email))
-    if user is None:
-        raise click.ClickException(f"Không có tài khoản {email}.")
-    token = issue_api_token(user, name=name)
     db.session.commit()
     click.echo(token)
+
+
+@users_cli.command("tokens")
+@click.argument("email")
+def tokens_command(email: str) -> None:
+    """List EMAIL's API tokens: number, first characters, name, created, last used, expires, state."""
+    user = _user(email)
+    now = utcnow()
+    rows = list_api_tokens(user)
+    if not rows:
+        click.echo(f"{user.email} has no API token.")
+        return
+    for api_token in rows:
+        click.echo("\t".join((str(api_token.id), f"{api_token.prefix}…", api_token.name or "-",
+                              f"created {vn_datetime(api_token.created_at)}",
+                              f"last used {vn_datetime(api_token.last_used_at) or 'never'}",
+                              f"expires {vn_datetime(api_token.expires_at)}",
+                              STATUS_LABELS[api_token.status(now)])))
+
+
+@users_cli.command("revoke-token")
+@click.argument("email")
+@click.argument("token", required=False)
+@click.option("--all", "revoke_all", is_flag=True, help="Revoke every token of EMAIL.")
+def revoke_token_command(email: str, token: str | None, revoke_all: bool) -> None:
+    """Revoke EMAIL's API token TOKEN (its number or first characters, as `users tokens` lists them), or --all."""
+    user = _user(email)
+    if bool(token) == revoke_all:
+        raise click.UsageError("Give either TOKEN or --all.")
+    try:
+        targets = [t for t in list_api_tokens(user) if t.revoked_at is None] if revoke_all else [
+            find_api_token(user, token or "")]
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
+    for api_token in targets:
+        revoke_api_token(api_token, actor=None)
+    db.session.commit()
+    click.echo(f"Revoked {len(targets)} token(s) of {user.email}")
+
+
+@users_cli.command("reset-password")
+@click.argument("email")
+def reset_password_command(email: str) -> None:
+    """Give EMAIL a temporary password (printed once) to be replaced at the next sign-in; also lifts a
+    sign-in lock-out. The way back in for an admin who forgot their password."""
+    user = _user(email)
+    temporary = reset_password(user, actor=None)
+    db.session.commit()
+    click.echo(f"Temporary password for {user.email} (shown once, to be changed at the next sign-in): {temporary}")
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+def deactivate_command(email: str) -> None:
+    """Deactivate EMAIL: no sign-in, every session ended, every API token revoked."""
+    user = _user(email)
+    deactivate_user(user, actor=None)
+    db.session.commit()
+    click.echo(f"Deactivated {user.email}")
+
+
+@users_cli.command("activate")
+@click.argument("email")
+def activate_command(email: str) -> None:
+    """Let a deactivated EMAIL sign in again."""
+    user = _user(email)
+    activate_user(user, actor=None)
+    db.session.commit()
+    click.echo(f"Activated {user.email}")
 
 
 @users_cli.command("demo-admin")

@@ -1,14 +1,17 @@
-"""Forms of accounts: login, user creation, API tokens."""
+"""Forms of accounts: login, passwords, user creation, API tokens."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from trainer.accounts.models import ROLE_LABELS, Role
 from trainer.units.models import SCHEMES
+
+# Lifetimes offered for a new API token, in days (the default, API_TOKEN_DAYS, is preselected).
+TOKEN_DAY_CHOICES = (30, 90, 180, 365)
 
 
 class LoginForm(FlaskForm):
@@ -17,6 +20,21 @@ class LoginForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Nhập email."))])
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Nhập mật khẩu."))])
     remember = BooleanField(_l("Ghi nhớ đăng nhập trên máy này"))
+
+
+class NewPasswordForm(FlaskForm):
+    """Choose a new password (after an admin's reset)."""
+
+    new_password = PasswordField(_l("Mật khẩu mới"), validators=[DataRequired(_l("Nhập mật khẩu mới."))])
+    confirm = PasswordField(_l("Nhập lại mật khẩu mới"), validators=[
+        DataRequired(_l("Nhập lại mật khẩu mới.")), EqualTo("new_password", _l("Hai lần nhập không khớp."))])
+
+
+class PasswordChangeForm(NewPasswordForm):
+    """Change one's own password: the current one first."""
+
+    current_password = PasswordField(_l("Mật khẩu hiện tại"),
+                                     validators=[DataRequired(_l("Nhập mật khẩu hiện tại."))])
 
 
 class UserCreateForm(FlaskForm):
@@ -32,9 +50,17 @@ class UserCreateForm(FlaskForm):
 
 
 class TokenCreateForm(FlaskForm):
-    """Create an API token for oneself."""
+    """Create an API token for oneself, valid for a chosen number of days."""
 
     name = StringField(_l("Tên gợi nhớ"), validators=[Optional(), Length(max=100)])
+    days = SelectField(_l("Thời hạn"), coerce=int)
+
+    def __init__(self, *args, default_days: int, max_days: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        options = sorted({d for d in (*TOKEN_DAY_CHOICES, default_days) if d <= max_days})
+        self.days.choices = [(d, _l("%(days)s ngày", days=d)) for d in options]
+        if self.days.data is None:
+            self.days.data = default_days
 
 
 class EmptyForm(FlaskForm):

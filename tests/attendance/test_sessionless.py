@@ -17,7 +17,10 @@ def test_the_hooks_a_sessionless_view_skips_are_known(app):
     assert {key: [_name(func) for func in funcs] for key, funcs in app.before_request_funcs.items()} == {None: [
         "flask_wtf.csrf.CSRFProtect.init_app.<locals>.csrf_protect",
         "trainer.accounts.auth.init_auth.<locals>._bearer_token_user",
-        "trainer.core.permissions.install_login_guard.<locals>._guard"]}
+        "trainer.core.permissions.install_login_guard.<locals>._guard",
+        # NUL characters and API query arguments: the check-in takes no query, and json_body checks its
+        # body against the OpenAPI document.
+        "trainer.core.api.install_request_checks.<locals>._check_input"]}
     assert {key: [_name(func) for func in funcs] for key, funcs in app.after_request_funcs.items()} == {None: [
         "flask_login.login_manager.LoginManager._update_remember_cookie",
         "trainer.core.templating.init_templating.<locals>._remember_locale"]}

@@ -12,6 +12,7 @@ from trainer.accounts.models import ApiToken, Role, User
 from trainer.audit.services import record_audit
 from trainer.core.db import utcnow
 from trainer.core.errors import DomainError, ValidationError
+from trainer.core.text import clean_text
 from trainer.extensions import db
 from trainer.units.models import Unit
 
@@ -44,8 +45,8 @@ def create_user(email: str, role: Role, *, unit: Unit | None, password: str, ful
                               fields={"password": f"Ít nhất {MIN_PASSWORD_LENGTH} ký tự."})
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise DomainError("email_taken", "Email này đã có tài khoản.", fields={"email": "Email đã được dùng."})
-    user = User(email=email, role=role, unit=unit if role is not Role.ADMIN else None,
-                full_name=full_name.strip())
+    full_name = clean_text(full_name, "full_name", 120, label="họ và tên")
+    user = User(email=email, role=role, unit=unit if role is not Role.ADMIN else None, full_name=full_name)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()

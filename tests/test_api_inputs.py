@@ -111,3 +111,9 @@ def test_the_openapi_document_is_public_and_describes_the_bounds(client):
 def test_a_405_says_which_methods_are_allowed(client, world):
     response = client.put("/api/v1/curricula", headers={"Authorization": f"Bearer {world['token']}"})
     assert response.status_code == 405 and set(response.headers["Allow"].split(", ")) >= {"GET"}
+
+
+@pytest.mark.parametrize("course", ["²", "99999999999999999999", "-1"])
+def test_an_import_into_a_course_that_cannot_exist_is_404(client, world, course):
+    login(client, world["admin"].email)
+    assert client.get(f"/participants/import?course={course}").status_code == 404

@@ -9,10 +9,12 @@ arguments and JSON bodies of the API are checked against the OpenAPI document (`
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any
 
 from flask import Flask, abort, current_app, request
 from sqlalchemy import Select, func, select
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
 from trainer.core.apischema import INT_RE, check_body, check_query
@@ -48,7 +50,8 @@ def _nul_in_request() -> str | None:
         return "path"
     sources = [request.args]
     if request.method in ("POST", "PUT", "PATCH", "DELETE"):
-        sources.append(request.form)
+        with suppress(RequestEntityTooLarge):  # the view answers an upload over the limit with its own page
+            sources.append(request.form)
     for source in sources:
         for name, values in source.lists():
             if "\x00" in name or any("\x00" in v for v in values):

@@ -71,6 +71,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     import trainer.models  # noqa: F401 - every mapper, for relationships and Alembic
     from trainer.accounts.auth import init_auth
     from trainer.cli import register_cli
+    from trainer.core.api import install_request_checks, use_bounded_ids
     from trainer.core.dbsetup import init_engine_options
     from trainer.core.errors import register_error_handlers
     from trainer.core.logs import install_log_privacy
@@ -87,12 +88,14 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     bootstrap.init_app(app)
     init_auth(app)
+    use_bounded_ids(app)  # before the routes: an id above 2^31-1 matches none (404)
     blueprints = _blueprints()
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
         if blueprint.url_prefix == "/api/v1":
             csrf.exempt(blueprint)  # checked in the login guard unless a bearer token is used
     install_login_guard(app)
+    install_request_checks(app)
     register_error_handlers(app)
     init_templating(app)
     install_security_headers(app)

@@ -8,6 +8,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from trainer.accounts.models import ROLE_LABELS, Role
+from trainer.core.forms import clean
 from trainer.units.models import SCHEMES
 
 # Lifetimes offered for a new API token, in days (the default, API_TOKEN_DAYS, is preselected).
@@ -41,7 +42,8 @@ class UserCreateForm(FlaskForm):
     """An admin creates a staff account scoped to a unit."""
 
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Nhập email.")), Length(max=254)])
-    full_name = StringField(_l("Họ và tên"), validators=[Optional(), Length(max=120)])
+    full_name = StringField(_l("Họ và tên"), validators=[Optional(), Length(max=120)],
+                            filters=[clean("họ và tên", 120)])
     role = SelectField(_l("Vai trò"), choices={r.value: str(label) for r, label in ROLE_LABELS.items()},
                        default=Role.ORGANIZER.value)
     scheme = SelectField(_l("Danh mục đơn vị"), choices={s: s for s in SCHEMES})

@@ -20,6 +20,7 @@ from trainer.accounts.signin import ACCOUNT_SCOPE, account_key, verify_current_p
 from trainer.audit.services import record_audit
 from trainer.core.db import utcnow
 from trainer.core.errors import DomainError, NotFound, ValidationError
+from trainer.core.text import clean_text
 from trainer.core.throttle import clear
 from trainer.extensions import db
 from trainer.units.models import Unit
@@ -63,8 +64,8 @@ def create_user(email: str, role: Role, *, unit: Unit | None, password: str, ful
     check_password_rule(password, email=email, full_name=full_name)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise DomainError("email_taken", "Email này đã có tài khoản.", fields={"email": "Email đã được dùng."})
-    user = User(email=email, role=role, unit=unit if role is not Role.ADMIN else None,
-                full_name=full_name.strip())
+    full_name = clean_text(full_name, "full_name", 120, label="họ và tên")
+    user = User(email=email, role=role, unit=unit if role is not Role.ADMIN else None, full_name=full_name)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()

@@ -1,6 +1,8 @@
 """The OpenAPI 3 document of `/api/v1`, written by hand next to the routes it describes.
 
-A test compares its paths with the app's URL map, so no `/api` route goes undocumented.
+A test compares its paths with the app's URL map, so no `/api` route goes undocumented. The document is
+also the app's input check: `core.apischema` validates every query argument and JSON body against it, and
+tests/test_api_fuzz.py runs schemathesis over it, so what it says is what the app accepts.
 """
 
 from __future__ import annotations
@@ -8,6 +10,29 @@ from __future__ import annotations
 from typing import Any
 
 ERROR = {"$ref": "#/components/responses/Error"}
+MAX_ID = 2**31 - 1  # the largest id a path takes (PostgreSQL integer); above: 404
+MAX_PAGE = 1_000_000
+SCHEMES = ["2024", "2025"]
+
+
+def text(max_length: int, *, nullable: bool = False, description: str | None = None, **extra: Any) -> dict[str, Any]:
+    """A typed text: at most `max_length` characters; control, zero-width and direction characters are
+    refused (422 `invalid_characters`)."""
+    schema: dict[str, Any] = {"type": "string", "maxLength": max_length, **extra}
+    if nullable:
+        schema["nullable"] = True
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def id_param(name: str, description: str | None = None) -> dict[str, Any]:
+    """A path id: 0 to 2^31-1 (a larger number matches no route: 404)."""
+    param: dict[str, Any] = {"name": name, "in": "path", "required": True,
+                             "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID}, "example": 1}
+    if description:
+        param["description"] = description
+    return param
 
 
 def _list_of(schema: str) -> dict[str, Any]:
@@ -18,16 +43,17 @@ def _list_of(schema: str) -> dict[str, Any]:
 
 def _query(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": schema or {"type": "string"}}
+            "schema": schema or text(200)}
 
 
-PAGE_PARAMS = [_query("page", "Page number, from 1.", {"type": "integer", "minimum": 1}),
+PAGE_PARAMS = [_query("page", "Page number, from 1.", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
                _query("per_page", "Items per page (max 200).", {"type": "integer", "minimum": 1, "maximum": 200})]
 
 PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/openapi.json": {"get": {
-        "summary": "This document.", "operationId": "openapi",
-        "responses": {"200": {"description": "OpenAPI 3 document"}, "401": ERROR}}},
+        "summary": "This document (public).", "operationId": "openapi", "security": [],
+        "responses": {"200": {"description": "OpenAPI 3 document", "content": {"application/json": {
+            "schema": {"type": "object", "required": ["openapi", "paths"]}}}}}}},
     "/api/v1/me": {"get": {
         "summary": "The authenticated user and their unit scope.", "operationId": "me",
         "responses": {"200": {"description": "User", "content": {"application/json": {
@@ -37,20 +63,21 @@ PATHS: dict[str, dict[str, Any]] = {
         "operationId": "createUser",
         "requestBody": {"required": True, "content": {"application/json": {"schema": {
             "type": "object", "required": ["email", "role"], "properties": {
-                "email": {"type": "string"}, "role": {"type": "string", "enum": ["admin", "organizer", "reviewer"]},
-                "unit_code": {"type": "string"}, "scheme": {"type": "string"}, "full_name": {"type": "string"},
-                "password": {"type": "string", "minLength": 10}}}}}},
+                "email": text(254), "role": {"type": "string", "enum": ["admin", "organizer", "reviewer"],
+                                           "x-error-code": "invalid_role"},
+                "unit_code": text(10, nullable=True, description="Required for organizers and reviewers."),
+                "scheme": {"type": "string", "enum": SCHEMES, "nullable": True}, "full_name": text(120, nullable=True),
+                "password": {"type": "string", "minLength": 10, "maxLength": 1024, "nullable": True}}}}}},
         "responses": {"201": {"description": "Created", "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/User"}}}},
             "400": ERROR, "401": ERROR, "403": ERROR, "409": ERROR, "422": ERROR}}},
     "/api/v1/units": {"get": {
         "summary": "Administrative units of a scheme.", "operationId": "listUnits",
         "parameters": [
-            _query("parent", "GSO code of the parent unit."),
+            _query("parent", "GSO code of the parent unit.", text(10)),
             _query("level", "Unit level.", {"type": "string", "enum": ["province", "district", "commune"]}),
-            _query("q", "Name search ignoring diacritics and case, or an exact code."),
-            _query("scheme", "Unit scheme (default: TRAINER_UNIT_SCHEME).",
-                   {"type": "string", "enum": ["2024", "2025"]}),
+            _query("q", "Name search ignoring diacritics and case, or an exact code.", text(200)),
+            _query("scheme", "Unit scheme (default: TRAINER_UNIT_SCHEME).", {"type": "string", "enum": SCHEMES}),
             *PAGE_PARAMS],
         "responses": {"200": {"description": "Units", "content": {"application/json": {"schema": _list_of("Unit")}}},
                       "400": ERROR, "401": ERROR, "422": ERROR}}},
@@ -91,6 +118,23 @@ SCHEMAS: dict[str, Any] = {
 }
 
 
+def _with_common_responses(operation: dict[str, Any]) -> dict[str, Any]:
+    """The operation with the answers every request may get, where it does not describe them itself:
+    400 (malformed JSON, a NUL character, a query argument out of its schema), 401 without a valid token
+    (unless public), 404 for an id that names nothing, 422 for a body the schema refuses."""
+    responses = dict(operation["responses"])
+    common = {"400": ERROR}
+    if operation.get("security") != []:
+        common["401"] = ERROR
+    if any(p["in"] == "path" for p in operation.get("parameters", ())):
+        common["404"] = ERROR
+    if "requestBody" in operation:
+        common["422"] = ERROR
+    for status, response in common.items():
+        responses.setdefault(status, response)
+    return {**operation, "responses": responses}
+
+
 def build_spec(server_url: str) -> dict[str, Any]:
     """The whole OpenAPI 3.0 document: the paths above plus each domain's own (its openapi.py)."""
     from trainer.attendance import openapi as attendance
@@ -105,6 +149,7 @@ def build_spec(server_url: str) -> dict[str, Any]:
     for domain in (participants, courses, attendance, certificates, materials, documents, reports):
         paths.update(domain.PATHS)
         schemas.update(domain.SCHEMAS)
+    paths = {path: {method: _with_common_responses(op) for method, op in item.items()} for path, item in paths.items()}
     return {
         "openapi": "3.0.3",
         "info": {"title": "trainer API", "version": "1",

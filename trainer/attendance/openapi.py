@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from trainer.api.openapi import MAX_ID, id_param, text
+
 ERROR = {"$ref": "#/components/responses/Error"}
 RESULT = {"application/json": {"schema": {"$ref": "#/components/schemas/CheckinResult"}}}
+_WHO = {"participant_code": text(20, nullable=True, description="The personal code (badge); or participant_id."),
+        "participant_id": {"type": "integer", "minimum": 1, "maximum": MAX_ID, "nullable": True}}
 _mark_body = {"required": True, "content": {"application/json": {"schema": {"type": "object", "properties": {
-    "participant_code": {"type": "string"}, "participant_id": {"type": "integer"},
-    "method": {"type": "string", "enum": ["badge", "manual", "sheet"]}, "reason": {"type": "string"}}}}}}
+    **_WHO, "method": {"type": "string", "enum": ["badge", "manual", "sheet"], "default": "manual",
+                       "x-error-code": "invalid_method"}}}}}}
+_unmark_body = {"required": True, "content": {"application/json": {"schema": {"type": "object", "properties": {
+    **_WHO, "reason": text(300, description="Required (422 reason_required without one).",
+                           **{"x-required-code": "reason_required"})}}}}}
+SESSION_ID = id_param("session_id")
 
 PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/sessions/{session_id}/checkin-token": {"get": {
         "summary": "The session's current QR token, the URL its QR encodes and its expiry (organizers).",
         "operationId": "getCheckinToken",
-        "parameters": [{"name": "session_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "parameters": [SESSION_ID],
         "responses": {"200": {"description": "Token", "content": {"application/json": {"schema": {
             "type": "object", "required": ["token", "url", "expires_at"], "properties": {
                 "token": {"type": "string"}, "url": {"type": "string"}, "expires_at": {"type": "string"},
@@ -34,7 +42,9 @@ PATHS: dict[str, dict[str, Any]] = {
         "operationId": "checkin", "security": [],
         "requestBody": {"required": True, "content": {"application/json": {"schema": {
             "type": "object", "required": ["token"], "properties": {
-                "token": {"type": "string"}, "phone": {"type": "string"}, "participant_code": {"type": "string"}}}}}},
+                "token": text(200, **{"x-error-code": "token_invalid", "x-error-status": 400}),
+                "phone": text(30, nullable=True),
+                "participant_code": text(20, nullable=True)}}}}},
         "responses": {"200": {"description": "checked_in or already_checked_in", "content": RESULT},
                       "400": {"description": "token_invalid or malformed body"},
                       "404": {"description": "not_enrolled"},
@@ -46,19 +56,18 @@ PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/sessions/{session_id}/attendance": {
         "post": {"summary": "An organizer marks a participant present (badge scan or manual).",
                  "operationId": "markAttendance", "requestBody": _mark_body,
-                 "parameters": [{"name": "session_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                 "parameters": [SESSION_ID],
                  "responses": {"200": {"description": "checked_in or already_checked_in", "content": RESULT},
                                "401": ERROR, "403": ERROR, "404": ERROR, "409": ERROR, "422": ERROR}},
         "delete": {"summary": "Undo a mark, with a reason (logged).", "operationId": "unmarkAttendance",
-                   "requestBody": _mark_body,
-                   "parameters": [{"name": "session_id", "in": "path", "required": True,
-                                   "schema": {"type": "integer"}}],
+                   "requestBody": _unmark_body,
+                   "parameters": [SESSION_ID],
                    "responses": {"200": {"description": "unmarked or not_checked_in"},
                                  "401": ERROR, "403": ERROR, "404": ERROR, "422": ERROR}}},
     "/api/v1/courses/{course_id}/attendance": {"get": {
         "summary": "The course register: per enrolled participant, sessions and hours attended, ratio, completion.",
         "operationId": "courseAttendance",
-        "parameters": [{"name": "course_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "parameters": [id_param("course_id")],
         "responses": {"200": {"description": "Register", "content": {"application/json": {"schema": {
             "type": "object", "properties": {
                 "items": {"type": "array", "items": {"type": "object", "properties": {

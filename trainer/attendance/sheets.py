@@ -18,6 +18,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from trainer.core.xlsx import put
 from trainer.documents.fonts import text
 from trainer.documents.layout import (
     MARGIN_BOTTOM,
@@ -114,9 +115,7 @@ def _signin_table(rows: tuple[SheetRow, ...], sessions: list[SheetSession], widt
 
 
 def _cell(sheet, row: int, column: int, value, *, bold: bool = False, center: bool = False) -> None:
-    cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # a name typed as "=..." stays text
+    cell = put(sheet, row, column, value)  # a name typed as "=..." stays text (core.xlsx)
     cell.font = Font(name="Times New Roman", bold=bold)
     cell.alignment = Alignment(horizontal="center" if center else None, vertical="center", wrap_text=True)
     thin = Side(style="thin")
@@ -135,7 +134,7 @@ def render_register_xlsx(data: SheetData) -> bytes:
                "Hoàn thành"]
     last = get_column_letter(len(headers))
     for row, value in enumerate(heading, start=1):
-        sheet.cell(row=row, column=1, value=value).font = Font(name="Times New Roman", bold=row <= 2, size=13)
+        put(sheet, row, 1, value).font = Font(name="Times New Roman", bold=row <= 2, size=13)
         sheet.merge_cells(f"A{row}:{last}{row}")
     top = len(heading) + 2
     for column, label in enumerate(headers, start=1):

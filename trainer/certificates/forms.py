@@ -6,8 +6,11 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from trainer.core.forms import clean
+
 
 class ReasonForm(FlaskForm):
     """A reason for revoking or reissuing a certificate."""
 
-    reason = StringField("Lý do", validators=[DataRequired("Nhập lý do."), Length(max=500)])
+    reason = StringField("Lý do", validators=[DataRequired("Nhập lý do."), Length(max=500)],
+                         filters=[clean("lý do", 500)])

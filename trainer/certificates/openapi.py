@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from trainer.api.openapi import id_param, text
+
 ERROR = {"$ref": "#/components/responses/Error"}
-CODE = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"},
+CODE = {"name": "code", "in": "path", "required": True,
+        "schema": {"type": "string", "pattern": "^[2-9A-HJKMNP-Za-hjkmnp-z]{10,24}$"},
         "description": "The random verification code printed on the certificate and carried by its QR code."}
 PUBLIC = {"application/json": {"schema": {"$ref": "#/components/schemas/CertificatePublic"}}}
 
@@ -13,7 +16,7 @@ PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/courses/{course_id}/certificates": {"post": {
         "summary": "Issue a certificate to every enrolled participant who completed the course and has none yet.",
         "operationId": "issueCertificates",
-        "parameters": [{"name": "course_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "parameters": [id_param("course_id")],
         "responses": {"200": {"description": "Issued and skipped (reasons: not_completed, already_issued)",
                               "content": {"application/json": {"schema": {"type": "object", "properties": {
                                   "issued": {"type": "array", "items": {"type": "object", "properties": {
@@ -27,12 +30,16 @@ PATHS: dict[str, dict[str, Any]] = {
         "summary": "Public check of a certificate by its code (no login; minimal personal data).",
         "operationId": "getCertificate", "security": [], "parameters": [CODE],
         "responses": {"200": {"description": "The certificate", "content": PUBLIC},
-                      "400": {"description": "code_malformed"}, "404": {"description": "certificate_not_found"}}}},
+                      "400": {"description": "code_malformed", "content": {"application/json": {
+                          "schema": {"$ref": "#/components/schemas/Error"}}}},
+                      "404": {"description": "certificate_not_found", "content": {"application/json": {
+                          "schema": {"$ref": "#/components/schemas/Error"}}}}}}},
     "/api/v1/certificates/{code}/revoke": {"post": {
         "summary": "Revoke a certificate with a reason (organizers in scope).", "operationId": "revokeCertificate",
         "parameters": [CODE],
         "requestBody": {"required": True, "content": {"application/json": {"schema": {
-            "type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}}}}},
+            "type": "object", "required": ["reason"],
+            "properties": {"reason": text(500, **{"x-required-code": "reason_required"})}}}}},
         "responses": {"200": {"description": "The revoked certificate", "content": PUBLIC},
                       "400": ERROR, "401": ERROR, "403": ERROR, "404": ERROR, "409": ERROR, "422": ERROR}}},
 }

@@ -27,6 +27,7 @@ from trainer.certificates.models import CODE_ALPHABET, Certificate, new_verifica
 from trainer.core.db import utcnow
 from trainer.core.errors import DomainError, ValidationError
 from trainer.core.templating import hours as format_hours
+from trainer.core.text import clean_text
 from trainer.courses.models import Course, CourseStatus
 from trainer.documents.queries import letterhead_for
 from trainer.extensions import db
@@ -218,13 +219,14 @@ def revoke_certificate(certificate: Certificate, *, reason: str, actor: User, no
 
     Raises ValidationError('reason_required'), DomainError('already_revoked').
     """
-    if not reason or not reason.strip():
+    reason = clean_text(reason, "reason", 500, label="lý do thu hồi")
+    if not reason:
         raise ValidationError("reason_required", "Nhập lý do thu hồi.", fields={"reason": "Bắt buộc."})
     if certificate.revoked_at is not None:
         raise DomainError("already_revoked", "Giấy chứng nhận này đã bị thu hồi trước đó.")
     certificate.revoked_at = now or utcnow()
     certificate.revoked_by_id = actor.id
-    certificate.revoke_reason = reason.strip()[:500]
+    certificate.revoke_reason = reason
     record_audit(actor, "certificate.revoke", certificate, unit_id=certificate.issuing_unit_id,
                  serial=certificate.serial)
 
@@ -234,7 +236,8 @@ def reissue_certificate(certificate: Certificate, *, reason: str, actor: User) -
 
     A revoked certificate becomes valid again. Raises ValidationError('reason_required').
     """
-    if not reason or not reason.strip():
+    reason = clean_text(reason, "reason", 500, label="lý do cấp lại")
+    if not reason:
         raise ValidationError("reason_required", "Nhập lý do cấp lại.", fields={"reason": "Bắt buộc."})
     register = get_register(certificate.course)
     certificate.snapshot = build_snapshot(certificate.course, certificate.participant, register.scheduled_hours)
@@ -242,7 +245,7 @@ def reissue_certificate(certificate: Certificate, *, reason: str, actor: User) -
     certificate.revoked_at = certificate.revoked_by_id = certificate.revoke_reason = None
     store_pdf(certificate)
     record_audit(actor, "certificate.reissue", certificate, unit_id=certificate.issuing_unit_id,
-                 serial=certificate.serial, revision=certificate.revision, reason=reason.strip()[:300])
+                 serial=certificate.serial, revision=certificate.revision, reason=reason[:300])
 
 
 def anonymise_certificate(certificate: Certificate, *, full_name: str, erase: Callable[[str], str | None]) -> None:

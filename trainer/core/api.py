@@ -1,35 +1,98 @@
-"""Helpers of the JSON API: request bodies, query arguments and the contract's list shape."""
+"""Helpers of the JSON API and of every request's input: bodies, query arguments, ids, the list shape.
+
+Input that no person types and no database column holds is refused before any view runs: an id in a
+path above 2^31-1 (the largest PostgreSQL `integer`; SQLite stops at 2^63) matches no route (404), and a
+NUL character in the path, the query or a form field is a 400 (PostgreSQL refuses NUL in text). Query
+arguments and JSON bodies of the API are checked against the OpenAPI document (`core.apischema`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any
 
-from flask import abort, current_app, request
+from flask import Flask, abort, current_app, request
 from sqlalchemy import Select, func, select
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.routing import IntegerConverter
 
+from trainer.core.apischema import INT_RE, check_body, check_query
 from trainer.core.errors import DomainError, ValidationError
 from trainer.extensions import db
 
+MAX_ID = 2**31 - 1  # PostgreSQL `integer`, the type of every primary key
+MAX_PAGE = 1_000_000  # page x per_page stays far inside an integer offset
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` for ids: 0 to 2^31-1 in ASCII digits; a larger number matches no route (404, not 500).
+
+    The bound is in the pattern rather than in `max`: a converter that refuses a value it matched makes
+    werkzeug answer 405 for the path's other methods."""
+
+    regex = "|".join(["[0-9]{1,9}", "1[0-9]{9}", "20[0-9]{8}", "21[0-3][0-9]{7}", "214[0-6][0-9]{6}",
+                      "2147[0-3][0-9]{5}", "21474[0-7][0-9]{4}", "214748[0-2][0-9]{3}", "2147483[0-5][0-9]{2}",
+                      "21474836[0-3][0-9]", "214748364[0-7]"])
+
+
+def use_bounded_ids(app: Flask) -> None:
+    """Make `<int:...>` bounded on `app`; call before registering the blueprints."""
+    app.url_map.converters["int"] = BoundedIntConverter
+
+
+def _nul_in_request() -> str | None:
+    """The name of the first path, query or form value holding a NUL character."""
+    for name, value in (request.view_args or {}).items():
+        if isinstance(value, str) and "\x00" in value:
+            return name
+    if "\x00" in request.path:
+        return "path"
+    sources = [request.args]
+    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        with suppress(RequestEntityTooLarge):  # the view answers an upload over the limit with its own page
+            sources.append(request.form)
+    for source in sources:
+        for name, values in source.lists():
+            if "\x00" in name or any("\x00" in v for v in values):
+                return name.replace("\x00", "")
+    return None
+
+
+def install_request_checks(app: Flask) -> None:
+    """Refuse NUL characters in any request, and API query arguments the OpenAPI document refuses."""
+
+    @app.before_request
+    def _check_input() -> None:
+        if request.path.startswith("/api/") and request.endpoint:
+            check_query()  # first: a documented text argument with a NUL is the text rule's 422
+        name = _nul_in_request()
+        if name is not None:
+            message = "Dữ liệu gửi lên có ký tự NUL (U+0000), không được chấp nhận."
+            raise DomainError("invalid_characters", message, fields={name: message}, status=400)
+
 
 def json_body() -> dict[str, Any]:
-    """The request's JSON object. Raises DomainError('malformed_json', 400) for anything else."""
+    """The request's JSON object, checked against its operation's schema in the OpenAPI document.
+
+    Raises DomainError('malformed_json', 400) for anything but an object, ValidationError (422)
+    for members the schema refuses or text with hidden characters."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise DomainError("malformed_json", "Nội dung yêu cầu phải là một đối tượng JSON hợp lệ (UTF-8).",
                           status=400)
+    check_body(data)
     return data
 
 
-def int_arg(name: str, default: int, *, minimum: int = 1, maximum: int | None = None) -> int:
-    """An integer query argument; a non-number or one out of range is a 400."""
+def int_arg(name: str, default: int, *, minimum: int = 1, maximum: int | None = MAX_PAGE) -> int:
+    """An integer query argument (ASCII digits); a non-number or one out of range is a 400."""
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise DomainError("invalid_argument", f"Tham số {name} phải là số nguyên.", status=400) from None
+    if not INT_RE.fullmatch(raw.strip()):
+        raise DomainError("invalid_argument", f"Tham số {name} phải là số nguyên.", status=400)
+    value = int(raw)
     if value < minimum or (maximum is not None and value > maximum):
         limit = f"từ {minimum} đến {maximum}" if maximum is not None else f"ít nhất {minimum}"
         raise DomainError("invalid_argument", f"Tham số {name} phải {limit}.", status=400)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 
@@ -83,6 +83,10 @@ def register_error_handlers(app: Flask) -> None:
         status = exc.code or 500
         if wants_json():
             code, message = HTTP_MESSAGES.get(status, ("error", exc.description or "Lỗi."))
-            return api_error(status, code, getattr(exc, "vi_message", None) or message)
-        message = HTTP_MESSAGES.get(status, ("", exc.description))[1]
-        return render_template("errors/error.html", status=status, message=message), status
+            response, status = api_error(status, code, getattr(exc, "vi_message", None) or message)
+        else:
+            message = HTTP_MESSAGES.get(status, ("", exc.description))[1]
+            response = make_response(render_template("errors/error.html", status=status, message=message))
+        if getattr(exc, "valid_methods", None):  # a 405 names the methods the resource takes (RFC 9110)
+            response.headers["Allow"] = ", ".join(exc.valid_methods)
+        return response, status

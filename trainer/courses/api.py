@@ -37,8 +37,9 @@ from trainer.schedule.services import DEFAULT_SLOTS, add_session, delete_session
 from trainer.units.services import get_unit
 
 bp = Blueprint("courses_api", __name__, url_prefix="/api/v1")
-DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-TIME_RE = re.compile(r"\d{1,2}:\d{2}")
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+TIME_RE = re.compile(r"[0-9]{1,2}:[0-9]{2}")
+FIRST_YEAR, LAST_YEAR = 1900, 2099
 
 
 # --- input ---------------------------------------------------------------------------------------
@@ -53,10 +54,13 @@ def parse_date(value: Any, field: str) -> date:
     """A YYYY-MM-DD date. Raises ValidationError('invalid_date')."""
     try:
         if isinstance(value, str) and DATE_RE.fullmatch(value):
-            return date.fromisoformat(value)
+            parsed = date.fromisoformat(value)
+            if FIRST_YEAR <= parsed.year <= LAST_YEAR:
+                return parsed
     except ValueError:
         pass
-    raise _invalid(field, f"“{value}” không phải ngày hợp lệ (YYYY-MM-DD).", "invalid_date")
+    raise _invalid(field, f"“{value}” không phải ngày hợp lệ (YYYY-MM-DD, năm {FIRST_YEAR}-{LAST_YEAR}).",
+                   "invalid_date")
 
 
 def parse_datetime(value: Any, field: str) -> datetime:
@@ -65,6 +69,8 @@ def parse_datetime(value: Any, field: str) -> datetime:
         parsed = datetime.fromisoformat(value) if isinstance(value, str) and "T" in value else None
     except ValueError:
         parsed = None
+    if parsed is not None and not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        parsed = None  # far dates overflow time-zone arithmetic; no course is held then
     if parsed is None:
         raise _invalid(field, f"“{value}” không phải thời điểm hợp lệ (ISO 8601, ví dụ 2024-10-01T07:30:00+07:00).",
                        "invalid_datetime")

@@ -20,14 +20,17 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from trainer.core.forms import clean, id_value, visible
 from trainer.courses.models import CourseStatus
-from trainer.courses.services import CREATE_STATUSES, STATUS_LABELS
+from trainer.courses.services import CREATE_STATUSES, MAX_CAPACITY, STATUS_LABELS
 from trainer.schedule.services import DEFAULT_SLOTS, MAX_TIMETABLE_DAYS
 
 BAD_DATE = _l("Ngày không hợp lệ.")
 BAD_TIME = _l("Giờ không hợp lệ (HH:MM).")
 BAD_NUMBER = _l("Phải là số nguyên.")
 BAD_CHOICE = _l("Lựa chọn không hợp lệ.")
+CAPACITY = [NumberRange(min=1, message=_l("Số chỗ phải lớn hơn 0.")),
+            NumberRange(max=MAX_CAPACITY, message=_l("Tối đa %(max)s chỗ.", max=MAX_CAPACITY))]
 
 
 def _len(maximum: int) -> Length:
@@ -52,17 +55,18 @@ class CourseCreateForm(FlaskForm):
 
     curriculum = SelectField(_l("Chương trình"), invalid_choice_message=BAD_CHOICE)
     title = StringField(_l("Tên khóa học (để trống để lấy theo chương trình)"),
-                        validators=[Optional(), _len(400)])
+                        validators=[Optional(), _len(400)], filters=[clean("tên khóa học", 400)])
     unit = SelectField(_l("Đơn vị tổ chức"), coerce=int, invalid_choice_message=BAD_CHOICE,
                        invalid_value_message=BAD_CHOICE)
-    venue = StringField(_l("Địa điểm"), validators=[DataRequired(_l("Nhập địa điểm.")), _len(300)])
+    venue = StringField(_l("Địa điểm"), validators=[DataRequired(_l("Nhập địa điểm.")), _len(300)],
+                        filters=[clean("địa điểm", 300)])
     start_date = _date(_l("Ngày bắt đầu"))
     end_date = _date(_l("Ngày kết thúc"))
     capacity = IntegerField(_l("Số chỗ (để trống nếu không giới hạn)"), invalid_value_message=BAD_NUMBER,
-                            validators=[Optional(), NumberRange(min=1, message=_l("Số chỗ phải lớn hơn 0."))])
+                            validators=[Optional(), *CAPACITY])
     status = SelectField(_l("Trạng thái"), choices={s.value: STATUS_LABELS[s] for s in CREATE_STATUSES},
                          default=CourseStatus.DRAFT.value, invalid_choice_message=BAD_CHOICE)
-    description = TextAreaField(_l("Ghi chú"), validators=[Optional(), _len(5000)])
+    description = TextAreaField(_l("Ghi chú"), validators=[Optional(), _len(5000)], filters=[clean("ghi chú", 5000)])
 
     def __init__(self, *args, curricula: dict[str, str], units: dict[str, str], **kwargs) -> None:
         """Set the choices, which depend on the user and the course."""
@@ -74,15 +78,17 @@ class CourseCreateForm(FlaskForm):
 class CourseEditForm(FlaskForm):
     """Change a course's data (its curriculum and planned modules stay)."""
 
-    title = StringField(_l("Tên khóa học"), validators=[DataRequired(_l("Nhập tên khóa học.")), _len(400)])
+    title = StringField(_l("Tên khóa học"), validators=[DataRequired(_l("Nhập tên khóa học.")), _len(400)],
+                        filters=[clean("tên khóa học", 400)])
     unit = SelectField(_l("Đơn vị tổ chức"), coerce=int, invalid_choice_message=BAD_CHOICE,
                        invalid_value_message=BAD_CHOICE)
-    venue = StringField(_l("Địa điểm"), validators=[DataRequired(_l("Nhập địa điểm.")), _len(300)])
+    venue = StringField(_l("Địa điểm"), validators=[DataRequired(_l("Nhập địa điểm.")), _len(300)],
+                        filters=[clean("địa điểm", 300)])
     start_date = _date(_l("Ngày bắt đầu"))
     end_date = _date(_l("Ngày kết thúc"))
     capacity = IntegerField(_l("Số chỗ (để trống nếu không giới hạn)"), invalid_value_message=BAD_NUMBER,
-                            validators=[Optional(), NumberRange(min=1, message=_l("Số chỗ phải lớn hơn 0."))])
-    description = TextAreaField(_l("Ghi chú"), validators=[Optional(), _len(5000)])
+                            validators=[Optional(), *CAPACITY])
+    description = TextAreaField(_l("Ghi chú"), validators=[Optional(), _len(5000)], filters=[clean("ghi chú", 5000)])
 
     def __init__(self, *args, units: dict[str, str], **kwargs) -> None:
         """Set the choices, which depend on the user and the course."""
@@ -94,7 +100,7 @@ class CourseCancelForm(FlaskForm):
     """Cancel a course, with the reason kept."""
 
     reason = TextAreaField(_l("Lý do hủy"), validators=[DataRequired(_l("Nhập lý do hủy khóa học.")),
-                                                        _len(500)])
+                                                        _len(500)], filters=[clean("lý do hủy", 500)])
 
 
 class CourseStatusForm(FlaskForm):
@@ -110,11 +116,13 @@ class SessionCreateForm(FlaskForm):
     day = _date(_l("Ngày"))
     start_time = _time(_l("Bắt đầu"))
     end_time = _time(_l("Kết thúc"))
-    title = StringField(_l("Tên buổi học"), validators=[Optional(), _len(300)])
+    title = StringField(_l("Tên buổi học"), validators=[Optional(), _len(300)], filters=[clean("tên buổi học", 300)])
     module_codes = SelectMultipleField(_l("Chuyên đề"), widget=ListWidget(prefix_label=False),
                                        option_widget=CheckboxInput(), invalid_choice_message=BAD_CHOICE)
-    trainer_name = StringField(_l("Giảng viên"), validators=[Optional(), _len(150)])
-    venue = StringField(_l("Địa điểm (để trống: địa điểm của khóa học)"), validators=[Optional(), _len(300)])
+    trainer_name = StringField(_l("Giảng viên"), validators=[Optional(), _len(150)],
+                               filters=[clean("tên giảng viên", 150)])
+    venue = StringField(_l("Địa điểm (để trống: địa điểm của khóa học)"), validators=[Optional(), _len(300)],
+                        filters=[clean("địa điểm", 300)])
 
     def __init__(self, *args, modules: dict[str, str], **kwargs) -> None:
         """Set the choices, which depend on the user and the course."""
@@ -140,7 +148,8 @@ class TimetableForm(FlaskForm):
     afternoon_start = _time(_l("Chiều từ"), DEFAULT_SLOTS[1][0])
     afternoon_end = _time(_l("đến"), DEFAULT_SLOTS[1][1])
     skip_weekends = BooleanField(_l("Bỏ qua thứ Bảy, Chủ nhật"), default=True)
-    trainer_name = StringField(_l("Giảng viên"), validators=[Optional(), _len(150)])
+    trainer_name = StringField(_l("Giảng viên"), validators=[Optional(), _len(150)],
+                               filters=[clean("tên giảng viên", 150)])
 
     def slots(self) -> list[tuple[time, time]]:
         """The chosen (start, end) pairs."""
@@ -155,13 +164,13 @@ class TimetableForm(FlaskForm):
 class EnrolForm(FlaskForm):
     """Enrol the participants ticked in a search result (the service checks who may be enrolled)."""
 
-    participant_ids = SelectMultipleField(coerce=int, validate_choice=False, invalid_value_message=BAD_CHOICE,
+    participant_ids = SelectMultipleField(coerce=id_value, validate_choice=False, invalid_value_message=BAD_CHOICE,
                                           validators=[DataRequired(_l("Chọn ít nhất một người."))])
-    q = HiddenField()
+    q = HiddenField(filters=[visible])
 
 
 class WithdrawForm(FlaskForm):
     """Withdraw a participant, with the reason kept."""
 
     reason = TextAreaField(_l("Lý do rút tên"), validators=[DataRequired(_l("Nhập lý do rút tên.")),
-                                                            _len(500)])
+                                                            _len(500)], filters=[clean("lý do rút tên", 500)])

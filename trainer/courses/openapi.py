@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from trainer.api.openapi import ERROR, PAGE_PARAMS, _list_of, _query
+from trainer.api.openapi import ERROR, MAX_ID, PAGE_PARAMS, SCHEMES, _list_of, _query, id_param, text
+from trainer.courses.services import MAX_CAPACITY
 
 STATUSES = ["draft", "open", "running", "finished", "cancelled"]
-COURSE_ID = {"name": "course_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-SESSION_ID = {"name": "session_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-PARTICIPANT_ID = {"name": "participant_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+COURSE_ID = id_param("course_id")
+SESSION_ID = id_param("session_id")
+PARTICIPANT_ID = id_param("participant_id")
 
 
 def _json(schema: dict[str, Any] | str) -> dict[str, Any]:
@@ -29,6 +30,7 @@ def _ok(description: str, schema: dict[str, Any] | str) -> dict[str, Any]:
     return {"description": description, "content": _json(schema)}
 
 
+REASON = text(500, **{"x-required-code": "reason_required"})
 READ_ERRORS = {"401": ERROR, "404": ERROR}
 WRITE_ERRORS = {"400": ERROR, "401": ERROR, "403": ERROR, "404": ERROR, "409": ERROR, "422": ERROR}
 
@@ -45,11 +47,11 @@ PATHS: dict[str, dict[str, Any]] = {
             "summary": "Courses in the caller's scope, newest first, with enrolled, sessions and hours.",
             "operationId": "listCourses",
             "parameters": [
-                _query("year", "Year of the start date.", {"type": "integer"}),
-                _query("unit", "GSO code of a unit: its courses and those of every unit below it."),
+                _query("year", "Year of the start date.", {"type": "integer", "minimum": 1900, "maximum": 2100}),
+                _query("unit", "GSO code of a unit: its courses and those of every unit below it.", text(10)),
                 _query("scheme", "Scheme of `unit` (default: TRAINER_UNIT_SCHEME).",
-                       {"type": "string", "enum": ["2024", "2025"]}),
-                _query("curriculum", "Curriculum code (CT1..CT4)."),
+                       {"type": "string", "enum": SCHEMES}),
+                _query("curriculum", "Curriculum code (CT1..CT4).", text(10)),
                 _query("status", "Course status.", {"type": "string", "enum": STATUSES}),
                 *PAGE_PARAMS],
             "responses": {"200": _ok("Courses", _list_of("Course")), "400": ERROR, "401": ERROR, "422": ERROR}},
@@ -83,7 +85,7 @@ PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/courses/{course_id}/sessions/{session_id}": {
         "parameters": [COURSE_ID, SESSION_ID],
         "patch": {"summary": "Change a session; fields left out keep their values.", "operationId": "updateSession",
-                  "requestBody": _body("SessionWrite"),
+                  "requestBody": _body("SessionPatch"),
                   "responses": {"200": _ok("Session", "Session"), **WRITE_ERRORS}},
         "delete": {"summary": "Delete a session nobody attended (409 `session_has_attendance` otherwise).",
                    "operationId": "deleteSession", "responses": {"204": {"description": "Deleted"}, **WRITE_ERRORS}},
@@ -111,7 +113,8 @@ PATHS: dict[str, dict[str, Any]] = {
             "operationId": "createEnrollment",
             "requestBody": {"required": True, "content": _json({
                 "type": "object", "required": ["participant_id"],
-                "properties": {"participant_id": {"type": "integer"}}})},
+                "properties": {"participant_id": {"type": "integer", "minimum": 1, "maximum": MAX_ID,
+                                                  "x-required-code": "required"}}})},
             "responses": {"201": _ok("Enrolled", {"allOf": [{"$ref": "#/components/schemas/Enrollment"}, {
                 "type": "object", "properties": {"warnings": {"type": "array", "items": {"type": "string"}}}}]}),
                 **WRITE_ERRORS}},
@@ -128,13 +131,29 @@ PATHS: dict[str, dict[str, Any]] = {
                            "start date without sessions) or `not_enrolled` (already withdrawn); 404 `not_enrolled`.",
             "operationId": "withdrawEnrollment",
             "requestBody": {"required": True, "content": _json({"type": "object", "required": ["reason"],
-                                                                "properties": {"reason": {"type": "string"}}})},
+                                                                "properties": {"reason": REASON}})},
             "responses": {"200": _ok("Withdrawn", "Enrollment"), **WRITE_ERRORS}},
     },
 }
 
 _DATE = {"type": "string", "format": "date"}
 _DATETIME = {"type": "string", "format": "date-time"}
+# Request dates and times: what the app parses (years 1900-2099; a datetime without an offset is local time).
+DATE_IN = {"type": "string", "pattern": "^(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}$", "x-format-hint": "YYYY-MM-DD",
+           "example": "2024-10-01", "x-error-code": "invalid_date"}
+DATETIME_IN = {"type": "string", "pattern": "^(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}"
+                                            "(:[0-9]{2}([.][0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?$",
+               "x-format-hint": "YYYY-MM-DDTHH:MM[:SS][+07:00]", "example": "2024-10-01T07:30:00+07:00",
+               "x-error-code": "invalid_datetime"}
+TIME_IN = {"type": "string", "pattern": "^[0-9]{1,2}:[0-9]{2}$", "x-format-hint": "HH:MM",
+           "x-error-code": "invalid_time"}
+CAPACITY = {"type": "integer", "minimum": 1, "maximum": MAX_CAPACITY, "nullable": True,
+            "description": "Seats; null: no limit.", "x-error-code": "invalid_capacity"}
+_MINUTES = {"type": "integer", "minimum": 0, "maximum": 240, "nullable": True, "x-error-code": "invalid_rule"}
+_SESSION_FIELDS: dict[str, Any] = {
+    "starts_at": DATETIME_IN, "ends_at": DATETIME_IN, "title": text(300, nullable=True),
+    "module_codes": {"type": "array", "nullable": True, "maxItems": 50, "items": text(20)},
+    "trainer_name": text(150, nullable=True), "venue": text(300, nullable=True)}
 _COURSE_PROPS: dict[str, Any] = {
     "id": {"type": "integer"}, "title": {"type": "string"}, "curriculum_code": {"type": "string"},
     "unit_code": {"type": "string"}, "unit_scheme": {"type": "string"},
@@ -155,38 +174,42 @@ SCHEMAS: dict[str, Any] = {
         "warnings": {"type": "array", "items": {"type": "string"}}}},
     "CourseCreate": {"type": "object", "required": ["curriculum_code", "unit_code", "venue", "start_date", "end_date"],
                      "properties": {
-                         "title": {"type": "string"}, "curriculum_code": {"type": "string"},
-                         "unit_code": {"type": "string"}, "scheme": {"type": "string", "enum": ["2024", "2025"]},
-                         "venue": {"type": "string"}, "start_date": _DATE, "end_date": _DATE,
-                         "capacity": {"type": "integer", "minimum": 1, "nullable": True},
-                         "status": {"type": "string", "enum": ["draft", "open"], "default": "draft"},
-                         "description": {"type": "string"}}},
+                         "title": text(400, nullable=True, description="Empty: the curriculum's default title."),
+                         "curriculum_code": text(10), "unit_code": text(10),
+                         "scheme": {"type": "string", "enum": SCHEMES, "nullable": True},
+                         "venue": text(300), "start_date": DATE_IN, "end_date": DATE_IN,
+                         "capacity": CAPACITY,
+                         "status": {"type": "string", "enum": ["draft", "open"], "default": "draft",
+                                    "x-error-code": "invalid_status"},
+                         "description": text(5000, nullable=True)}},
     "CourseUpdate": {"type": "object", "properties": {
-        "title": {"type": "string"}, "unit_code": {"type": "string"}, "scheme": {"type": "string"},
-        "venue": {"type": "string"}, "start_date": _DATE, "end_date": _DATE,
-        "capacity": {"type": "integer", "minimum": 1, "nullable": True}, "description": {"type": "string"},
-        "status": {"type": "string", "enum": STATUSES}, "cancel_reason": {"type": "string"},
-        "checkin_opens_minutes": {"type": "integer", "minimum": 0, "maximum": 240,
+        "title": text(400), "unit_code": text(10), "scheme": {"type": "string", "enum": SCHEMES, "nullable": True},
+        "venue": text(300), "start_date": DATE_IN, "end_date": DATE_IN, "capacity": CAPACITY,
+        "description": text(5000, nullable=True),
+        "status": {"type": "string", "enum": STATUSES, "x-error-code": "invalid_status"},
+        "cancel_reason": text(500, nullable=True),
+        "checkin_opens_minutes": {**_MINUTES,
                                   "description": "Check-in opens this many minutes before a session (default 30)."},
-        "late_after_minutes": {"type": "integer", "minimum": 0, "maximum": 240,
+        "late_after_minutes": {**_MINUTES,
                                "description": "Arrival after the start plus this margin is late (default 15)."},
         "completion_threshold": {"type": "number", "minimum": 0.1, "maximum": 1, "nullable": True,
+                                 "x-error-code": "invalid_rule",
                                  "description": "Share of scheduled hours to complete; null: the curriculum's."},
-        "issues_certificates": {"type": "boolean"}}},
+        "issues_certificates": {"type": "boolean", "nullable": True}}},
     "Session": {"type": "object", "required": ["id", "starts_at", "ends_at", "hours"], "properties": {
         "id": {"type": "integer"}, "course_id": {"type": "integer"}, "title": {"type": "string"},
         "starts_at": _DATETIME, "ends_at": _DATETIME, "hours": {"type": "number"},
         "module_codes": {"type": "array", "items": {"type": "string"}}, "trainer_name": {"type": "string"},
         "venue": {"type": "string", "description": "Empty: the course's venue."}}},
-    "SessionWrite": {"type": "object", "required": ["starts_at", "ends_at"], "properties": {
-        "starts_at": _DATETIME, "ends_at": _DATETIME, "title": {"type": "string"},
-        "module_codes": {"type": "array", "items": {"type": "string"}}, "trainer_name": {"type": "string"},
-        "venue": {"type": "string"}}},
+    "SessionWrite": {"type": "object", "required": ["starts_at", "ends_at"], "properties": _SESSION_FIELDS},
+    "SessionPatch": {"type": "object", "properties": _SESSION_FIELDS},
     "TimetableCreate": {"type": "object", "required": ["start_date", "days"], "properties": {
-        "start_date": _DATE, "days": {"type": "integer", "minimum": 1, "maximum": 31},
-        "slots": {"type": "array", "items": {"type": "object", "required": ["start", "end"], "properties": {
-            "start": {"type": "string", "example": "07:30"}, "end": {"type": "string", "example": "11:30"}}}},
-        "skip_weekends": {"type": "boolean", "default": True}, "trainer_name": {"type": "string"}}},
+        "start_date": DATE_IN, "days": {"type": "integer", "minimum": 1, "maximum": 31, "x-error-code": "invalid_days"},
+        "slots": {"type": "array", "nullable": True, "minItems": 1, "maxItems": 6, "x-error-code": "invalid_slots",
+                  "items": {
+            "type": "object", "required": ["start", "end"], "properties": {
+                "start": {**TIME_IN, "example": "07:30"}, "end": {**TIME_IN, "example": "11:30"}}}},
+        "skip_weekends": {"type": "boolean", "default": True}, "trainer_name": text(150, nullable=True)}},
     "Enrollment": {"type": "object", "required": ["id", "course_id", "participant_id", "status"], "properties": {
         "id": {"type": "integer"}, "course_id": {"type": "integer"}, "participant_id": {"type": "integer"},
         "participant": {"type": "object", "properties": {

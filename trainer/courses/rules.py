@@ -13,6 +13,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 from trainer.accounts.models import User
 from trainer.audit.services import record_audit
 from trainer.core.errors import ValidationError
+from trainer.core.forms import finite
 from trainer.courses.models import Course
 
 LIMITS = {"checkin_opens_minutes": (0, 240), "late_after_minutes": (0, 240)}
@@ -61,5 +62,6 @@ class CourseRulesForm(FlaskForm):
     late_after_minutes = IntegerField("Tính là đến muộn sau giờ bắt đầu (phút)", validators=[
         InputRequired("Nhập số phút."), NumberRange(0, 240, "Từ 0 đến 240 phút.")])
     completion_percent = DecimalField("Tỷ lệ số giờ tối thiểu để hoàn thành (%) — để trống: theo chương trình",
-                                      places=0, validators=[Optional(), NumberRange(10, 100, "Từ 10 đến 100%.")])
+                                      places=0, filters=[finite],
+                                      validators=[Optional(), NumberRange(10, 100, "Từ 10 đến 100%.")])
     issues_certificates = BooleanField("Cấp giấy chứng nhận cho người hoàn thành")

@@ -39,6 +39,7 @@ TRANSITIONS = {
 CREATE_STATUSES = (CourseStatus.DRAFT, CourseStatus.OPEN)
 RECOMMENDED_MAX_DAYS = 5  # ministry guidance: a class lasts at most 5 days (a warning, not a rule)
 MAX_COURSE_DAYS = 31  # beyond this the dates are surely a typing mistake
+MAX_CAPACITY = 10_000  # seats of one class; beyond this the number is surely a typing mistake
 CLOSED_STATUSES = (CourseStatus.FINISHED, CourseStatus.CANCELLED)
 
 
@@ -79,9 +80,10 @@ def _check_dates(start_date: date | None, end_date: date | None) -> None:
 
 
 def _check_capacity(capacity: int | None) -> None:
-    """Raise invalid_capacity unless `capacity` is None or a positive integer."""
-    if capacity is not None and (isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 1):
-        message = "Số chỗ phải là số nguyên dương (hoặc để trống nếu không giới hạn)."
+    """Raise invalid_capacity unless `capacity` is None or an integer from 1 to MAX_CAPACITY."""
+    if capacity is not None and (isinstance(capacity, bool) or not isinstance(capacity, int)
+                                 or not 1 <= capacity <= MAX_CAPACITY):
+        message = f"Số chỗ phải là số nguyên từ 1 đến {MAX_CAPACITY} (hoặc để trống nếu không giới hạn)."
         raise ValidationError("invalid_capacity", message, fields={"capacity": message})
 
 

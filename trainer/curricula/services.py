@@ -14,7 +14,7 @@ from sqlalchemy import select
 from trainer.accounts.models import User
 from trainer.audit.services import record_audit
 from trainer.core.errors import DomainError, ValidationError
-from trainer.core.text import nfc
+from trainer.core.text import clean_text, nfc
 from trainer.curricula.models import Curriculum, CurriculumModule, TargetGroup
 from trainer.extensions import db
 
@@ -130,6 +130,9 @@ def update_curriculum(curriculum: Curriculum, *, title: str, completion_threshol
 
     Courses already planned keep their own copy of the modules. Raises ValidationError.
     """
+    title = clean_text(title, "title", 400, label="tên chương trình", required=True)
+    modules = [{**m, "title": clean_text(m.get("title"), f"modules-{i}-title", 400, label="tên chuyên đề",
+                                         required=True)} for i, m in enumerate(modules)]
     data = parse_curriculum({
         "code": curriculum.code, "title": title, "short_title": curriculum.short_title,
         "target_groups": curriculum.target_groups, "completion_threshold": completion_threshold,

@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from trainer.core.text import fold
+from trainer.core.xlsx import put
 from trainer.curricula.models import TARGET_GROUP_LABELS
 from trainer.documents.fonts import text
 from trainer.documents.layout import (
@@ -150,10 +151,9 @@ def render_roster(data: RosterData) -> bytes:
     return buffer.getvalue()
 
 
-def _text_cell(sheet, row: int, column: int, value: str) -> None:
+def _text_cell(sheet, row: int, column: int, value: object) -> None:
     """Write text that Excel must never read as a formula (a name typed as "=..." stays text)."""
-    cell = sheet.cell(row=row, column=column, value=value)
-    cell.data_type = "s"
+    put(sheet, row, column, value)
 
 
 def render_roster_xlsx(data: RosterData) -> bytes:
@@ -173,7 +173,7 @@ def render_roster_xlsx(data: RosterData) -> bytes:
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     for column, (label, width) in enumerate(XLSX_COLUMNS, start=1):
-        cell = sheet.cell(row=header_row, column=column, value=label)
+        cell = put(sheet, header_row, column, label)
         cell.font = Font(name=font, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
@@ -185,10 +185,7 @@ def render_roster_xlsx(data: RosterData) -> bytes:
                   TARGET_GROUP_LABELS.get(item.target_group, text(item.target_group)), text(item.phone),
                   text(item.email), text(item.note)]
         for column, value in enumerate(values, start=1):
-            if isinstance(value, str):
-                _text_cell(sheet, row, column, value)  # phones keep their leading 0
-            else:
-                sheet.cell(row=row, column=column, value=value)
+            _text_cell(sheet, row, column, value)  # text stays text: phones keep their leading 0
             sheet.cell(row=row, column=column).font = Font(name=font)
             sheet.cell(row=row, column=column).border = border
     total_row = header_row + len(data.rows) + 2

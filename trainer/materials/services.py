@@ -24,7 +24,7 @@ from trainer.accounts.models import User
 from trainer.audit.services import record_audit
 from trainer.core.errors import DomainError, ValidationError
 from trainer.core.permissions import Need, can
-from trainer.core.text import nfc
+from trainer.core.text import clean_text, nfc
 from trainer.courses.models import Course, Material
 from trainer.curricula.models import CurriculumModule
 from trainer.extensions import db
@@ -289,7 +289,7 @@ def add_material(stream: IO[bytes], filename: str, *, actor: User, title: str = 
     finally:
         temporary.unlink(missing_ok=True)
     _when_transaction_ends(on_rollback=lambda: final.unlink(missing_ok=True))  # no row, no file
-    title = nfc(title or "")[:300] or PurePosixPath(name).stem[:300] or name
+    title = clean_text(title, "title", 300, label="tiêu đề") or PurePosixPath(name).stem[:300] or name
     material = Material(course=course, curriculum_module=module, title=title, filename=name,
                         stored_name=stored_name, content_type=KINDS[kind].content_type, size_bytes=size,
                         sha256=sha256, uploaded_by_id=actor.id)

@@ -10,6 +10,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from trainer.core.forms import clean, visible
 from trainer.curricula.models import TARGET_GROUP_LABELS
 from trainer.participants.ethnicity import ETHNIC_GROUPS
 from trainer.participants.services import GENDER_LABELS
@@ -33,17 +34,20 @@ def _group_choices() -> dict[str, str]:
 class _ParticipantFields(FlaskForm):
     """The fields shared by registering and editing (not a use case of its own)."""
 
-    full_name = StringField(_l("Họ và tên"), validators=[DataRequired(_l("Nhập họ và tên.")), _max(120)])
+    full_name = StringField(_l("Họ và tên"), validators=[DataRequired(_l("Nhập họ và tên.")), _max(120)],
+                            filters=[clean("họ và tên", 120)])
     gender = SelectField(_l("Giới tính"), validators=[DataRequired(_l("Chọn giới tính."))])
     # Text checked by the service (Vietnamese messages, dd/mm/yyyy or the date input's yyyy-mm-dd).
-    birth_date = StringField(_l("Ngày sinh"), validators=[Optional(), _max(10)], render_kw={"type": "date"})
+    birth_date = StringField(_l("Ngày sinh"), validators=[Optional(), _max(10)], filters=[visible],
+                             render_kw={"type": "date"})
     phone = StringField(_l("Số điện thoại"), validators=[DataRequired(_l("Nhập số điện thoại.")), _max(30)],
+                        filters=[visible],
                         render_kw={"inputmode": "tel", "autocomplete": "off"})
-    email = EmailField(_l("Email"), validators=[Optional(), _max(254)])
+    email = EmailField(_l("Email"), validators=[Optional(), _max(254)], filters=[visible])
     unit_code = StringField(_l("Đơn vị (xã, phường, thị trấn)"),
-                            validators=[DataRequired(_l("Chọn đơn vị.")), _max(200)],
+                            validators=[DataRequired(_l("Chọn đơn vị.")), _max(200)], filters=[visible],
                             render_kw={"list": "unit-options", "autocomplete": "off"})
-    position = StringField(_l("Chức vụ"), validators=[Optional(), _max(200)])
+    position = StringField(_l("Chức vụ"), validators=[Optional(), _max(200)], filters=[clean("chức vụ", 200)])
     target_group = SelectField(_l("Nhóm đối tượng"), validators=[DataRequired(_l("Chọn nhóm đối tượng."))])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

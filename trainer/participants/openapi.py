@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from trainer.api.openapi import MAX_PAGE, SCHEMES, id_param, text
+from trainer.participants.services import NAME_MAX, POSITION_MAX
+
 ERROR = {"$ref": "#/components/responses/Error"}
 TARGET_GROUPS = ["commune_culture_officer", "party_info_staff", "mass_org_staff", "info_manager", "press_staff",
                  "other"]
@@ -22,11 +25,11 @@ def _ref(name: str) -> dict[str, str]:
 def _query(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
     """An optional query parameter."""
     return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": schema or {"type": "string"}}
+            "schema": schema or text(200)}
 
 
-ID_PARAM = {"name": "participant_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-PAGE_PARAMS = [_query("page", "Page number, from 1.", {"type": "integer", "minimum": 1}),
+ID_PARAM = id_param("participant_id")
+PAGE_PARAMS = [_query("page", "Page number, from 1.", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
                _query("per_page", "Items per page (max 200).", {"type": "integer", "minimum": 1, "maximum": 200})]
 DUPLICATE = _json(_ref("DuplicatePhoneError"), "Another participant has this phone number. The message gives "
                                                 "their personal code and unit (and name when the caller may view "
@@ -50,9 +53,9 @@ PATHS: dict[str, dict[str, Any]] = {
             "parameters": [
                 _query("q", "Name, ignoring diacritics and case (`nguyen thi hang` finds `Nguyễn Thị Hằng`); "
                             "or an exact phone number (any accepted format) or personal code."),
-                _query("unit", "A unit code: participants of that unit and every unit below it."),
+                _query("unit", "A unit code: participants of that unit and every unit below it.", text(10)),
                 _query("scheme", "Scheme of `unit` (default: TRAINER_UNIT_SCHEME).",
-                       {"type": "string", "enum": ["2024", "2025"]}),
+                       {"type": "string", "enum": SCHEMES}),
                 _query("target_group", "Target group code.", {"type": "string", "enum": TARGET_GROUPS}),
                 *PAGE_PARAMS],
             "responses": {"200": _json({"type": "object", "required": ["items", "total", "page", "per_page"],
@@ -112,32 +115,41 @@ PATHS: dict[str, dict[str, Any]] = {
                            "lacks required columns, or has no data rows gets 422 with `error` only; over 10 MB, "
                            "413.",
             "operationId": "importParticipants",
-            "parameters": [_query("dry_run", "1 to check without writing.", {"type": "string", "enum": ["0", "1"]})],
+            "parameters": [_query("dry_run", "1 (or true, yes) to check without writing.",
+                                  {"type": "string", "enum": ["0", "1", "true", "false", "yes", "no"]})],
             "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-                "type": "object", "required": ["file"],
+                "type": "object", "required": ["file"], "additionalProperties": False,
                 "properties": {"file": {"type": "string", "format": "binary"}}}}}},
             "responses": {"200": _json(_ref("ImportResult"), "Clean file: written unless dry_run"),
                           "401": ERROR, "403": ERROR, "413": ERROR,
-                          "422": _json(_ref("ImportResult"), "Rows with errors (nothing written), or a bad file")}},
+                          "422": _json({"anyOf": [_ref("ImportResult"), _ref("Error")]},
+                                       "Rows with errors (nothing written): the result with `error`; a bad or "
+                                       "missing file: the error only")}},
     },
 }
 
 _STRING = {"type": "string"}
+_IGNORED = {"description": "Read-only (as a GET shows it): ignored."}
 _FIELDS: dict[str, Any] = {
-    "full_name": _STRING, "gender": {"type": "string", "enum": ["female", "male"]},
-    "birth_date": {"type": "string", "format": "date", "nullable": True},
-    "ethnicity": {"type": "string", "description": "One of the 54 official groups, e.g. Kinh, Tày, Mông."},
-    "ethnic_minority": {"type": "boolean"}, "phone": _STRING,
-    "email": {"type": "string", "nullable": True}, "unit_code": _STRING,
-    "scheme": {"type": "string", "enum": ["2024", "2025"]}, "position": _STRING,
-    "target_group": {"type": "string", "enum": TARGET_GROUPS},
+    "full_name": text(NAME_MAX),
+    "gender": {"type": "string", "enum": ["female", "male"], "x-error-code": "invalid_gender"},
+    "birth_date": {"type": "string", "nullable": True, "x-format-hint": "YYYY-MM-DD hoặc dd/mm/yyyy",
+                   "x-error-code": "invalid_birth_date",
+                   "pattern": "^(|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{4})$",
+                   "description": "YYYY-MM-DD (or dd/mm/yyyy); empty or null: unknown."},
+    "ethnicity": text(50, nullable=True, description="One of the 54 official groups, e.g. Kinh, Tày, Mông."),
+    "ethnic_minority": {"type": "boolean", "nullable": True}, "phone": text(30),
+    "email": text(254, nullable=True), "unit_code": text(10),
+    "scheme": {"type": "string", "enum": SCHEMES, "nullable": True}, "position": text(POSITION_MAX, nullable=True),
+    "target_group": {"type": "string", "enum": TARGET_GROUPS, "x-error-code": "invalid_target_group"},
+    "id": _IGNORED, "code": _IGNORED, "unit": _IGNORED, "notice_version": _IGNORED,
 }
 
 SCHEMAS: dict[str, Any] = {
     "ParticipantInput": {"type": "object", "required": ["full_name", "gender", "phone", "unit_code", "target_group"],
-                         "properties": _FIELDS,
+                         "properties": _FIELDS, "additionalProperties": False,
                          "description": "`ethnicity` or `ethnic_minority` is required as well."},
-    "ParticipantPatch": {"type": "object", "properties": _FIELDS},
+    "ParticipantPatch": {"type": "object", "properties": _FIELDS, "additionalProperties": False},
     "Participant": {"type": "object", "required": ["id", "code", "full_name", "phone", "ethnic_minority"],
                     "properties": {
                         "id": {"type": "integer"}, "code": {"type": "string", "description": "Personal code (badge)."},

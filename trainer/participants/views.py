@@ -16,6 +16,7 @@ from trainer.core.api import choice_arg, int_arg
 from trainer.core.db import utcnow
 from trainer.core.downloads import file_response
 from trainer.core.errors import DomainError
+from trainer.core.forms import id_value
 from trainer.core.permissions import Need, get_or_404_for, require
 from trainer.core.templating import local_time
 from trainer.courses.models import Course
@@ -269,9 +270,10 @@ def _target_course(course_id: str | None) -> Course | None:
     """The course to enrol an import into, if one is named (organizers of its unit only)."""
     if not course_id:
         return None
-    if not course_id.isdigit():
+    try:
+        return get_or_404_for(Course, id_value(course_id), Need.MANAGE)
+    except ValueError:  # not an id (e.g. "²" or 20 digits): no such course
         abort(404)
-    return get_or_404_for(Course, int(course_id), Need.MANAGE)
 
 
 @bp.route("/import/confirm", methods=["POST"])

@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from trainer.core.xlsx import put
 from trainer.curricula.models import TARGET_GROUP_LABELS
 from trainer.documents.fonts import text
 from trainer.documents.layout import NATIONAL_MOTTO, NATIONAL_TITLE
@@ -58,10 +59,9 @@ def column_value(figures: dict[str, Any], key: str) -> int | float | None:
 
 def _put(sheet: Worksheet, row: int, column: int, value: Any, *, bold: bool = False, italic: bool = False,
          size: int = 12, underline: bool = False, align: Alignment | None = None, border: bool = False) -> None:
-    """Write one cell; text is forced to a string cell so that a name typed as "=..." is never a formula."""
-    cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
+    """Write one cell; text is a text cell (a name typed as "=..." is never a formula) without the control
+    characters an .xlsx cannot hold (core.xlsx)."""
+    cell = put(sheet, row, column, value)
     cell.font = Font(name=FONT, bold=bold, italic=italic, size=size, underline="single" if underline else None)
     if align is not None:
         cell.alignment = align

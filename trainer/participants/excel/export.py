@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from trainer.core.xlsx import text_row
 from trainer.curricula.models import TARGET_GROUP_LABELS
 from trainer.participants.models import Participant
 from trainer.participants.services import GENDER_LABELS
@@ -44,14 +45,16 @@ def export_participants(participants: Iterable[Participant], *, title: str, filt
     for count, person in enumerate(participants, start=1):
         birth = WriteOnlyCell(sheet, value=person.birth_date)
         birth.number_format = "DD/MM/YYYY"
-        sheet.append([count, person.code, person.full_name, GENDER_LABELS.get(person.gender, ""), birth,
-                      _minority(person.ethnic_minority), person.phone or "", person.email or "", person.unit.code,
-                      person.unit.name, person.position, str(TARGET_GROUP_LABELS.get(person.target_group, ""))])
+        # Text cells: a name or position typed as "=..." comes back as text, never a formula.
+        sheet.append(text_row(sheet, [
+            count, person.code, person.full_name, GENDER_LABELS.get(person.gender, ""), birth,
+            _minority(person.ethnic_minority), person.phone or "", person.email or "", person.unit.code,
+            person.unit.name, person.position, str(TARGET_GROUP_LABELS.get(person.target_group, ""))]))
     about = workbook.create_sheet("Thông tin")
     for row in (("Danh sách", title), ("Bộ lọc", filters or "không"), ("Số người", count),
                 ("Xuất lúc", exported_at.strftime("%H:%M %d/%m/%Y")), ("Người xuất", exported_by),
                 ("Lưu ý", CONFIDENTIAL)):
-        about.append(row)
+        about.append(text_row(about, list(row)))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), count

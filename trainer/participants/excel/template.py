@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from trainer.core.xlsx import put
 from trainer.curricula.models import TARGET_GROUP_LABELS
 from trainer.participants.ethnicity import ETHNIC_GROUPS
 from trainer.participants.excel.columns import COLUMNS
@@ -46,7 +47,7 @@ def _lists_sheet(workbook: Workbook, units: Sequence[tuple[str, str]]) -> dict[s
         letter = get_column_letter(index)
         sheet.cell(row=1, column=index, value=titles[key]).font = _BOLD
         for row, value in enumerate(values, start=2):
-            sheet.cell(row=row, column=index, value=value)
+            put(sheet, row, index, value)  # names from the database: text cells (core.xlsx)
         ranges[key] = f"{LISTS_SHEET}!${letter}$2:${letter}${max(len(values) + 1, 2)}"
     sheet.sheet_state = "hidden"
     return ranges

@@ -1,0 +1,69 @@
+"""Text-only cells for every .xlsx trainer writes.
+
+openpyxl turns a string that starts with "=" into a formula and "#N/A" into an error cell, and refuses
+(IllegalCharacterError, hence a 500) a string holding a control character. People's names, positions and
+titles must come back exactly as typed and never run: every string goes into a cell typed as text, with
+Excel's quote prefix when it starts like a formula (= + - @, tab, carriage return) so that editing the cell
+keeps it text too. Control characters that XML cannot hold (stored before `core.text.clean_text` refused
+them) are dropped rather than failing the whole export.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def xlsx_safe(value: Any) -> Any:
+    """`value` with the characters an .xlsx cannot hold removed when it is a string; else unchanged."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def as_text(cell: Cell) -> Cell:
+    """Make a string cell plain text: never a formula nor an error value."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if cell.value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    return cell
+
+
+def put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """Write `value` at (row, column) of a normal worksheet, strings as text; returns the cell."""
+    cell = sheet.cell(row=row, column=column)
+    cell.value = xlsx_safe(value)
+    return as_text(cell)
+
+
+def text_cell(sheet: Any, value: Any) -> Cell:
+    """A cell for a write-only worksheet's `append`, strings as text."""
+    return as_text(WriteOnlyCell(sheet, value=xlsx_safe(value)))
+
+
+def text_row(sheet: Any, values: list[Any]) -> list[Any]:
+    """A row for a write-only worksheet's `append`: each plain value made a text-safe cell."""
+    return [as_text(v) if isinstance(v, Cell) else text_cell(sheet, v) for v in values]
+
+
+def append_text(sheet: Worksheet, values: list[Any]) -> None:
+    """`sheet.append(values)` on a normal worksheet, strings as text."""
+    sheet.append([xlsx_safe(v) for v in values])
+    for cell in sheet[sheet.max_row]:
+        as_text(cell)
+
+
+def text_only(workbook: Workbook) -> Workbook:
+    """Make every string cell of a normal workbook text (a last pass before saving)."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                as_text(cell)
+    return workbook

@@ -41,8 +41,9 @@ from trainer import create_app
 from trainer.accounts.services import issue_api_token
 from trainer.api.openapi import build_spec
 from trainer.attendance.models import AttendanceMethod
-from trainer.attendance.services import mark_attendance
+from trainer.attendance.services import Who, check_in
 from trainer.certificates.services import issue_certificates
+from trainer.core import clock
 from trainer.courses.services import enrol_participant
 from trainer.extensions import db
 from trainer.schedule.services import add_session, local_datetime
@@ -77,7 +78,8 @@ def _seed(f: Factories) -> str:
         person = f.participant(tree["commune"])
         enrol_participant(course, person, actor=admin)
         for course_session in sessions:
-            mark_attendance(course_session, person, method=AttendanceMethod.MANUAL, actor=admin)
+            check_in(course_session, Who(participant_id=person.id), method=AttendanceMethod.MANUAL, actor=admin,
+                     now=clock.now())
     issue_certificates(course, actor=admin)
     token = issue_api_token(admin)
     db.session.commit()

@@ -19,7 +19,8 @@ from tests.conftest import csrf_token_from, login
 from tests.factories import Factories
 from trainer.accounts.services import issue_api_token
 from trainer.attendance.models import AttendanceMethod
-from trainer.attendance.services import mark_attendance
+from trainer.attendance.services import Who, check_in
+from trainer.core import clock
 from trainer.core.xlsx import put, text_only
 from trainer.courses.services import enrol_participant
 from trainer.extensions import db
@@ -45,7 +46,7 @@ def world(f: Factories) -> dict[str, Any]:
               f.participant(tree["commune"], full_name="Trần Văn Bình", position=OTHER_TRIGGERS[1])]
     for person in people:
         enrol_participant(course, person, actor=admin)
-        mark_attendance(session, person, method=AttendanceMethod.MANUAL, actor=admin)
+        check_in(session, Who(participant_id=person.id), method=AttendanceMethod.MANUAL, actor=admin, now=clock.now())
     return {**tree, "admin": admin, "organizer": f.user("organizer", tree["district"]), "course": course,
             "people": people}
 

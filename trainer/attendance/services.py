@@ -32,6 +32,7 @@ from trainer.audit.services import record_audit
 from trainer.core import throttle
 from trainer.core.clock import local_zone
 from trainer.core.errors import DomainError
+from trainer.core.text import clean_text
 from trainer.courses.models import CourseStatus, Enrolment, EnrolmentStatus
 from trainer.extensions import db
 from trainer.participants.models import Participant
@@ -315,7 +316,8 @@ def unmark_attendance(course_session: CourseSession, participant: Participant, *
 
     Raises DomainError('reason_required').
     """
-    if not reason or not reason.strip():
+    reason = clean_text(reason, "reason", 300, label="lý do")
+    if not reason:
         raise DomainError("reason_required", "Nhập lý do bỏ điểm danh.", fields={"reason": "Bắt buộc."}, status=422)
     record = db.session.scalar(select(AttendanceRecord).where(
         AttendanceRecord.course_session_id == course_session.id, AttendanceRecord.participant_id == participant.id))
@@ -323,7 +325,7 @@ def unmark_attendance(course_session: CourseSession, participant: Participant, *
         return False
     record_audit(actor, "attendance.unmark", record, unit_id=course_session.course.unit_id,
                  session_id=course_session.id, participant_id=participant.id, method=record.method.value,
-                 reason=reason.strip()[:300])
+                 reason=reason)
     db.session.delete(record)
     db.session.flush()
     return True
@@ -339,7 +341,8 @@ def apply_marks(course_session: CourseSession, present: set[int], *, register, r
     enrolled = {row.participant_id for row in register.rows}
     marked = {pid for (pid, sid) in register.marks if sid == course_session.id}
     to_add, to_remove = (present & enrolled) - marked, marked - present
-    if to_remove and not reason.strip():
+    reason = clean_text(reason, "reason", 300, label="lý do")
+    if to_remove and not reason:
         raise DomainError("reason_required", "Nhập lý do khi bỏ điểm danh của học viên.",
                           fields={"reason": "Bắt buộc khi bỏ điểm danh."}, status=422)
     for pid in sorted(to_add):

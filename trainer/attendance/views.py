@@ -115,8 +115,7 @@ def marks(session_id: int):
     register = get_register(course_session.course)
     form = MarksForm()
     if form.validate_on_submit():
-        present = {int(pid) for pid in request.form.getlist("present") if pid.isdigit()}
-        confirmed = {int(pid) for pid in request.form.getlist("confirm") if pid.isdigit()}
+        present, confirmed = _ids(request.form.getlist("present")), _ids(request.form.getlist("confirm"))
         try:
             changed = apply_marks(course_session, present, register=register, reason=form.reason.data or "",
                                   method=AttendanceMethod(form.method.data), actor=current_user, now=clock.now())
@@ -130,6 +129,11 @@ def marks(session_id: int):
             return redirect(url_for("attendance.register", course_id=course_session.course_id))
     return render_template("attendance/marks.html", course_session=course_session, course=course_session.course,
                            register=register, form=form)
+
+
+def _ids(values: list[str]) -> set[int]:
+    """Participant ids ticked in a form: ASCII digits only, at most ten ("²" or a 30-digit id is no id)."""
+    return {int(v) for v in values if v.isascii() and v.isdigit() and len(v) <= 10}
 
 
 @bp.route("/courses/<int:course_id>/register")

@@ -101,7 +101,8 @@ PATHS: dict[str, dict[str, Any]] = {
             "operationId": "anonymiseParticipant", "parameters": [ID_PARAM],
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "required": ["reason"],
-                "properties": {"reason": {"type": "string", "minLength": 1, "maxLength": 500}}}}}},
+                "properties": {"reason": {"type": "string", "minLength": 1, "maxLength": 500,
+                                          "x-error-code": "reason_required"}}}}}},
             "responses": {"200": _json(_ref("AnonymisedParticipant"), "Anonymised"), "400": ERROR, "401": ERROR,
                           "403": ERROR, "404": ERROR, "409": ERROR, "422": ERROR}},
     },

@@ -7,7 +7,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import EmailField, HiddenField, SelectField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from trainer.curricula.models import TARGET_GROUP_LABELS
@@ -88,3 +88,14 @@ class ImportConfirmForm(FlaskForm):
 
     token = HiddenField(validators=[DataRequired()])
     course_id = HiddenField()  # set when importing straight into a course
+    confirm_identity = HiddenField()  # "1": the identity conflicts were confirmed as new people
+
+
+class ImportIdentityForm(FlaskForm):
+    """Confirm that the rows whose phone belongs to someone with another name are other people."""
+
+    token = HiddenField(validators=[DataRequired()])
+    course_id = HiddenField()
+    checked = BooleanField(_l("Tôi đã kiểm tra: đây là những người khác nhau. Tạo người mới với các số điện thoại "
+                              "này; người cũ giữ lịch sử học nhưng bỏ số điện thoại."),
+                           validators=[DataRequired(_l("Hãy đánh dấu ô xác nhận nếu đây là những người khác nhau."))])

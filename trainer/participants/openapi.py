@@ -102,7 +102,9 @@ PATHS: dict[str, dict[str, Any]] = {
                 "properties": {"file": {"type": "string", "format": "binary"}}}}}},
             "responses": {"200": _json(_ref("ImportResult"), "Clean file: written unless dry_run"),
                           "401": ERROR, "403": ERROR, "413": ERROR,
-                          "422": _json(_ref("ImportResult"), "Rows with errors (nothing written), or a bad file")}},
+                          "422": _json({"anyOf": [_ref("ImportResult"), _ref("Error")]},
+                                       "Rows with errors (ImportResult with `error`; nothing written), or a file "
+                                       "that cannot be read (Error)")}},
     },
 }
 

@@ -235,6 +235,16 @@ def ten_thousand(target: Path, *, count: int = 10_000) -> None:
     workbook.save(target)
 
 
+def emails_linked(target: Path, *, count: int = 7_000) -> None:
+    """`count` people whose e-mail cells Excel turned into links: the sheet's relationships exceed 1 MB."""
+    workbook = listing([])
+    sheet = workbook.active
+    for i in range(count):
+        sheet.append(row(full_name=f"Người Thứ {i}", phone=f"0357{i:06d}", email=f"nguoi{i}@example.vn"))
+        sheet.cell(row=i + 2, column=6).hyperlink = f"mailto:nguoi{i}@example.vn"
+    workbook.save(target)
+
+
 def birth_dates(*values: Any) -> bytes:
     """One person per birth-date cell value (a serial number, a text, a date)."""
     workbook = listing([row(birth_date=value, phone=f"0912{600 + i:06d}") for i, value in enumerate(values)])

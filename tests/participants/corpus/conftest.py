@@ -20,6 +20,7 @@ BUILDERS: dict[str, Callable[[Path], None]] = {
     "ten_thousand": build.ten_thousand,
     "ten_thousand_one": partial(build.ten_thousand, count=10_001),
     "heaviest": build.heaviest_accepted,
+    "emails_linked": build.emails_linked,
 }
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 import time
+import tracemalloc
 import unicodedata
 import zipfile
 from datetime import date, datetime
@@ -218,6 +219,13 @@ def test_a_huge_hidden_sheet_without_dimension_is_never_read(app, world, big):
     assert result.errors == [] and [p.phone for p in result.participants] == ["0912000502"]
 
 
+def test_every_email_a_link_as_excel_makes_them_is_read(app, world, big):
+    with zipfile.ZipFile(big("emails_linked")) as archive:
+        assert archive.getinfo("xl/worksheets/_rels/sheet1.xml.rels").file_size > 1024 * 1024
+    sheet = reader.read_workbook(io.BytesIO(big("emails_linked").read_bytes()))
+    assert len(sheet.rows) == 7_000 and sheet.rows[-1].values["email"] == "nguoi6999@example.vn"
+
+
 def _two_row_header(sheet) -> None:
     """STT | Họ và tên (Họ đệm | Tên) | Giới tính (Nam | Nữ) | Ngày sinh | Dân tộc | Liên hệ (Điện thoại | Email) |
     Đơn vị | Nhóm đối tượng, single headers merged down over both rows."""
@@ -309,10 +317,17 @@ def test_zero_width_and_direction_characters_in_a_name_are_a_row_error(app, worl
     assert result.created == 0 and _counts() == before
 
 
-def test_ten_thousand_rows_import_and_one_more_is_refused(app, world, big):
+def test_ten_thousand_rows_import_within_100_mb_and_one_more_is_refused(app, world, big):
+    data = big("ten_thousand").read_bytes()
     db.session.commit()
-    result = _run(world, big("ten_thousand").read_bytes())
+    tracemalloc.start()
+    try:
+        result = _run(world, data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
     assert (result.created, result.errors) == (10_000, [])
+    assert peak < 100 * 1024 * 1024, peak  # the whole import: reading, checks, 10,000 rows written
     assert _counts()[0] == 10_001
     message = _refused(world, big("ten_thousand_one").read_bytes(), "too_many_rows")
     assert "10.000" in message

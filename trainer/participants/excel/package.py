@@ -30,7 +30,7 @@ MAX_STRINGS_BYTES = 16 * 1024 * 1024  # xl/sharedStrings.xml (held in memory as 
 MAX_TREE_BYTES = {"xl/styles.xml": 2 * 1024 * 1024, "[Content_Types].xml": 512 * 1024,
                   "docProps/core.xml": 512 * 1024, "docProps/custom.xml": 512 * 1024,
                   "xl/theme/theme1.xml": 2 * 1024 * 1024}
-MAX_RELS_BYTES = 1024 * 1024  # every .rels part, and the workbook part (checked in excel.reader)
+MAX_RELS_BYTES = 1024 * 1024  # the package's and the workbook's relationships, and the workbook part (excel.reader)
 MAX_TOTAL_BYTES = 160 * 1024 * 1024
 MAX_RATIO = 200  # real parts compress 3-100 times (a bloated style sheet the most); a zip bomb 1,000 times
 RATIO_FLOOR = 2 * 1024 * 1024  # small parts may compress better (a sheet of repeated blanks)
@@ -134,8 +134,8 @@ def _limit_of(name: str) -> int:
     """The declared size a part may have."""
     if name in MAX_TREE_BYTES:
         return MAX_TREE_BYTES[name]
-    if name.endswith(".rels"):
-        return MAX_RELS_BYTES
+    if name == "_rels/.rels" or name.endswith("workbook.xml.rels"):
+        return MAX_RELS_BYTES  # a sheet's relationships (a link per e-mail address) are never read
     if name.lower().endswith("sharedstrings.xml"):
         return MAX_STRINGS_BYTES
     return MAX_PART_BYTES

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
 
+from openpyxl.packaging.relationship import get_rels_path
 from openpyxl.reader.excel import ExcelReader, _find_workbook_part
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.xml.constants import SHARED_STRINGS
@@ -73,7 +74,8 @@ class _CheckedReader(ExcelReader):
     def read_workbook(self) -> None:
         """The workbook part is parsed whole: refuse one larger than any real workbook's."""
         name = _find_workbook_part(self.package).PartName[1:]
-        if self.archive.getinfo(name).file_size > MAX_RELS_BYTES:
+        parts = [name, get_rels_path(name)]
+        if any(n in self.valid_files and self.archive.getinfo(n).file_size > MAX_RELS_BYTES for n in parts):
             raise bad_file("unpacked_too_large", "Phần mô tả sổ làm việc của tệp lớn bất thường; tệp không được nhận. "
                                                  "Hãy chép danh sách sang tệp mẫu mới rồi lưu lại.")
         super().read_workbook()

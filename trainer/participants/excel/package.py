@@ -212,7 +212,7 @@ def _check_parts(archive: zipfile.ZipFile) -> None:
     """Declared sizes, total, ratio, the kind of file, and no DTD in any XML part."""
     infos = archive.infolist()
     names = {info.filename for info in infos}
-    total = compressed = 0
+    total = 0
     for info in infos:
         limit = _limit_of(info.filename)
         if info.file_size > limit:
@@ -224,7 +224,6 @@ def _check_parts(archive: zipfile.ZipFile) -> None:
                            "(tệp Excel thật chỉ gấp vài chục lần): tệp có thể đã bị cố ý làm phình to. Hãy chép danh "
                            "sách sang tệp mẫu mới rồi lưu lại.")
         total += info.file_size
-        compressed += info.compress_size
     if total > MAX_TOTAL_BYTES:
         raise _too_big("toàn bộ tệp", total, MAX_TOTAL_BYTES)
     try:

@@ -34,7 +34,8 @@ class Budget:
     """What parsing one upload may cost in all; every scan of its sheets draws on it.
 
     A list of 10,000 people in the template's 9 columns has 90,000 cells and 190,000-280,000 elements;
-    at these limits openpyxl reads a sheet in about twice the time of such a list.
+    at these limits (with the shared strings and style sheet at theirs) openpyxl reads a file in about
+    two and a half times the time of such a list.
     """
 
     cells: int = 150_000  # 10,000 people in 15 columns

@@ -133,12 +133,13 @@ def test_import_dry_run_then_real_then_again(app, client, world, auth):
     data = workbook_bytes([row(phone="0912000001"), row(phone="0912000002")])
     dry = _import(client, headers, data, "?dry_run=1")
     assert dry.status_code == 200
-    assert dry.json == {"dry_run": True, "rows": 2, "created": 2, "updated": 0, "errors": []}
+    assert dry.json == {"dry_run": True, "confirm_identity": False, "rows": 2, "created": 2, "updated": 0,
+                        "unchanged": 0, "changes": [], "errors": []}
     assert db.session.scalar(select(func.count(Participant.id))) == 1
     real = _import(client, headers, data)
     assert real.status_code == 200 and real.json["created"] == 2 and len(real.json["participant_ids"]) == 2
     again = _import(client, headers, data)
-    assert (again.json["created"], again.json["updated"]) == (0, 2)
+    assert (again.json["created"], again.json["updated"], again.json["unchanged"]) == (0, 0, 2)
     assert again.json["participant_ids"] == real.json["participant_ids"]
     assert db.session.scalar(select(func.count(Participant.id))) == 3
 
@@ -146,7 +147,8 @@ def test_import_dry_run_then_real_then_again(app, client, world, auth):
 def test_import_with_errors_is_422_and_writes_nothing(app, client, world, auth):
     response = _import(client, auth(world["org_district"]), workbook_bytes([row(), row(gender="?")]))
     assert response.status_code == 422
-    assert response.json["errors"] == [{"row": 3, "column": "Giới tính", "message": "Giới tính phải là Nam hoặc Nữ."}]
+    assert response.json["errors"] == [{"row": 3, "column": "Giới tính", "code": "invalid_gender",
+                                        "message": "Giới tính phải là Nam hoặc Nữ."}]
     assert response.json["error"]["code"] == "import_invalid" and response.json["created"] == 0
     assert db.session.scalar(select(func.count(Participant.id))) == 1
 

@@ -146,13 +146,13 @@ def test_import_page_dry_run_then_confirm(app, client, world):
     login(client, world["org_district"].email)
     response = _upload(client, workbook_bytes([row(phone="0912000001"), row(phone="0912000002")]))
     html = response.get_data(as_text=True)
-    assert response.status_code == 200 and "sẽ thêm 2 người mới và cập nhật 0 người" in html
+    assert response.status_code == 200 and "sẽ thêm 2 người mới, cập nhật 0 người đã có" in html
     assert db.session.scalar(select(func.count(Participant.id))) == 1  # nothing written yet
     token = re.search(r'name="token" type="hidden" value="([^"]+)"', html).group(1)
     confirm = client.post("/participants/import/confirm", data={"csrf_token": csrf_token_from(html), "token": token})
     assert confirm.status_code == 302 and confirm.headers["Location"] == "/participants/"
-    assert "Đã nhập danh sách: 2 người mới, 0 người được cập nhật." in client.get("/participants/").get_data(
-        as_text=True)
+    assert "Đã nhập danh sách: 2 người mới, 0 người được cập nhật, 0 người không thay đổi." in \
+        client.get("/participants/").get_data(as_text=True)
     assert db.session.scalar(select(func.count(Participant.id))) == 3
     again = client.post("/participants/import/confirm", data={"csrf_token": csrf_token_from(html), "token": token})
     assert again.status_code == 302 and again.headers["Location"] == "/participants/import"  # file used up
@@ -170,7 +170,7 @@ def test_import_page_reports_row_errors_without_a_confirm_button(app, client, wo
 def test_import_page_explains_a_bad_file(app, client, world):
     login(client, world["org_district"].email)
     response = _upload(client, b"ho ten,gioi tinh\n", name="danh-sach.csv")
-    assert response.status_code == 422 and "không phải là bảng tính Excel .xlsx" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "Tệp là văn bản CSV" in response.get_data(as_text=True)
 
 
 def test_confirm_refuses_a_file_kept_for_someone_else(app, client, world, f):

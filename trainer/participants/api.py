@@ -153,10 +153,11 @@ def anonymise_participant_api(participant_id: int) -> ResponseReturnValue:
 
 @bp.post("/participants/import")
 def import_participants_api() -> ResponseReturnValue:
-    """Import an .xlsx made from the template (multipart `file`); `?dry_run=1` only checks.
+    """Import an .xlsx made from the template (multipart `file`); `?dry_run=1` only checks;
+    `?confirm_identity=1` turns identity conflicts into new people.
 
-    200 with `{created, updated, rows, errors: []}` for a clean file; 422 with the same body plus
-    `error` when any row is wrong, and then nothing is written.
+    200 with `{created, updated, unchanged, rows, changes, errors: []}` for a clean file; 422 with
+    the same body plus `error` when any row is wrong, and then nothing is written.
     """
     require(Need.MANAGE)
     upload = request.files.get("file")
@@ -164,11 +165,20 @@ def import_participants_api() -> ResponseReturnValue:
         message = "Gửi tệp .xlsx trong trường “file” (multipart/form-data)."
         raise ValidationError("file_required", message, fields={"file": message})
     dry_run = (request.args.get("dry_run") or "").lower() in TRUE_VALUES
-    result = import_participants(upload.stream, actor=current_user, dry_run=dry_run)
-    body: dict[str, Any] = {"dry_run": dry_run, "rows": result.rows, "created": result.created,
-                            "updated": result.updated, "errors": [e.as_dict() for e in result.errors]}
+    confirm_identity = (request.args.get("confirm_identity") or "").lower() in TRUE_VALUES
+    result = import_participants(upload.stream, actor=current_user, dry_run=dry_run,
+                                 confirm_identity=confirm_identity)
+    body: dict[str, Any] = {"dry_run": dry_run, "confirm_identity": confirm_identity, "rows": result.rows,
+                            "created": result.created, "updated": result.updated, "unchanged": result.unchanged,
+                            "changes": [c.as_dict() for c in result.changes],
+                            "errors": [e.as_dict() for e in result.errors]}
     if result.errors:
-        body["error"] = {"code": "import_invalid", "message": f"Tệp có {len(result.errors)} lỗi; chưa ghi dòng nào."}
+        conflicts = sum(e.code == "identity_conflict" for e in result.errors)
+        message = f"Tệp có {len(result.errors)} lỗi; chưa ghi dòng nào."
+        if conflicts:
+            message += (f" {conflicts} dòng có số điện thoại của một người khác tên (identity_conflict): nếu đó là "
+                        "người khác, gửi lại với confirm_identity=1.")
+        body["error"] = {"code": "import_invalid", "message": message}
         return body, 422
     if not dry_run:
         db.session.commit()

@@ -92,6 +92,7 @@ class ImportConfirmForm(FlaskForm):
 
     token = HiddenField(validators=[DataRequired()])
     course_id = HiddenField()  # set when importing straight into a course
+    confirm_identity = HiddenField()  # "1": the identity conflicts were confirmed as new people
 
 
 class ParticipantAnonymiseForm(FlaskForm):
@@ -102,3 +103,13 @@ class ParticipantAnonymiseForm(FlaskForm):
     confirm = BooleanField(_l("Tôi hiểu: họ tên, số điện thoại, email, ngày sinh và chức vụ sẽ bị xóa vĩnh viễn, "
                               "không khôi phục được."),
                            validators=[DataRequired(_l("Đánh dấu ô xác nhận để tiếp tục."))])
+
+
+class ImportIdentityForm(FlaskForm):
+    """Confirm that the rows whose phone belongs to someone with another name are other people."""
+
+    token = HiddenField(validators=[DataRequired()])
+    course_id = HiddenField()
+    checked = BooleanField(_l("Tôi đã kiểm tra: đây là những người khác nhau. Tạo người mới với các số điện thoại "
+                              "này; người cũ giữ lịch sử học nhưng bỏ số điện thoại."),
+                           validators=[DataRequired(_l("Hãy đánh dấu ô xác nhận nếu đây là những người khác nhau."))])

@@ -109,23 +109,33 @@ PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/participants/import": {
         "post": {
             "summary": "Import participants from an .xlsx made from the template.",
-            "description": "Rows are matched by phone: a known phone updates that person, a new one creates a "
-                           "participant. Every row is checked first; with any error nothing is written and the "
-                           "answer is 422 with the same body plus `error` (also on a dry run). `dry_run=1` "
-                           "checks and counts without writing. A file that is not an .xlsx, has no header row or "
-                           "lacks required columns, or has no data rows gets 422 with `error` only; over 10 MB, "
-                           "413.",
+            "description": "Rows are matched by phone: a known phone updates that person (every changed field is "
+                           "listed in `changes`, on a dry run too), a new one creates a participant. A row whose "
+                           "phone belongs to someone with another name (compared without case, diacritics or "
+                           "spacing) is an `identity_conflict` error, since numbers are recycled; with "
+                           "`confirm_identity=1` it creates a new participant with that phone and the earlier "
+                           "holder keeps their history without the phone (listed as a `phone` change to null). "
+                           "Every row is checked first; with any error nothing is written and the answer is 422 "
+                           "with the same body plus `error` (also on a dry run). A file that cannot be read gets "
+                           "422 with `error` only: `not_xlsx` (CSV, HTML, .xlsb, .ods renamed), `legacy_xls`, "
+                           "`encrypted_file`, `macro_workbook` (.xlsm), `corrupt_file` (truncated or damaged), "
+                           "`unpacked_too_large` or `unsafe_file` (zip bombs, DTDs), `too_many_rows` (more than "
+                           "10,000 people, or a sheet using rows beyond 10,100, blank formatted rows included), "
+                           "`too_many_cells`, `too_complex`, `cell_too_long`, `missing_headers`, `empty_file`; "
+                           "over 10 MB, 413 `file_too_large`.",
             "operationId": "importParticipants",
             "parameters": [_query("dry_run", "1 (or true, yes) to check without writing.",
-                                  {"type": "string", "enum": ["0", "1", "true", "false", "yes", "no"]})],
+                                  {"type": "string", "enum": ["0", "1", "true", "false", "yes", "no"]}),
+                           _query("confirm_identity", "1 to create a new participant for each identity conflict.",
+                                  {"type": "string", "enum": ["0", "1"]})],
             "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
                 "type": "object", "required": ["file"], "additionalProperties": False,
                 "properties": {"file": {"type": "string", "format": "binary"}}}}}},
             "responses": {"200": _json(_ref("ImportResult"), "Clean file: written unless dry_run"),
                           "401": ERROR, "403": ERROR, "413": ERROR,
                           "422": _json({"anyOf": [_ref("ImportResult"), _ref("Error")]},
-                                       "Rows with errors (nothing written): the result with `error`; a bad or "
-                                       "missing file: the error only")}},
+                                       "Rows with errors (ImportResult with `error`; nothing written), or a file "
+                                       "that cannot be read (Error)")}},
     },
 }
 
@@ -188,14 +198,30 @@ SCHEMAS: dict[str, Any] = {
             "code": {"type": "string", "enum": ["duplicate_phone"]}, "message": _STRING,
             "fields": {"type": "object", "additionalProperties": _STRING},
             "existing_id": {"type": "integer"}}}}},
-    "ImportRowError": {"type": "object", "required": ["row", "column", "message"], "properties": {
+    "ImportRowError": {"type": "object", "required": ["row", "column", "code", "message"], "properties": {
         "row": {"type": "integer", "description": "Row number in the sheet, as Excel shows it."},
         "column": {"type": "string", "description": "Column header, e.g. “Số điện thoại”."},
-        "message": {"type": "string", "description": "Vietnamese message."}}},
+        "code": {"type": "string", "description": "e.g. required, invalid_phone, invalid_characters, "
+                                                  "invalid_birth_date, unknown_unit, unit_not_manageable, "
+                                                  "duplicate_in_file, duplicate_phone, identity_conflict, "
+                                                  "ethnicity_required, formula_cell."},
+        "message": {"type": "string", "description": "Vietnamese message."},
+        "participant_id": {"type": "integer", "description": "identity_conflict: the phone's present holder."}}},
+    "ImportChange": {"type": "object", "required": ["row", "participant_id", "field", "old", "new"], "properties": {
+        "row": {"type": "integer"}, "participant_id": {"type": "integer"},
+        "field": {"type": "string", "enum": ["full_name", "gender", "birth_date", "ethnic_minority", "email",
+                                             "unit_code", "position", "target_group", "phone"]},
+        "old": {"oneOf": [{"type": "string"}, {"type": "boolean"}], "nullable": True,
+                "description": "Text, ISO date, unit code or boolean; null when empty."},
+        "new": {"oneOf": [{"type": "string"}, {"type": "boolean"}], "nullable": True}}},
     "ImportResult": {"type": "object", "required": ["created", "updated", "errors"], "properties": {
         "dry_run": {"type": "boolean"}, "rows": {"type": "integer"},
         "created": {"type": "integer", "description": "Created (or, on a dry run, to create); 0 with errors."},
-        "updated": {"type": "integer", "description": "Matched by phone and updated; 0 with errors."},
+        "updated": {"type": "integer", "description": "Matched by phone with a changed field; 0 with errors."},
+        "unchanged": {"type": "integer", "description": "Matched by phone, nothing to change."},
+        "confirm_identity": {"type": "boolean"},
+        "changes": {"type": "array", "items": _ref("ImportChange"),
+                    "description": "Every field an update changes (old → new); empty with errors."},
         "errors": {"type": "array", "items": _ref("ImportRowError")},
         "participant_ids": {"type": "array", "items": {"type": "integer"},
                             "description": "After a real import: every row's participant, in file order."},

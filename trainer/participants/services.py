@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
 
@@ -27,6 +27,7 @@ from trainer.core.text import N_, clean_text, fold
 from trainer.curricula.models import TARGET_GROUP_LABELS, TargetGroup
 from trainer.extensions import db
 from trainer.participants.ethnicity import KINH, resolve_ethnicity
+from trainer.participants.excel.results import ImportResult
 from trainer.participants.models import Gender, Participant
 from trainer.units.models import Unit
 from trainer.units.services import default_scheme, get_unit
@@ -198,11 +199,19 @@ class DuplicatePhone(DomainError):
 
     def __init__(self, existing: Participant, actor: User) -> None:
         viewable = can(actor, Need.VIEW, existing)
-        who = f"“{existing.full_name}”, " if viewable else ""
-        message = (f"Số điện thoại này đã được đăng ký cho {who}mã cá nhân {existing.code}, "
-                   f"đơn vị {existing.unit.name}.")
+        message = duplicate_phone_message(existing, actor)
         super().__init__("duplicate_phone", message, fields={"phone": message}, status=409)
         self.existing_id = existing.id if viewable else None
+
+
+def duplicate_phone_message(existing: Participant, actor: User) -> str:
+    """Who already has a phone: their name, code and unit for a caller who may view them; nothing about
+    them otherwise (a phone number must not reveal a person outside the caller's scope)."""
+    if can(actor, Need.VIEW, existing):
+        return (f"Số điện thoại này đã được đăng ký cho “{existing.full_name}”, mã cá nhân {existing.code}, "
+                f"đơn vị {existing.unit.name}.")
+    return ("Số điện thoại này đã được đăng ký cho một người ngoài phạm vi quản lý của bạn. Hãy kiểm tra lại số; "
+            "nếu số đã được cấp lại cho người khác, hãy đề nghị cấp quản lý chung (hoặc quản trị hệ thống) xử lý.")
 
 
 def _check_phone_free(phone: str, actor: User, exclude_id: int | None = None) -> None:
@@ -334,46 +343,23 @@ def record_export(actor: User, *, kind: str, count: int, unit: Unit | None = Non
                                        "target_group": target_group, "search": searched})
 
 
-# --- Excel import (the row checks and bulk writes live in participants.importer) ----------------
+# --- Excel import (reading in participants.excel.reader, checks and writes in excel.importer) ----
 
 
-@dataclass
-class RowError:
-    """One problem of an imported row: the sheet's row number, the column's header and a message."""
-
-    row: int
-    column: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        """The API's `{row, column, message}`."""
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-
-@dataclass
-class ImportResult:
-    """What an import did (or, on a dry run, would do). With any error, nothing is written."""
-
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    participants: list[Participant] = field(default_factory=list)  # file order; empty on a dry run
-    dry_run: bool = False
-
-
-def import_participants(fileobj: IO[bytes], *, actor: User, dry_run: bool, scheme: str | None = None,
-                        now: datetime | None = None) -> ImportResult:
+def import_participants(fileobj: IO[bytes], *, actor: User, dry_run: bool, confirm_identity: bool = False,
+                        scheme: str | None = None, now: datetime | None = None) -> ImportResult:
     """Create or update (matched by phone) the participants of an .xlsx workbook made from the template.
 
-    Every row is checked first; with any row error nothing is written. Units and existing phones
-    are looked up in bulk and rows are written with bulk statements, so 5,000 rows take seconds.
-    Raises DomainError for a bad file ('file_too_large' 413, 'not_xlsx', 'missing_headers',
-    'empty_file', 'too_many_rows') and 'forbidden' (403) for users who manage nothing.
+    Every row is checked first; with any row error nothing is written. A row whose phone belongs to
+    someone with another name (compared without case, diacritics or spacing) is an `identity_conflict`
+    unless `confirm_identity`: then it creates a new person, and the earlier holder keeps their history
+    without the phone. Units and existing phones are looked up in bulk and rows are written with bulk
+    statements, so 10,000 rows take seconds. Raises DomainError for a bad file (see excel.reader) and
+    'forbidden' (403) for users who manage nothing.
     """
     from trainer.participants.excel.importer import run_import
 
     if not can(actor, Need.MANAGE):
         raise DomainError("forbidden", "Bạn không có quyền nhập danh sách cán bộ.", status=403)
-    return run_import(fileobj, actor=actor, dry_run=dry_run, scheme=scheme or actor_scheme(actor),
-                      now=now or utcnow())
+    return run_import(fileobj, actor=actor, dry_run=dry_run, confirm_identity=confirm_identity,
+                      scheme=scheme or actor_scheme(actor), now=now or utcnow())

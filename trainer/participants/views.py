@@ -29,6 +29,7 @@ from trainer.participants.excel.template import build_template
 from trainer.participants.excel.uploads import discard_upload, stash_upload, stashed_upload
 from trainer.participants.forms import (
     ImportConfirmForm,
+    ImportIdentityForm,
     ParticipantAnonymiseForm,
     ParticipantCreateForm,
     ParticipantEditForm,
@@ -54,6 +55,7 @@ bp = Blueprint("participants", __name__, url_prefix="/participants")
 PER_PAGE = 50
 DATALIST_LIMIT = 2000  # above this, the unit field searches the units API as one types
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHANGES_SHOWN = 1000  # changed fields listed on the import page (the API lists them all)
 
 
 def _unit_options(need: Need) -> list[Any] | None:
@@ -244,13 +246,37 @@ def template() -> ResponseReturnValue:
     return file_response(data, "mau-danh-sach-can-bo.xlsx", XLSX)
 
 
+def _render_import(form: Any, result: Any, course: Course | None, *, filename: str | None = None,
+                   confirm: Any = None, identities: Any = None, failed: bool = False) -> ResponseReturnValue:
+    """The import page: the upload form, and the dry run's report with the next step it allows."""
+    failed = failed or bool(form.errors or (result and result.errors) or (identities and identities.errors))
+    status = 422 if failed else 200
+    return render_template("participants/import.html", form=form, result=result, confirm=confirm,
+                           identities=identities, course=course, filename=filename,
+                           changes_shown=CHANGES_SHOWN), status
+
+
+def _next_step(result: Any, data: bytes | None, token: str | None, course: Course | None,
+               confirm_identity: bool = False) -> dict[str, Any]:
+    """The form that follows a dry run: confirm a clean file, or confirm its identity conflicts."""
+    if result.errors and not result.only_identity_conflicts:
+        return {}
+    token = token or stash_upload(data or b"", current_user)
+    course_id = str(course.id) if course else ""
+    if result.errors:
+        return {"identities": ImportIdentityForm(formdata=None, token=token, course_id=course_id)}
+    return {"confirm": ImportConfirmForm(formdata=None, token=token, course_id=course_id,
+                                         confirm_identity="1" if confirm_identity else "")}
+
+
 @bp.route("/import", methods=["GET", "POST"])
 def import_upload() -> ResponseReturnValue:
-    """Upload a filled-in template: a dry run reports every problem; a clean file waits for confirmation."""
+    """Upload a filled-in template: a dry run reports every problem and every change; a clean file waits for
+    confirmation, a file whose only problems are identity conflicts for those to be confirmed."""
     require(Need.MANAGE)
     course = _target_course(request.args.get("course"))
     form = ParticipantImportForm()
-    result, confirm = None, None
+    result, forms = None, {}
     if form.validate_on_submit():
         try:
             data = read_bytes(form.file.data.stream)
@@ -258,12 +284,8 @@ def import_upload() -> ResponseReturnValue:
         except DomainError as exc:
             form.file.errors = [*form.file.errors, exc.message]
         else:
-            if not result.errors:
-                confirm = ImportConfirmForm(token=stash_upload(data, current_user),
-                                            course_id=str(course.id) if course else "")
-    status = 422 if form.errors or (result and result.errors) else 200
-    return render_template("participants/import.html", form=form, result=result, confirm=confirm, course=course,
-                           filename=form.file.data.filename if result else None), status
+            forms = _next_step(result, data, None, course)
+    return _render_import(form, result, course, filename=form.file.data.filename if result else None, **forms)
 
 
 def _target_course(course_id: str | None) -> Course | None:
@@ -276,6 +298,35 @@ def _target_course(course_id: str | None) -> Course | None:
         abort(404)
 
 
+def _gone() -> ResponseReturnValue:
+    """The kept upload is gone: back to the upload page."""
+    flash(_("Tệp đã tải lên không còn trên máy chủ (đã nhập hoặc quá hạn); hãy tải tệp lên lại."), "warning")
+    return redirect(url_for("participants.import_upload"))
+
+
+@bp.route("/import/identities", methods=["POST"])
+def import_identities() -> ResponseReturnValue:
+    """Check the kept file again with its identity conflicts confirmed: the dry run then lists the new people
+    and the phones taken from their earlier holders, and offers the final confirmation."""
+    require(Need.MANAGE)
+    form = ImportIdentityForm()
+    path = stashed_upload(form.token.data or "", current_user)
+    if path is None:
+        return _gone()
+    course = _target_course(form.course_id.data)
+    confirmed = form.validate_on_submit()
+    try:
+        with path.open("rb") as fileobj:
+            result = import_participants(fileobj, actor=current_user, dry_run=True, confirm_identity=confirmed)
+    except DomainError as exc:
+        flash(exc.message, "danger")
+        return redirect(url_for("participants.import_upload"))
+    forms = _next_step(result, None, form.token.data, course, confirm_identity=confirmed)
+    if "identities" in forms:  # not ticked: the same question again, with the reason
+        forms["identities"] = form
+    return _render_import(ParticipantImportForm(formdata=None), result, course, **forms)
+
+
 @bp.route("/import/confirm", methods=["POST"])
 def import_confirm() -> ResponseReturnValue:
     """Import the file that passed its dry run; nothing is written if a row has become wrong meanwhile."""
@@ -283,13 +334,13 @@ def import_confirm() -> ResponseReturnValue:
     form = ImportConfirmForm()
     path = stashed_upload(form.token.data or "", current_user) if form.validate_on_submit() else None
     if path is None:
-        flash(_("Tệp đã tải lên không còn trên máy chủ (đã nhập hoặc quá hạn); hãy tải tệp lên lại."), "warning")
-        return redirect(url_for("participants.import_upload"))
+        return _gone()
     course = _target_course(form.course_id.data)
     enrolled = None
     try:
         with path.open("rb") as fileobj:
-            result = import_participants(fileobj, actor=current_user, dry_run=False)
+            result = import_participants(fileobj, actor=current_user, dry_run=False,
+                                         confirm_identity=form.confirm_identity.data == "1")
         if course is not None and not result.errors:
             enrolled = enrol_participants(course, result.participants, actor=current_user)
     except DomainError as exc:
@@ -298,12 +349,14 @@ def import_confirm() -> ResponseReturnValue:
         flash(exc.message, "danger")
     if result is None or result.errors:
         discard_upload(form.token.data, current_user)
-        return render_template("participants/import.html", form=ParticipantImportForm(), result=result,
-                               confirm=None, course=course, filename=None), 422
+        return _render_import(ParticipantImportForm(formdata=None), result, course, failed=True)
     db.session.commit()
     discard_upload(form.token.data, current_user)
-    flash(_("Đã nhập danh sách: %(created)s người mới, %(updated)s người được cập nhật.",
-            created=result.created, updated=result.updated), "success")
+    flash(_("Đã nhập danh sách: %(created)s người mới, %(updated)s người được cập nhật, %(unchanged)s người không "
+            "thay đổi.", created=result.created, updated=result.updated, unchanged=result.unchanged), "success")
+    if result.confirm_identity and result.conflicts:
+        flash(_("%(n)s số điện thoại đã chuyển sang người mới; người có số trước đây giữ nguyên lịch sử học.",
+                n=len(result.conflicts)), "success")
     if course is not None and enrolled is not None:
         flash(_("Đã ghi danh %(n)s người vào khóa học.", n=len(enrolled.enrolled)), "success")
         for warning in enrolled.warnings:

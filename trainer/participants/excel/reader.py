@@ -1,73 +1,128 @@
-"""Reading an uploaded participants workbook: file checks, the header row, the raw cell values.
+"""Reading an uploaded participants workbook: file checks, the header, the raw cell values.
 
 Everything that makes the whole file unusable is a DomainError with a Vietnamese message; the
 checks of each cell are the importer's. Formulas are read as formulas (data_only=False) so a cell
 computed by Excel is reported instead of silently taking a cached value.
+
+Nothing reaches openpyxl unchecked (a hostile 1 MB file can unpack to gigabytes or declare a
+million rows): excel.package checks the zip and every part's declared size, excel.scan streams each
+XML part openpyxl is about to parse and stops at the first limit. openpyxl is then asked for no more
+than was scanned: a sheet's size is never computed from its XML (openpyxl would read a whole sheet
+that declares no dimension, at load, even a hidden one), chart sheets and external links are skipped.
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
 
-from openpyxl import load_workbook
+from openpyxl.packaging.relationship import get_rels_path
+from openpyxl.reader.excel import ExcelReader, _find_workbook_part
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.xml.constants import SHARED_STRINGS
 
 from trainer.core.errors import DomainError
-from trainer.participants.excel.columns import BY_KEY, COLUMNS, column_for_header
+from trainer.participants.excel.columns import BY_KEY, COLUMNS
+from trainer.participants.excel.layout import MAX_HEADER_DEPTH, Cell, Header, RawRow, find_header
+from trainer.participants.excel.package import (
+    MAX_BYTES,
+    MAX_RELS_BYTES,
+    bad_file,
+    open_package,
+    read_bytes,
+    thousands,
+)
+from trainer.participants.excel.scan import Budget, scan_shared_strings, scan_sheet
 
-MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 10_000
+MAX_ROWS = 10_000  # people in one file
+ROW_ALLOWANCE = 100  # rows the list's sheet may use beyond MAX_ROWS: notes above the header, blank lines
 HEADER_SCAN_ROWS = 20
 MAX_COLUMNS = 40
-_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003) and other compound files
-_ZIP_MAGIC = b"PK\x03\x04"
-
-
-@dataclass
-class RawRow:
-    """One data row: its number in the sheet, its cells by column key, the keys whose cell is a formula."""
-
-    number: int
-    values: dict[str, Any]
-    formulas: list[str] = field(default_factory=list)
 
 
 @dataclass
 class ParsedSheet:
-    """The data rows under the header row of the sheet that holds the list."""
+    """The data rows under the header of the sheet that holds the list."""
 
     title: str
     header_row: int
     columns: list[str]
     rows: list[RawRow]
+    epoch: datetime  # the workbook's day zero, for dates written as Excel serial numbers
 
 
-def _bad_file(code: str, message: str, status: int = 422) -> DomainError:
-    """A whole-file error, its message also under the `file` field."""
-    return DomainError(code, message, fields={"file": message}, status=status)
+class _UnsizedSheet(ReadOnlyWorksheet):
+    """A read-only sheet that never reads its XML to learn its size (it is always read with bounds)."""
+
+    def _get_size(self) -> None:
+        """openpyxl parses a whole sheet here when it declares no dimension; the dimension is unused."""
 
 
-def read_bytes(fileobj: IO[bytes]) -> bytes:
-    """The upload's bytes, refusing more than 10 MB before anything is parsed."""
-    data = fileobj.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise _bad_file("file_too_large", "Tệp quá lớn: giới hạn là 10 MB. Hãy chia danh sách thành nhiều tệp.",
-                        status=413)
-    if not data:
-        raise _bad_file("empty_file", "Tệp rỗng, không có dữ liệu.")
-    if data.startswith(_OLE2_MAGIC):
-        raise _bad_file("not_xlsx", "Tệp .xls (Excel 97-2003) không được hỗ trợ: hãy mở tệp trong Excel và "
-                                    "lưu lại dưới dạng Excel Workbook (.xlsx), hoặc dùng tệp mẫu.")
-    if not data.startswith(_ZIP_MAGIC) or not zipfile.is_zipfile(io.BytesIO(data)):
-        raise _bad_file("not_xlsx", "Tệp không phải là bảng tính Excel .xlsx (có thể là tệp CSV hoặc tệp khác "
-                                    "đổi đuôi). Hãy dùng tệp mẫu và lưu dưới dạng .xlsx.")
-    return data
+class _CheckedReader(ExcelReader):
+    """openpyxl's reader, each part checked before it is parsed; only worksheets are kept, unsized."""
+
+    def read_strings(self) -> None:
+        """Scan the shared strings (loaded whole into memory) before openpyxl loads them."""
+        part = self.package.find(SHARED_STRINGS)
+        if part is not None:
+            scan_shared_strings(self.archive, part.PartName[1:])
+        super().read_strings()
+
+    def read_workbook(self) -> None:
+        """The workbook part is parsed whole: refuse one larger than any real workbook's."""
+        name = _find_workbook_part(self.package).PartName[1:]
+        parts = [name, get_rels_path(name)]
+        if any(n in self.valid_files and self.archive.getinfo(n).file_size > MAX_RELS_BYTES for n in parts):
+            raise bad_file("unpacked_too_large", "Phần mô tả sổ làm việc của tệp lớn bất thường; tệp không được nhận. "
+                                                 "Hãy chép danh sách sang tệp mẫu mới rồi lưu lại.")
+        super().read_workbook()
+
+    def read_worksheets(self) -> None:
+        """Register the worksheets without reading them (chart sheets have no list to read)."""
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target in self.valid_files and "chartsheet" not in rel.Type:
+                worksheet = _UnsizedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                worksheet.sheet_state = sheet.state
+                self.wb._sheets.append(worksheet)
 
 
-def _cell_value(cell: Any) -> tuple[Any, bool]:
+def _unreadable() -> DomainError:
+    """openpyxl failed on a part that passed the checks: damaged XML or values."""
+    return bad_file("corrupt_file", "Không đọc được tệp như một bảng tính Excel .xlsx: tệp bị hỏng hoặc không do Excel "
+                                    "tạo ra. Hãy mở tệp trong Excel, lưu lại dưới dạng .xlsx, hoặc dùng tệp mẫu.")
+
+
+def read_workbook(fileobj: IO[bytes]) -> ParsedSheet:
+    """Check an upload and return its data rows.
+
+    Raises DomainError('file_too_large' (413) | 'empty_file' | 'legacy_xls' | 'encrypted_file' | 'not_xlsx' |
+    'macro_workbook' | 'corrupt_file' | 'unpacked_too_large' | 'unsafe_file' | 'too_complex' | 'too_many_cells' |
+    'cell_too_long' | 'missing_headers' | 'too_many_rows').
+    """
+    data = read_bytes(fileobj)
+    open_package(data).close()
+    try:
+        reader = _CheckedReader(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+        reader.read()
+    except DomainError:
+        raise
+    except Exception:  # openpyxl raises many kinds (zip, XML, KeyError, ValueError) for a damaged part
+        raise _unreadable() from None
+    workbook = reader.wb
+    try:
+        return _read_list(workbook, Budget())
+    except DomainError:
+        raise
+    except Exception:  # a cell openpyxl cannot convert (a number that is not one, a missing shared string)
+        raise _unreadable() from None
+    finally:
+        workbook.close()
+
+
+def _cell_value(cell: Any) -> Cell:
     """(value, is_formula) of a read-only cell; blank strings are None."""
     value = cell.value
     if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")) or \
@@ -78,78 +133,76 @@ def _cell_value(cell: Any) -> tuple[Any, bool]:
     return value, False
 
 
-def _find_header(rows: list[tuple[int, list[Any]]]) -> tuple[int, dict[int, str]] | None:
-    """The first row naming at least three template columns, with its column positions by key."""
-    for number, cells in rows:
-        found: dict[int, str] = {}
-        for index, cell in enumerate(cells):
-            key = column_for_header(cell.value)
-            if key is not None and key not in found.values():
-                found[index] = key
-        if len(found) >= 3:
-            return number, found
-    return None
+def _top_rows(workbook: Any, ws: Any, budget: Budget) -> list[tuple[int, list[Cell]]]:
+    """The rows where a header may be (and its merged sub-header rows), scanned first."""
+    last = HEADER_SCAN_ROWS + MAX_HEADER_DEPTH
+    scan_sheet(workbook._archive, ws._worksheet_path, title=ws.title, budget=budget, stop_after_row=last)
+    return [(n, [_cell_value(c) for c in cells])
+            for n, cells in enumerate(ws.iter_rows(min_row=1, max_row=last, max_col=MAX_COLUMNS), 1)]
 
 
-def read_workbook(fileobj: IO[bytes]) -> ParsedSheet:
-    """Check an upload and return its data rows.
-
-    Raises DomainError('file_too_large' (413) | 'empty_file' | 'not_xlsx' | 'missing_headers' | 'too_many_rows').
-    """
-    data = read_bytes(fileobj)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds (zip, XML, KeyError) for a file that is not a workbook
-        raise _bad_file("not_xlsx", "Không đọc được tệp như một bảng tính Excel .xlsx; tệp có thể bị hỏng. "
-                                    "Hãy dùng tệp mẫu và lưu dưới dạng .xlsx.") from None
-    try:
-        return _read_rows(workbook)
-    finally:
-        workbook.close()
-
-
-def _read_rows(workbook: Any) -> ParsedSheet:
-    """Find the header row in the first visible sheet that has one, then read the rows under it."""
+def _find_list(workbook: Any, budget: Budget) -> tuple[Any, Header, list[tuple[int, int, int, int]]]:
+    """The first visible sheet with a header (hidden ones only when none is visible), its header with merged
+    cells understood, and its merged ranges; the whole sheet is scanned before its rows are read."""
     sheets = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"] or list(workbook.worksheets)
+    any_text = False
     for ws in sheets:
-        top = [(n, list(r)) for n, r in enumerate(ws.iter_rows(max_row=HEADER_SCAN_ROWS, max_col=MAX_COLUMNS), 1)]
-        header = _find_header(top)
+        top = _top_rows(workbook, ws, budget)
+        any_text = any_text or any(value is not None for _, cells in top for value, _ in cells)
+        if find_header(top, [], scan_rows=HEADER_SCAN_ROWS) is None:
+            continue
+        scan = scan_sheet(workbook._archive, ws._worksheet_path, title=ws.title, budget=budget,
+                          max_row=MAX_ROWS + ROW_ALLOWANCE)
+        header = find_header(top, scan.merges, scan_rows=HEADER_SCAN_ROWS)
         if header is not None:
-            break
-    else:
-        if not any(cell.value is not None for ws in sheets for cell in _first_cells(ws)):
-            raise _bad_file("empty_file", "Bảng tính trống, không có dữ liệu.")
-        expected = ", ".join(c.label for c in COLUMNS if c.required)
-        raise _bad_file("missing_headers", f"Không tìm thấy dòng tiêu đề trong {HEADER_SCAN_ROWS} dòng đầu của "
-                                           f"bảng tính (cần các cột: {expected}). Hãy dùng tệp mẫu.")
-    header_row, positions = header
-    missing = [c.label for c in COLUMNS if c.required and c.key not in positions.values()]
+            return ws, header, scan.merges
+    if not any_text:
+        raise bad_file("empty_file", "Bảng tính trống, không có dữ liệu.")
+    expected = ", ".join(c.label for c in COLUMNS if c.required)
+    names = ", ".join(f"“{ws.title}”" for ws in sheets)
+    raise bad_file("missing_headers", f"Không tìm thấy dòng tiêu đề trong {HEADER_SCAN_ROWS} dòng đầu của trang "
+                                      f"{names} (cần các cột: {expected}). Hãy dùng tệp mẫu.")
+
+
+def _read_list(workbook: Any, budget: Budget) -> ParsedSheet:
+    """Find the list, check its columns, then read the rows under its header."""
+    ws, header, merges = _find_list(workbook, budget)
+    missing = [c.label for c in COLUMNS if c.required and c.key not in header.keys]
     if missing:
-        raise _bad_file("missing_headers", f"Bảng tính thiếu cột: {', '.join(missing)}. Hãy dùng tệp mẫu.")
-    rows: list[RawRow] = []
-    for number, cells in enumerate(ws.iter_rows(min_row=header_row + 1, max_col=MAX_COLUMNS), header_row + 1):
-        row = RawRow(number, {})
-        for index, key in positions.items():
-            if index >= len(cells):
-                continue
-            value, is_formula = _cell_value(cells[index])
-            row.values[key] = value
-            if is_formula:
-                row.formulas.append(key)
-        if all(v is None for v in row.values.values()):
-            continue  # blank lines between blocks are common in hand-made lists
-        if len(rows) == MAX_ROWS:
-            raise _bad_file("too_many_rows", f"Tệp có quá {MAX_ROWS:,} dòng dữ liệu; hãy chia thành nhiều tệp."
-                            .replace(",", "."))
-        rows.append(row)
+        raise bad_file("missing_headers", f"Trang “{ws.title}” thiếu cột: {', '.join(missing)}. Hãy dùng tệp mẫu.")
+    rows = _data_rows(ws, header, merges)
     if not rows:
-        raise _bad_file("empty_file", "Bảng tính không có dòng dữ liệu nào dưới dòng tiêu đề.")
-    return ParsedSheet(title=ws.title, header_row=header_row, columns=list(positions.values()), rows=rows)
+        raise bad_file("empty_file", f"Trang “{ws.title}” không có dòng dữ liệu nào dưới dòng tiêu đề.")
+    return ParsedSheet(title=ws.title, header_row=header.last, columns=sorted(header.keys), rows=rows,
+                       epoch=workbook.epoch)
 
 
-def _first_cells(ws: Any) -> list[Any]:
-    """The cells of the rows searched for a header."""
-    return [cell for row in ws.iter_rows(max_row=HEADER_SCAN_ROWS, max_col=MAX_COLUMNS) for cell in row]
+def _data_rows(ws: Any, header: Header, merges: list[tuple[int, int, int, int]]) -> list[RawRow]:
+    """The non-blank rows under the header; a cell merged down over several rows holds for each of them."""
+    merged_down: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for min_col, min_row, _max_col, max_row in merges:
+        if min_row > header.last and max_row > min_row and min_col <= MAX_COLUMNS:
+            merged_down[min_row].append((min_col - 1, max_row))
+    fills: dict[int, tuple[Cell, int]] = {}
+    read = header.indexes
+    rows: list[RawRow] = []
+    for number, cells in enumerate(ws.iter_rows(min_row=header.last + 1, max_col=MAX_COLUMNS), header.last + 1):
+        values = [_cell_value(c) for c in cells]
+        for index, until in merged_down.get(number, ()):
+            fills[index] = (values[index], until)
+        own = any(values[i][0] is not None for i in read if i < len(values))
+        for index, (value, until) in list(fills.items()):
+            if number > until:
+                del fills[index]
+            elif values[index][0] is None:
+                values[index] = value
+        if not own:
+            continue  # blank lines between blocks are common in hand-made lists (the scan bounded them)
+        if len(rows) == MAX_ROWS:
+            raise bad_file("too_many_rows", f"Tệp có quá {thousands(MAX_ROWS)} người (dòng dữ liệu); hãy chia danh "
+                                            "sách thành nhiều tệp.")
+        rows.append(header.extract(number, values))
+    return rows
 
 
 def cell_text(value: Any) -> str:

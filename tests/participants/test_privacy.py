@@ -343,3 +343,13 @@ def test_reviewers_see_neither_action_and_get_403(client, world):
     assert "Tải dữ liệu cá nhân" not in detail and "/anonymise" not in detail
     assert client.get(f"/participants/{person.id}/personal-data.json").status_code == 403
     assert client.get(f"/participants/{person.id}/anonymise").status_code == 403
+
+
+def test_an_anonymised_person_cannot_be_given_personal_data_again(client, world, ania):
+    person = ania["person"]
+    assert _anonymise(client, person, world["admin"]).status_code == 200
+    edit = client.patch(f"/api/v1/participants/{person.id}", json={"full_name": "Quách Thị Ánh"},
+                        headers=_headers(world["admin"]))
+    assert edit.status_code == 409 and edit.json["error"]["code"] == "participant_anonymised"
+    db.session.refresh(person)
+    assert person.full_name != "Quách Thị Ánh"

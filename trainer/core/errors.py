@@ -7,6 +7,8 @@ from typing import Any
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from trainer.extensions import db
+
 
 class DomainError(Exception):
     """A broken business rule, with a stable snake_case code and a Vietnamese message.
@@ -81,6 +83,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http_error(exc: HTTPException):
         status = exc.code or 500
+        if status >= 500:  # the request's transaction may have failed: the error page reads the user anew
+            db.session.rollback()
         if wants_json():
             code, message = HTTP_MESSAGES.get(status, ("error", exc.description or "Lỗi."))
             response, status = api_error(status, code, getattr(exc, "vi_message", None) or message)

@@ -263,8 +263,12 @@ def update_participant(participant: Participant, *, actor: User, full_name: str 
                        target_group: TargetGroup | str = _UNSET, now: datetime | None = None) -> Participant:
     """Change the given fields of a participant (omitted ones stay); both old and new unit must be managed.
 
-    An empty `ethnicity` keeps the stored flag. Raises like `create_participant`.
+    An empty `ethnicity` keeps the stored flag. Raises like `create_participant`, and
+    DomainError('participant_anonymised') for someone anonymised: their personal data is gone for good.
     """
+    if participant.anonymised_at is not None:
+        raise DomainError("participant_anonymised", "Người này đã được ẩn danh hóa theo yêu cầu; không thể ghi lại "
+                                                    "thông tin cá nhân của họ.", status=409)
     check_unit_manageable(participant.unit, actor)
     values: dict[str, Any] = {}
     if full_name is not _UNSET:

@@ -6,8 +6,9 @@ from trainer.attendance.models import AttendanceMethod, AttendanceRecord, Checki
 from trainer.audit.models import AuditEntry
 from trainer.certificates.models import Certificate
 from trainer.core.throttle import ThrottleFailure
-from trainer.courses.models import Course, CourseModule, CourseStatus, Enrolment, EnrolmentStatus, Material
+from trainer.courses.models import Course, CourseModule, CourseStatus, Enrolment, EnrolmentStatus
 from trainer.curricula.models import Curriculum, CurriculumModule, TargetGroup
+from trainer.materials.models import Material
 from trainer.participants.models import Gender, Participant
 from trainer.schedule.models import CourseSession
 from trainer.units.models import Unit, UnitLetterhead, UnitLevel

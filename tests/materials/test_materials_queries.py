@@ -9,8 +9,9 @@ from sqlalchemy import insert
 from tests.conftest import login
 from tests.factories import Factories
 from tests.sql import count_statements
-from trainer.courses.models import CourseModule, Material
+from trainer.courses.models import CourseModule
 from trainer.extensions import db
+from trainer.materials.models import Material
 
 
 def _add_rows(count: int, *, course_id: int, module_id: int, start: int) -> None:

@@ -16,9 +16,10 @@ from tests.factories import Factories
 from tests.materials.conftest import EXE, ole, zip_bytes
 from trainer.audit.models import AuditEntry
 from trainer.core.errors import DomainError
-from trainer.courses.models import CourseModule, Material
+from trainer.courses.models import CourseModule
 from trainer.curricula.models import CurriculumModule
 from trainer.extensions import db
+from trainer.materials.models import Material
 from trainer.materials.services import (
     add_material,
     delete_material,

@@ -12,8 +12,8 @@ from werkzeug.test import TestResponse
 from tests.conftest import csrf_token_from, login
 from tests.factories import Factories
 from tests.materials.conftest import EXE
-from trainer.courses.models import Material
 from trainer.extensions import db
+from trainer.materials.models import Material
 from trainer.materials.services import add_material, materials_dir
 
 

@@ -1,4 +1,4 @@
-"""Courses planned from a curriculum, their planned modules, enrolments and attached materials."""
+"""Courses planned from a curriculum, their planned modules and enrolments."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from trainer.extensions import db
 
 if TYPE_CHECKING:
     from trainer.accounts.models import User
-    from trainer.curricula.models import Curriculum, CurriculumModule
+    from trainer.curricula.models import Curriculum
+    from trainer.materials.models import Material
     from trainer.participants.models import Participant
     from trainer.schedule.models import CourseSession
     from trainer.units.models import Unit
@@ -113,27 +114,3 @@ class Enrolment(TimestampMixin, db.Model):
 
     course: Mapped[Course] = relationship(back_populates="enrolments")
     participant: Mapped[Participant] = relationship(back_populates="enrolments")
-
-
-class Material(TimestampMixin, db.Model):
-    """A document (PDF, slides, audio) attached to a course or to a curriculum module.
-
-    The file lives under the instance folder as `stored_name`; only metadata is in the database.
-    """
-
-    __tablename__ = "materials"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id"), index=True)
-    curriculum_module_id: Mapped[int | None] = mapped_column(ForeignKey("curriculum_modules.id", ondelete="SET NULL"),
-                                                             index=True)
-    title: Mapped[str] = mapped_column(String(300))
-    filename: Mapped[str] = mapped_column(String(255))
-    stored_name: Mapped[str] = mapped_column(String(100), unique=True)
-    content_type: Mapped[str] = mapped_column(String(100))
-    size_bytes: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-
-    course: Mapped[Course | None] = relationship(back_populates="materials")
-    curriculum_module: Mapped[CurriculumModule | None] = relationship()

@@ -7,8 +7,9 @@ from sqlalchemy.orm import contains_eager
 
 from trainer.accounts.models import User
 from trainer.core.permissions import Need, scoped
-from trainer.courses.models import Course, CourseModule, Material
+from trainer.courses.models import Course, CourseModule
 from trainer.curricula.models import Curriculum, CurriculumModule
+from trainer.materials.models import Material
 
 
 def course_materials_stmt(course: Course) -> Select:

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from flask import Response, request
 
-from trainer.courses.models import Material
+from trainer.materials.models import Material
 from trainer.materials.services import material_path
 
 DOWNLOAD_CHUNK = 256 * 1024

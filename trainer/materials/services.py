@@ -25,9 +25,10 @@ from trainer.audit.services import record_audit
 from trainer.core.errors import DomainError, ValidationError
 from trainer.core.permissions import Need, can
 from trainer.core.text import clean_text, nfc
-from trainer.courses.models import Course, Material
+from trainer.courses.models import Course
 from trainer.curricula.models import CurriculumModule
 from trainer.extensions import db
+from trainer.materials.models import Material
 from trainer.materials.queries import course_materials_stmt
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024

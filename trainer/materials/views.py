@@ -12,10 +12,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from trainer.core.errors import DomainError
 from trainer.core.permissions import Need, get_or_404_for, require
-from trainer.courses.models import Course, Material
+from trainer.courses.models import Course
 from trainer.curricula.models import CurriculumModule
 from trainer.extensions import csrf, db
 from trainer.materials.forms import MaterialDeleteForm, MaterialUploadForm
+from trainer.materials.models import Material
 from trainer.materials.queries import module_materials_stmt, modules_with_counts, recent_course_materials
 from trainer.materials.responses import material_response
 from trainer.materials.services import (

@@ -8,10 +8,11 @@ from sqlalchemy import Select, delete, func, or_, select
 
 from trainer.attendance.models import AttendanceRecord, CheckinAttempt
 from trainer.certificates.models import Certificate
-from trainer.courses.models import Course, CourseModule, Enrolment, Material
+from trainer.courses.models import Course, CourseModule, Enrolment
 from trainer.demo.generator.people import DEMO_EMAIL_DOMAIN
 from trainer.demo.generator.plan import DEMO_MARK
 from trainer.extensions import db
+from trainer.materials.models import Material
 from trainer.participants.models import Participant
 from trainer.schedule.models import CourseSession
 

@@ -139,6 +139,21 @@ def test_one_device_checks_in_one_person_per_session(hall):
     assert phone_check_in(hall, "0912345600", client=phone).status == "already_checked_in"
 
 
+def test_a_device_that_tries_other_numbers_is_locked_too(hall, f):
+    """device_used tells the caller the number is in the class: it counts as a failed look-up, so a phone
+    cannot sort numbers into enrolled and not without limit."""
+    phone = Client.of("203.0.113.7", ZALO, "device-1")
+    phone_check_in(hall, "0912345600", client=phone)
+    for i in range(CHECKIN_LIMITS[0].limit):
+        person = f.participant(hall["tree"]["commune"], phone=f"0966{i:06d}")
+        db.session.add(Enrolment(course=hall["course"], participant=person))
+        with pytest.raises(CheckinRefused) as err:
+            phone_check_in(hall, person.phone, client=phone)
+        assert err.value.code == "device_used"
+    with pytest.raises(TooManyAttempts):
+        phone_check_in(hall, "0987654321", client=phone)
+
+
 def test_failed_look_ups_lock_the_client_before_any_name_is_told(hall, clock_at):
     limit = CHECKIN_LIMITS[0]
     for i in range(limit.limit):

@@ -251,7 +251,9 @@ def check_in(course_session: CourseSession, who: Who, *, method: AttendanceMetho
     if found.checked_in_at is not None:
         return CheckinResult("already_checked_in", found.id, found.full_name, found.checked_in_at, found.is_late,
                              course_session.id, course_session.title)
-    if found.device_used:
+    if found.device_used:  # counted like a failed look-up: else it would tell which numbers are in the class
+        if looks_up and client is not None:
+            throttle.record_failure(CHECKIN_SCOPE, client.network, now=now)
         raise refuse("device_used", found.id)
     late = method in (AttendanceMethod.QR, AttendanceMethod.BADGE) and is_late(course_session, now)
     record_id = _insert_record({

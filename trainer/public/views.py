@@ -136,17 +136,20 @@ def scan(token: str):
     try:
         result = check_in(course_session, who, method=AttendanceMethod.QR, now=now, client=client)
     except (CheckinRefused, TooManyAttempts) as exc:
-        db.session.commit()  # keeps the refused attempt and the failure
         reason = getattr(exc, "reason", exc.code)
         grace = grace or _grace_ticket(course_session)
         if reason == "phone_required":
-            return _page("public/checkin.html", 422, **page, grace=grace, remembered=None, error=exc.message)
-        return _page("public/result.html", exc.status, ok=False, code=reason, message=exc.message, **page,
-                     grace=grace, retry=reason == "not_enrolled")
-    db.session.commit()
+            response = _page("public/checkin.html", 422, **page, grace=grace, remembered=None, error=exc.message)
+        else:
+            response = _page("public/result.html", exc.status, ok=False, code=reason, message=exc.message, **page,
+                             grace=grace, retry=reason == "not_enrolled")
+        db.session.commit()  # keeps the refused attempt and the failure
+        return response
+    # The page is drawn before the commit (which expires what it reads) and sent only once it is durable.
     response = _page("public/result.html", ok=True, code=result.status, message=result.message, result=result,
                      **page)
     _remember(response, device, course, result.participant_id)
+    db.session.commit()
     return response
 
 
@@ -156,7 +159,7 @@ def code_entry():
     """For phones that cannot scan: type the code shown under the QR on the screen (limited per client)."""
     error, status = None, 200
     if request.method == "POST":
-        code = "".join(ch for ch in request.form.get("code", "") if ch.isdigit())
+        code = "".join(ch for ch in request.form.get("code", "") if ch in "0123456789")  # "²" is no digit here
         now = clock.now()
         key = throttle.client_key(request.remote_addr)
         until = throttle.locked_until(CODE_SCOPE, key, CODE_LIMITS, now=now)

@@ -114,7 +114,7 @@ def test_public_endpoints_are_exactly(app):
     public = {name for name, view in app.view_functions.items() if getattr(view, "is_public", False)}
     assert public == {"accounts.login", "public.scan", "public.code_entry", "attendance_api.checkin",
                       "certificates_public.verify", "certificates_api.lookup", "public.material",
-                      "api.openapi"}
+                      "api.openapi", "me.index", "me.sign_out", "me.certificate"}
 
 
 # --- the role × scope matrix over every endpoint -----------------------------------------------

@@ -31,6 +31,7 @@ def _blueprints() -> tuple:
     from trainer.materials.views import bp as materials
     from trainer.participants.api import bp as participants_api
     from trainer.participants.views import bp as participants
+    from trainer.public.me import bp as me
     from trainer.public.views import bp as public
     from trainer.reports.api import bp as reports_api
     from trainer.reports.views import bp as reports
@@ -38,7 +39,7 @@ def _blueprints() -> tuple:
     from trainer.units.api import bp as units_api
     from trainer.units.views import bp as units
 
-    return (accounts, public, dashboard, curricula, units, participants, courses, schedule, materials, documents,
+    return (accounts, public, me, dashboard, curricula, units, participants, courses, schedule, materials, documents,
             attendance, certificates, certificates_public, reports,
             api, accounts_api, curricula_api, units_api, participants_api, courses_api, attendance_api,
             certificates_api, reports_api)

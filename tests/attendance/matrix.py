@@ -39,6 +39,10 @@ MATRIX: dict[str, tuple[str, Any, Any, dict[str, int | str]]] = {
     "public.scan": ("GET", "/c/1-1-abcdefghijklmnop", None, {role: 400 for role in PUBLIC_ALL}),
     "public.code_entry": ("GET", "/c", None, PUBLIC_ALL),
     "public.material": ("GET", "/m/not-a-signed-link", None, {role: 404 for role in PUBLIC_ALL}),
+    # the trainee's own page: staff sessions give nobody a trainee's certificates
+    "me.index": ("GET", "/me", None, PUBLIC_ALL),
+    "me.sign_out": ("POST", "/me/sign-out", {}, {role: 302 for role in PUBLIC_ALL}),
+    "me.certificate": ("GET", "/me/certificates/ABCDEFGHJK.pdf", None, {role: 404 for role in PUBLIC_ALL}),
 }
 
 

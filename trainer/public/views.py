@@ -9,8 +9,8 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from itsdangerous import BadSignature
 from sqlalchemy import select
 
 from trainer.attendance.models import AttendanceMethod
@@ -40,50 +40,23 @@ from trainer.extensions import db
 from trainer.materials.responses import material_response
 from trainer.materials.services import list_course_materials
 from trainer.participants.models import Participant
+from trainer.public.device import remember_participant, remembered_device, serializer
 from trainer.schedule.models import CourseSession
 
 bp = Blueprint("public", __name__)
-DEVICE_COOKIE = "trainer_device"
 GRACE_SECONDS = 180  # a valid scan still checks in this long after its code rotated
 MATERIAL_LINK_DAYS = 180
 
 
-def _serializer(salt: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
-
-
-def _device() -> dict:
-    """The remembered device: its random id and the participant it checked in per course."""
-    raw = request.cookies.get(DEVICE_COOKIE)
-    if raw:
-        try:
-            data = _serializer("device").loads(raw, max_age=120 * 24 * 3600)
-            if isinstance(data, dict) and isinstance(data.get("d"), str):
-                return {"d": data["d"], "c": dict(data.get("c") or {})}
-        except BadSignature:
-            pass
-    return {"d": secrets.token_hex(16), "c": {}}
-
-
-def _remember(response, device: dict, course: Course, participant_id: int) -> None:
-    """Remember this device for the rest of the course, so later sessions take one tap."""
-    device["c"][str(course.id)] = participant_id
-    # Until the day after the course ends (at least a day, for records entered after the fact).
-    last_day = max(course.end_date, clock.local_today())
-    expires = datetime.combine(last_day + timedelta(days=1), datetime.min.time())
-    response.set_cookie(DEVICE_COOKIE, _serializer("device").dumps(device), expires=expires, httponly=True,
-                        samesite="Lax", secure=request.is_secure)
-
-
 def _grace_ticket(course_session: CourseSession) -> str:
-    return _serializer("grace").dumps({"s": course_session.id})
+    return serializer("grace").dumps({"s": course_session.id})
 
 
 def _grace_valid(ticket: str | None, course_session: CourseSession) -> bool:
     if not ticket:
         return False
     try:
-        data = _serializer("grace").loads(ticket, max_age=GRACE_SECONDS)
+        data = serializer("grace").loads(ticket, max_age=GRACE_SECONDS)
     except BadSignature:
         return False
     return isinstance(data, dict) and data.get("s") == course_session.id
@@ -91,8 +64,8 @@ def _grace_valid(ticket: str | None, course_session: CourseSession) -> bool:
 
 def _material_url(course: Course):
     """Links to a course's materials for its trainees: signed, valid for half a year, no login."""
-    serializer = _serializer("material")
-    return lambda material: url_for("public.material", signed=serializer.dumps([course.id, material.id]))
+    signer = serializer("material")
+    return lambda material: url_for("public.material", signed=signer.dumps([course.id, material.id]))
 
 
 def _page(template: str, status: int = 200, **context):
@@ -121,7 +94,7 @@ def scan(token: str):
                      code_entry=exc.code == "token_expired")
     course = course_session.course
     page = {"course_session": course_session, "course": course, "token": token}
-    device = _device()
+    device = remembered_device()
     remembered_id = device["c"].get(str(course.id))
     if request.method == "GET":
         closed = closed_reason(course_session, now)
@@ -146,9 +119,10 @@ def scan(token: str):
         db.session.commit()  # keeps the refused attempt and the failure
         return response
     # The page is drawn before the commit (which expires what it reads) and sent only once it is durable.
+    last_day = clock.local_today(course_session.starts_at) >= course.end_date  # the course ends today: /me
     response = _page("public/result.html", ok=True, code=result.status, message=result.message, result=result,
-                     **page)
-    _remember(response, device, course, result.participant_id)
+                     last_day=last_day, **page)
+    remember_participant(response, device, course, result.participant_id)
     db.session.commit()
     return response
 
@@ -192,7 +166,7 @@ def _session_for_typed_code(code: str, now: datetime) -> CourseSession | None:
 def material(signed: str):
     """A course material from the link on the trainees' check-in pages."""
     try:
-        course_id, material_id = _serializer("material").loads(signed, max_age=MATERIAL_LINK_DAYS * 24 * 3600)
+        course_id, material_id = serializer("material").loads(signed, max_age=MATERIAL_LINK_DAYS * 24 * 3600)
     except (BadSignature, ValueError, TypeError):
         abort(404)
     course = db.session.get(Course, course_id)

@@ -36,8 +36,9 @@ def list_session_attendees(course_session: CourseSession, limit: int = 200) -> l
         .order_by(AttendanceRecord.checked_in_at.desc(), AttendanceRecord.id.desc()).limit(limit)).all()
 
 
-def count_session(course_session: CourseSession) -> tuple[int, int, str]:
-    """(present, enrolled, version) for a session, in one statement. `version` changes whenever what the
+def count_session(course_session: CourseSession) -> tuple[int, int, int, str]:
+    """(present, enrolled, flagged, version) for a session, in one statement. `flagged` counts the records
+    that need the organizer's confirmation (`needs_confirmation`); `version` changes whenever what the
     projector lists changes (a record added, removed or confirmed; an enrolment), so that an unchanged
     poll can answer 304 without listing anybody."""
     records = AttendanceRecord.course_session_id == course_session.id
@@ -47,8 +48,10 @@ def count_session(course_session: CourseSession) -> tuple[int, int, str]:
     enrolled = (select(func.count(Enrolment.id))
                 .where(Enrolment.course_id == course_session.course_id,
                        Enrolment.status == EnrolmentStatus.ENROLLED).scalar_subquery())
-    row = db.session.execute(select(present, enrolled, newest, confirmed)).one()
-    return row[0], row[1], f"{row[0]}.{row[1]}.{row[2]}.{row[3]}"
+    flags = select(needs_confirmation().label("flagged")).where(records).subquery()
+    flagged = select(func.count()).select_from(flags).where(flags.c.flagged).scalar_subquery()
+    row = db.session.execute(select(present, enrolled, newest, confirmed, flagged)).one()
+    return row[0], row[1], row[4], f"{row[0]}.{row[1]}.{row[2]}.{row[3]}"
 
 
 def list_refused_attempts(course_session: CourseSession, limit: int = 200) -> list[CheckinAttempt]:

@@ -26,6 +26,7 @@ from trainer.extensions import db
 from trainer.schedule.models import CourseSession
 
 bp = Blueprint("attendance", __name__)
+PROJECTOR_NAMES = 80  # the latest arrivals the projector lists (legible at 1366×768); the count has everyone
 
 
 def live_state(course_session: CourseSession, *, shown_token: str | None = None,
@@ -36,14 +37,14 @@ def live_state(course_session: CourseSession, *, shown_token: str | None = None,
     now = clock.now()
     token_info, token = make_token(course_session.id, course_session.checkin_secret,
                                    course_session.checkin_version, now)
-    present, enrolled, records_version = count_session(course_session)
+    present, enrolled, flagged, records_version = count_session(course_session)
     opens, closes = checkin_window(course_session)
     is_open = opens <= now <= closes
     version = f"{token}.{records_version}.{int(is_open)}"
     if version == known_version:
         return None
     url = url_for("public.scan", token=token, _external=True)
-    attendees = list_session_attendees(course_session, 100)
+    attendees = list_session_attendees(course_session, PROJECTOR_NAMES)
     return {
         "version": version, "url": url, "token": token, "expires_at": token_info.expires_at.isoformat(),
         "qr_svg": qr_svg(url) if token != shown_token else None,
@@ -51,9 +52,9 @@ def live_state(course_session: CourseSession, *, shown_token: str | None = None,
                                              course_session.checkin_version, token_info.window)),
         "code_url": url_for("public.code_entry", _external=True),
         "present": present, "enrolled": enrolled, "open": is_open,
-        "attendees": [{"full_name": name, "at": vn_datetime(at)[:5], "late": late, "flagged": flagged}
-                      for name, at, late, _method, flagged in attendees],
-        "flagged": sum(1 for *_, flagged in attendees if flagged),
+        "attendees": [{"full_name": name, "at": vn_datetime(at)[:5], "late": late, "flagged": needs}
+                      for name, at, late, _method, needs in attendees],
+        "flagged": flagged,
     }
 
 

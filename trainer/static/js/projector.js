@@ -5,6 +5,7 @@
 (function () {
   var script = document.currentScript;
   var url = script.dataset.liveUrl, lastToken = script.dataset.token;
+  var SHOWN = 80;  // the latest arrivals the screen lists, newest first (the count above has everyone)
   function render(s) {
     if (s.qr_svg && s.token !== lastToken) {
       var qr = document.getElementById('qr'); qr.innerHTML = s.qr_svg; qr.dataset.url = s.url; lastToken = s.token;
@@ -15,9 +16,13 @@
     document.getElementById('flagged-count').textContent = s.flagged;
     document.getElementById('flagged').hidden = !s.flagged;
     document.getElementById('closed').hidden = s.open;
-    var ol = document.getElementById('attendees'); ol.textContent = '';
-    s.attendees.forEach(function (a) {
-      var li = document.createElement('li'); li.textContent = a.full_name + ' ';
+    var ol = document.getElementById('attendees'), shown = s.attendees.slice(0, SHOWN); ol.textContent = '';
+    ol.dataset.size = shown.length <= 24 ? 's' : shown.length <= 45 ? 'm' : 'l';
+    document.getElementById('more').hidden = s.present <= SHOWN;
+    shown.forEach(function (a, i) {
+      var li = document.createElement('li'), n = document.createElement('span');
+      n.className = 'n'; n.textContent = s.present - i; li.appendChild(n);
+      li.appendChild(document.createTextNode(a.full_name + ' '));
       if (a.flagged) { var flag = document.createElement('b'); flag.className = 'flag'; flag.textContent = '? '; li.appendChild(flag); }
       var small = document.createElement('small'); small.textContent = a.at; li.appendChild(small);
       if (a.late) li.className = 'late';

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import func, select
 
 from trainer.accounts.models import User
+from trainer.core.clock import local_zone
 from trainer.core.permissions import Need, scoped
 from trainer.courses.models import Course, CourseStatus
 from trainer.curricula.models import Curriculum
@@ -33,9 +34,11 @@ def get_overview(user: User, today: date) -> dict[str, Any]:
 
 
 def list_upcoming_sessions(user: User, today: date, limit: int = 10) -> list[CourseSession]:
-    """The next sessions of courses the user may view, with their course loaded."""
+    """Today's sessions (also those already over today) and the coming ones, in time order, of the courses
+    the user may view, with their course loaded: one statement."""
+    since = datetime.combine(today, time(0), tzinfo=local_zone())  # the local day's start, whatever the hour
     stmt = (select(CourseSession).join(Course)
-            .where(Course.status != CourseStatus.CANCELLED, Course.end_date >= today)
-            .order_by(CourseSession.starts_at).limit(limit)
+            .where(Course.status != CourseStatus.CANCELLED, CourseSession.ends_at >= since)
+            .order_by(CourseSession.starts_at, CourseSession.id).limit(limit)
             .options(db.contains_eager(CourseSession.course)))
     return list(db.session.scalars(scoped(stmt, Course.unit_id, Need.VIEW, user)))

@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from trainer.accounts.models import Role, User
+from trainer.core import clock
 from trainer.core.clock import local_today
 from trainer.dashboard.queries import get_overview, list_upcoming_sessions
 from trainer.extensions import db
@@ -19,7 +20,7 @@ bp = Blueprint("dashboard", __name__)
 def index():
     """The dashboard of the logged-in user's role."""
     today = local_today()
-    context = {"overview": get_overview(current_user, today),
+    context = {"overview": get_overview(current_user, today), "now": clock.now(),
                "sessions": list_upcoming_sessions(current_user, today)}
     if current_user.role is Role.ADMIN:
         context["users_by_role"] = dict(db.session.execute(

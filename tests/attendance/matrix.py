@@ -27,6 +27,8 @@ MATRIX: dict[str, tuple[str, Any, Any, dict[str, int | str]]] = {
     "attendance_api.revoke_checkin_token": ("POST", lambda w: f"/api/v1/sessions/{_sid(w)}/checkin-token/revoke",
                                             None, scoped_manage(api=True)),
     "attendance.revoke_codes": ("POST", lambda w: f"/sessions/{_sid(w)}/revoke-codes", {}, scoped_manage(302)),
+    "attendance.attempt_action": ("POST", lambda w: f"/sessions/{_sid(w)}/attempts/{w['participant'].id}", {},
+                                  scoped_manage(302)),
     "attendance_api.mark": ("POST", lambda w: f"/api/v1/sessions/{_sid(w)}/attendance",
                             lambda w: {"participant_code": w["participant"].code, "method": "manual"},
                             scoped_manage(api=True)),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, true
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, case, exists, false, func, or_, select, true
 
 from trainer.attendance.models import AttendanceRecord, CheckinAttempt
 from trainer.courses.models import Enrolment, EnrolmentStatus
@@ -54,7 +56,32 @@ def count_session(course_session: CourseSession) -> tuple[int, int, int, str]:
     return row[0], row[1], row[4], f"{row[0]}.{row[1]}.{row[2]}.{row[3]}"
 
 
-def list_refused_attempts(course_session: CourseSession, limit: int = 200) -> list[CheckinAttempt]:
-    """Refused check-ins of a session, latest first, for the organizer to review."""
-    return list(db.session.scalars(select(CheckinAttempt).where(CheckinAttempt.course_session_id == course_session.id)
-                                   .order_by(CheckinAttempt.attempted_at.desc()).limit(limit)))
+@dataclass(frozen=True)
+class RefusedAttempt:
+    """A refused check-in as the organizer reviews it: who it was, if the number or code named somebody, and
+    what can still be done for them (enrol them, mark them present)."""
+
+    attempt: CheckinAttempt
+    participant: Participant | None
+    enrolled: bool
+    present: bool
+
+
+def list_refused_attempts(course_session: CourseSession, limit: int = 200) -> list[RefusedAttempt]:
+    """Refused check-ins of a session, latest first, with the person each named: two statements."""
+    enrolled = exists().where(Enrolment.participant_id == Participant.id,
+                              Enrolment.course_id == course_session.course_id,
+                              Enrolment.status == EnrolmentStatus.ENROLLED)
+    present = exists().where(AttendanceRecord.participant_id == Participant.id,
+                             AttendanceRecord.course_session_id == course_session.id)
+    attempts = list(db.session.scalars(select(CheckinAttempt).where(
+        CheckinAttempt.course_session_id == course_session.id)
+        .order_by(CheckinAttempt.attempted_at.desc(), CheckinAttempt.id.desc()).limit(limit)))
+    ids = {a.participant_id for a in attempts if a.participant_id is not None}
+    people = {row[0].id: row for row in db.session.execute(
+        select(Participant, enrolled, present).where(Participant.id.in_(ids)))} if ids else {}
+    rows = []
+    for attempt in attempts:
+        person, is_enrolled, is_present = people.get(attempt.participant_id, (None, False, False))
+        rows.append(RefusedAttempt(attempt, person, bool(is_enrolled), bool(is_present)))
+    return rows

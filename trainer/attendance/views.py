@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from trainer.attendance.forms import EmptyForm, MarksForm
@@ -10,19 +14,28 @@ from trainer.attendance.models import AttendanceMethod
 from trainer.attendance.qr import qr_svg
 from trainer.attendance.queries import count_session, list_refused_attempts, list_session_attendees
 from trainer.attendance.register import get_register
-from trainer.attendance.services import apply_marks, checkin_window, confirm_shared_checkins, revoke_checkin_codes
+from trainer.attendance.services import (
+    Who,
+    apply_marks,
+    check_in,
+    checkin_window,
+    confirm_shared_checkins,
+    revoke_checkin_codes,
+)
 from trainer.attendance.sheets import SheetData, SheetRow, SheetSession, render_register_xlsx, render_signin_sheet
 from trainer.attendance.tokens import format_typed_code, make_token, typed_code
 from trainer.audit.services import record_audit
 from trainer.core import clock
 from trainer.core.downloads import file_response
 from trainer.core.errors import DomainError
-from trainer.core.permissions import Need, get_or_404_for
+from trainer.core.permissions import Need, can, get_or_404_for
 from trainer.core.templating import vn_datetime
 from trainer.courses.models import Course
 from trainer.courses.rules import CourseRulesForm, update_course_rules
+from trainer.courses.services import enrol_participant
 from trainer.documents.queries import course_info, letterhead_for
 from trainer.extensions import db
+from trainer.participants.models import Participant
 from trainer.schedule.models import CourseSession
 
 bp = Blueprint("attendance", __name__)
@@ -94,12 +107,44 @@ def revoke_codes(session_id: int):
     return redirect(url_for("attendance.projector", session_id=session_id))
 
 
+REFUSAL_LABELS = {
+    "not_enrolled": _l("Số hoặc mã không có trong danh sách lớp"), "too_early": _l("Quá sớm, chưa mở điểm danh"),
+    "too_late": _l("Đã hết giờ điểm danh"), "course_cancelled": _l("Lớp đã bị hủy"),
+    "device_used": _l("Điện thoại đã điểm danh cho người khác"),
+    "too_many_attempts": _l("Nhập sai quá nhiều lần, tạm khóa"), "phone_required": _l("Chưa nhập số"),
+}
+
+
 @bp.route("/sessions/<int:session_id>/attempts")
 def attempts(session_id: int):
-    """Refused check-ins of a session (time, reason, phone tried) for the organizer to review."""
+    """Refused check-ins of a session (time, reason, what was typed, who it named) for the organizer to
+    review, with what can be done: enrol the person, mark them present."""
     course_session = get_or_404_for(CourseSession, session_id, Need.MANAGE)
-    return render_template("attendance/attempts.html", course_session=course_session,
-                           course=course_session.course, attempts=list_refused_attempts(course_session))
+    rows = [r if r.participant is None or can(current_user, Need.VIEW, r.participant)
+            else replace(r, participant=None) for r in list_refused_attempts(course_session)]  # nobody outside
+    return render_template("attendance/attempts.html", course_session=course_session, course=course_session.course,
+                           rows=rows, labels=REFUSAL_LABELS, form=EmptyForm())
+
+
+@bp.post("/sessions/<int:session_id>/attempts/<int:participant_id>")
+def attempt_action(session_id: int, participant_id: int):
+    """From a refused attempt: enrol the person it named (`enrol`) and/or mark them present (`mark`)."""
+    course_session = get_or_404_for(CourseSession, session_id, Need.MANAGE)
+    participant = get_or_404_for(Participant, participant_id, Need.VIEW)
+    if EmptyForm().validate_on_submit():
+        try:
+            if request.form.get("action") in ("enrol", "enrol_mark"):
+                enrol_participant(course_session.course, participant, actor=current_user)
+            if request.form.get("action") in ("mark", "enrol_mark"):
+                check_in(course_session, Who(participant_id=participant.id), method=AttendanceMethod.MANUAL,
+                         now=clock.now(), actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("Đã cập nhật: %(name)s.", name=participant.full_name), "success")
+    return redirect(url_for("attendance.attempts", session_id=session_id))
 
 
 @bp.route("/sessions/<int:session_id>/scan")

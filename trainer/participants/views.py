@@ -188,6 +188,8 @@ def new() -> ResponseReturnValue:
     """Register a participant in a unit the user manages."""
     require(Need.MANAGE)
     form = ParticipantCreateForm()
+    if request.method == "GET" and request.args.get("phone"):  # from a refused check-in's number
+        form.phone.data = request.args["phone"][:30]
     existing_id = None
     if form.validate_on_submit():
         try:

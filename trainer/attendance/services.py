@@ -18,12 +18,13 @@ device or client show on the register and projector for the organizer to confirm
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, false, select
+from sqlalchemy import and_, bindparam, delete, exists, false, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased
 
 from trainer.accounts.models import User
 from trainer.attendance.models import AttendanceMethod, AttendanceRecord, CheckinAttempt
@@ -33,7 +34,7 @@ from trainer.core import throttle
 from trainer.core.clock import local_zone
 from trainer.core.errors import DomainError
 from trainer.core.text import clean_text
-from trainer.courses.models import CourseStatus, Enrolment, EnrolmentStatus
+from trainer.courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
 from trainer.extensions import db
 from trainer.participants.models import Participant
 from trainer.participants.services import normalise_phone
@@ -124,13 +125,56 @@ class CheckinResult:
         return MESSAGES[self.status]
 
 
-def checkin_window(course_session: CourseSession) -> tuple[datetime, datetime]:
+@dataclass(frozen=True)
+class CheckinCourse:
+    """What a check-in needs of a course (the names of Course's columns)."""
+
+    id: int
+    title: str
+    venue: str | None
+    status: CourseStatus
+    end_date: date
+    unit_id: int
+    curriculum_id: int
+    checkin_opens_minutes: int
+    late_after_minutes: int
+
+
+@dataclass(frozen=True)
+class CheckinSession:
+    """A session with its course's check-in rules, read by one prebuilt statement (`open_session`): the
+    trainee's requests load no ORM object. Attribute names are CourseSession's, so that the rules below and
+    the pages take either."""
+
+    id: int
+    title: str | None
+    venue: str | None
+    starts_at: datetime
+    ends_at: datetime
+    checkin_secret: str
+    checkin_version: int
+    course_id: int
+    course: CheckinCourse
+
+
+@cache
+def _session_stmt() -> Any:
+    """The session with its course's rules, by id (built once, at first use: the mappers are ready then)."""
+    return (select(CourseSession.id, CourseSession.title, CourseSession.venue, CourseSession.starts_at,
+                   CourseSession.ends_at, CourseSession.checkin_secret, CourseSession.checkin_version,
+                   Course.id, Course.title, Course.venue, Course.status, Course.end_date, Course.unit_id,
+                   Course.curriculum_id, Course.checkin_opens_minutes, Course.late_after_minutes)
+            .join(Course, Course.id == CourseSession.course_id)
+            .where(CourseSession.id == bindparam("session_id")))
+
+
+def checkin_window(course_session: CourseSession | CheckinSession) -> tuple[datetime, datetime]:
     """When check-in opens (the course's `checkin_opens_minutes` before the start) and closes (the end)."""
     opens = course_session.starts_at - timedelta(minutes=course_session.course.checkin_opens_minutes)
     return opens, course_session.ends_at
 
 
-def is_late(course_session: CourseSession, now: datetime) -> bool:
+def is_late(course_session: CourseSession | CheckinSession, now: datetime) -> bool:
     """Arriving after the start plus the course's `late_after_minutes` counts as late."""
     return now > course_session.starts_at + timedelta(minutes=course_session.course.late_after_minutes)
 
@@ -139,7 +183,7 @@ def _local(value: datetime) -> str:
     return f"{value.astimezone(local_zone()):%H:%M %d/%m/%Y}"
 
 
-def closed_reason(course_session: CourseSession, now: datetime) -> CheckinRefused | None:
+def closed_reason(course_session: CourseSession | CheckinSession, now: datetime) -> CheckinRefused | None:
     """Why the session takes no check-in of a trainee's own now (its course cancelled, too early, too late),
     or None when it does. Organizers' marks are refused only for a cancelled course."""
     if course_session.course.status is CourseStatus.CANCELLED:
@@ -153,16 +197,17 @@ def closed_reason(course_session: CourseSession, now: datetime) -> CheckinRefuse
     return None
 
 
-def open_session(token: str, now: datetime, *, allow_expired: bool = False) -> CourseSession:
-    """The session a QR token names, with its course, after checking the token's signature and age.
+def open_session(token: str, now: datetime, *, allow_expired: bool = False) -> CheckinSession:
+    """The session a QR token names, with its course's rules, after checking the token's signature and age.
 
     Raises TokenError('token_invalid' | 'token_expired'); with `allow_expired` (a grace ticket vouches for
-    an earlier valid scan) an expired but genuine token is accepted. One statement.
+    an earlier valid scan) an expired but genuine token is accepted. One statement, read as it is now.
     """
     session_id = parse_token(token)[0]
-    course_session = db.session.get(CourseSession, session_id, options=[joinedload(CourseSession.course)])
-    if course_session is None:
+    row = db.session.connection().execute(_session_stmt(), {"session_id": session_id}).first()
+    if row is None:
         raise TokenError("token_invalid", "Mã QR không hợp lệ. Hãy quét lại mã trên màn chiếu.", status=400)
+    course_session = CheckinSession(*row[:7], row[7], CheckinCourse(*row[7:]))
     try:
         verify_token(token, course_session.checkin_secret, course_session.checkin_version, now)
     except TokenError as exc:
@@ -171,46 +216,64 @@ def open_session(token: str, now: datetime, *, allow_expired: bool = False) -> C
     return course_session
 
 
-def _person_condition(who: Who) -> Any:
-    """The WHERE clause naming `who`; None when what was typed cannot name anybody (a malformed phone)."""
+def _person_key(who: Who) -> tuple[str, Any] | None:
+    """How `who` is named (by "id", "code" or "phone") and the value; None when what was typed cannot name
+    anybody (a malformed phone number)."""
     if who.participant_id is not None:
-        return Participant.id == who.participant_id
+        return "id", who.participant_id
     if who.participant_code:
-        return Participant.code == who.participant_code.strip().upper()
+        return "code", who.participant_code.strip().upper()
     try:
-        return Participant.phone == normalise_phone(who.phone or "")
+        return "phone", normalise_phone(who.phone or "")
     except DomainError:
         return None
 
 
-def _find(course_session: CourseSession, condition: Any, device_id: str | None) -> Any:
-    """The person, whether they hold a place in the course, their record of the session, and whether this
-    device already checked in somebody else there: one statement."""
+@cache
+def _find_stmt(kind: str, with_device: bool) -> Any:
+    """The person, whether they hold a place in the course, their record of the session, and whether the
+    device already checked in somebody else there: one statement per way of naming the person, built once
+    (SQLAlchemy then only looks up its compiled form: constructing it cost more than running it)."""
     mine = aliased(AttendanceRecord)
+    column = {"id": Participant.id, "code": Participant.code, "phone": Participant.phone}[kind]
     enrolled = exists().where(Enrolment.participant_id == Participant.id,
-                              Enrolment.course_id == course_session.course_id,
+                              Enrolment.course_id == bindparam("course_id"),
                               Enrolment.status == EnrolmentStatus.ENROLLED)
-    device_used = (exists().where(AttendanceRecord.course_session_id == course_session.id,
-                                  AttendanceRecord.device_id == device_id,
+    device_used = (exists().where(AttendanceRecord.course_session_id == bindparam("session_id"),
+                                  AttendanceRecord.device_id == bindparam("device_id"),
                                   AttendanceRecord.participant_id != Participant.id)
-                   if device_id else false())
-    return db.session.execute(
-        select(Participant.id, Participant.full_name, enrolled.label("enrolled"), mine.checked_in_at, mine.is_late,
-               device_used.label("device_used"))
-        .outerjoin(mine, and_(mine.participant_id == Participant.id, mine.course_session_id == course_session.id))
-        .where(condition)).first()
+                   if with_device else false())
+    return (select(Participant.id, Participant.full_name, enrolled.label("enrolled"), mine.checked_in_at,
+                   mine.is_late, device_used.label("device_used"))
+            .outerjoin(mine, and_(mine.participant_id == Participant.id,
+                                  mine.course_session_id == bindparam("session_id")))
+            .where(column == bindparam("key")))
+
+
+@cache
+def _insert_stmt(dialect_name: str) -> Any:
+    """INSERT … ON CONFLICT (session, participant) DO NOTHING RETURNING id, in the dialect's words."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return (dialect.insert(AttendanceRecord).on_conflict_do_nothing(index_elements=["course_session_id",
+                                                                                    "participant_id"])
+            .returning(AttendanceRecord.id))
+
+
+@cache
+def _existing_stmt() -> Any:
+    """When a person's record of a session was made, and whether late."""
+    return (select(AttendanceRecord.checked_in_at, AttendanceRecord.is_late)
+            .where(AttendanceRecord.course_session_id == bindparam("session_id"),
+                   AttendanceRecord.participant_id == bindparam("participant_id")))
 
 
 def _insert_record(values: dict[str, Any]) -> int | None:
-    """INSERT … ON CONFLICT (session, participant) DO NOTHING RETURNING id: None when the record exists."""
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = (dialect.insert(AttendanceRecord).values(**values)
-            .on_conflict_do_nothing(index_elements=["course_session_id", "participant_id"])
-            .returning(AttendanceRecord.id))
-    return db.session.scalar(stmt)
+    """The new record's id; None when the record exists (the unique key settles two taps at once)."""
+    connection = db.session.connection()
+    return connection.execute(_insert_stmt(connection.dialect.name), values).scalar()
 
 
-def check_in(course_session: CourseSession, who: Who, *, method: AttendanceMethod, now: datetime,
+def check_in(course_session: CourseSession | CheckinSession, who: Who, *, method: AttendanceMethod, now: datetime,
              client: Client | None = None, actor: User | None = None) -> CheckinResult:
     """Mark someone present at `course_session`: the one check-in use case (see the module).
 
@@ -242,8 +305,11 @@ def check_in(course_session: CourseSession, who: Who, *, method: AttendanceMetho
         if until is not None:
             store_refusal("too_many_attempts", course_session_id=course_session.id, who=who, client=client, now=now)
             raise throttle.TooManyAttempts(until, now=now, what="Nhập số không đúng")
-    condition = _person_condition(who)
-    found = _find(course_session, condition, device_id) if condition is not None else None
+    named = _person_key(who)
+    db.session.flush()  # the statements run on the session's connection: what it holds unwritten must be seen
+    found = db.session.connection().execute(_find_stmt(named[0], device_id is not None), {
+        "key": named[1], "course_id": course_session.course_id, "session_id": course_session.id,
+        "device_id": device_id}).first() if named is not None else None
     if found is None or not found.enrolled:
         if looks_up and client is not None:
             throttle.record_failure(CHECKIN_SCOPE, client.network, now=now)
@@ -261,9 +327,8 @@ def check_in(course_session: CourseSession, who: Who, *, method: AttendanceMetho
         "method": method, "is_late": late, "recorded_by_id": actor.id if actor else None, "device_id": device_id,
         "client_fingerprint": client.fingerprint if client else None})
     if record_id is None:  # the same person's other tap, a moment earlier, holds the record
-        checked_in_at, late = db.session.execute(select(AttendanceRecord.checked_in_at, AttendanceRecord.is_late)
-                                                 .where(AttendanceRecord.course_session_id == course_session.id,
-                                                        AttendanceRecord.participant_id == found.id)).one()
+        checked_in_at, late = db.session.connection().execute(_existing_stmt(), {
+            "session_id": course_session.id, "participant_id": found.id}).one()
         return CheckinResult("already_checked_in", found.id, found.full_name, checked_in_at, late,
                              course_session.id, course_session.title)
     if actor is not None:

@@ -31,9 +31,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import BigInteger, Index, Integer, String, delete, func, insert, literal, select
+from sqlalchemy import BigInteger, Index, Integer, String, bindparam, delete, func, insert, literal, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from trainer.core.errors import DomainError
@@ -136,19 +138,28 @@ def is_limited(scope: str, key: str, *, limit: int, window: timedelta, now: date
     return (db.session.scalar(select(func.count()).select_from(capped)) or 0) >= limit
 
 
+@cache
+def _newest_stmt() -> Any:
+    """The newest failures of a key in a scope since a time, newest first, at most :n (built once)."""
+    return (select(ThrottleFailure.failed_at)
+            .where(ThrottleFailure.scope == bindparam("scope"), ThrottleFailure.key_hash == bindparam("key"),
+                   ThrottleFailure.failed_at > bindparam("since", type_=ThrottleFailure.failed_at.type))
+            .order_by(ThrottleFailure.failed_at.desc()).limit(bindparam("n", type_=Integer())))
+
+
 def locked_until(scope: str, key: str, limits: Sequence[Limit], *, now: datetime) -> datetime | None:
     """When the lock of `key` ends under the strictest of `limits`, or None when it is not locked.
 
     Several limits make a growing lock-out: e.g. 5 in 15 minutes, 10 in an hour, 20 in a day lock for
     up to 15 minutes, then an hour, then a day. One SELECT of the newest failures (at most the
-    largest limit), served by the index in descending order."""
+    largest limit), served by the index in descending order; built once, as it runs before every
+    anonymous check-in."""
     if not limits:
         return None
     longest = max(limit.window for limit in limits)
     _check_window(longest)
-    newest = db.session.scalars(
-        select(ThrottleFailure.failed_at).where(*_recent(scope, key, longest, now))
-        .order_by(ThrottleFailure.failed_at.desc()).limit(max(limit.limit for limit in limits))).all()
+    newest = db.session.connection().execute(_newest_stmt(), {
+        "scope": scope, "key": key, "since": now - longest, "n": max(limit.limit for limit in limits)}).scalars().all()
     ends = [newest[limit.limit - 1] + limit.window for limit in limits
             if len(newest) >= limit.limit and newest[limit.limit - 1] + limit.window > now]
     return max(ends) if ends else None

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from functools import cache
+
+from sqlalchemy import Row, Select, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from trainer.accounts.models import User
 from trainer.core.permissions import Need, scoped
 from trainer.courses.models import Course, CourseModule
 from trainer.curricula.models import Curriculum, CurriculumModule
+from trainer.extensions import db
 from trainer.materials.models import Material
 
 
@@ -24,6 +27,26 @@ def course_materials_stmt(course: Course) -> Select:
             .options(contains_eager(Material.curriculum_module))
             .order_by(case((Material.course_id.is_not(None), 0), else_=1), CurriculumModule.position,
                       Material.title, Material.id))
+
+
+@cache
+def _trainee_materials_stmt() -> Select:
+    """A trainee's page lists the class's materials on every check-in: the rows of course_materials_stmt, as
+    plain rows (no ORM objects), by a statement built once (at first use, when the mappers are ready)."""
+    planned = select(CourseModule.code).where(CourseModule.course_id == bindparam("course_id"))
+    return (select(Material.id, Material.title, Material.content_type, Material.size_bytes)
+            .outerjoin(CurriculumModule, CurriculumModule.id == Material.curriculum_module_id)
+            .where(or_(Material.course_id == bindparam("course_id"),
+                       and_(CurriculumModule.curriculum_id == bindparam("curriculum_id"),
+                            CurriculumModule.code.in_(planned))))
+            .order_by(case((Material.course_id.is_not(None), 0), else_=1), CurriculumModule.position,
+                      Material.title, Material.id))
+
+
+def list_trainee_materials(course_id: int, curriculum_id: int) -> list[Row]:
+    """(id, title, content_type, size_bytes) of a course's materials for its trainees' pages, in the order of
+    `course_materials_stmt`: one statement, built once."""
+    return list(db.session.connection().execute(_trainee_materials_stmt(), {"course_id": course_id, "curriculum_id": curriculum_id}))
 
 
 def module_materials_stmt(module: CurriculumModule) -> Select:

@@ -37,8 +37,9 @@ from trainer.core.permissions import public
 from trainer.core.throttle import TooManyAttempts
 from trainer.courses.models import Course, CourseStatus
 from trainer.extensions import db
+from trainer.materials.models import Material
+from trainer.materials.queries import list_trainee_materials
 from trainer.materials.responses import material_response
-from trainer.materials.services import list_course_materials
 from trainer.participants.models import Participant
 from trainer.public.device import remember_participant, remembered_device, serializer
 from trainer.schedule.models import CourseSession
@@ -71,7 +72,7 @@ def _material_url(course: Course):
 def _page(template: str, status: int = 200, **context):
     course = context.get("course")
     if course is not None:
-        context.setdefault("materials", list_course_materials(course))
+        context.setdefault("materials", list_trainee_materials(course.id, course.curriculum_id))
         context.setdefault("download_url", _material_url(course))
     response = make_response(render_template(template, **context), status)
     response.headers["Cache-Control"] = "no-store"
@@ -170,7 +171,9 @@ def material(signed: str):
     except (BadSignature, ValueError, TypeError):
         abort(404)
     course = db.session.get(Course, course_id)
-    found = [m for m in list_course_materials(course) if m.id == material_id] if course else []
-    if not found:
+    listed = course is not None and any(m.id == material_id
+                                        for m in list_trainee_materials(course.id, course.curriculum_id))
+    material = db.session.get(Material, material_id) if listed else None
+    if material is None:
         abort(404)
-    return material_response(found[0])
+    return material_response(material)

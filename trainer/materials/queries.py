@@ -46,7 +46,8 @@ def _trainee_materials_stmt() -> Select:
 def list_trainee_materials(course_id: int, curriculum_id: int) -> list[Row]:
     """(id, title, content_type, size_bytes) of a course's materials for its trainees' pages, in the order of
     `course_materials_stmt`: one statement, built once."""
-    return list(db.session.connection().execute(_trainee_materials_stmt(), {"course_id": course_id, "curriculum_id": curriculum_id}))
+    return list(db.session.connection().execute(_trainee_materials_stmt(),
+                                                {"course_id": course_id, "curriculum_id": curriculum_id}))
 
 
 def module_materials_stmt(module: CurriculumModule) -> Select:

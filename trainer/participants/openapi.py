@@ -35,6 +35,10 @@ DUPLICATE = _json(_ref("DuplicatePhoneError"), "Another participant has this pho
                                                 "their personal code and unit (and name when the caller may view "
                                                 "them); `existing_id` is set when the caller may view them.")
 
+DUPLICATE_OR_ANONYMISED = _json({"anyOf": [_ref("DuplicatePhoneError"), _ref("Error")]},
+                                "`duplicate_phone` (as for a new participant), or `participant_anonymised`: the "
+                                "person was anonymised and gets no personal data again.")
+
 PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/participants": {
         "post": {
@@ -77,7 +81,7 @@ PATHS: dict[str, dict[str, Any]] = {
             "operationId": "updateParticipant", "parameters": [ID_PARAM],
             "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("ParticipantPatch")}}},
             "responses": {"200": _json(_ref("Participant"), "Updated"), "400": ERROR, "401": ERROR, "403": ERROR,
-                          "404": ERROR, "409": DUPLICATE, "422": ERROR}},
+                          "404": ERROR, "409": DUPLICATE_OR_ANONYMISED, "422": ERROR}},
     },
     "/api/v1/participants/{participant_id}/personal-data": {
         "get": {

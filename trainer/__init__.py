@@ -70,6 +70,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     import trainer.models  # noqa: F401 - every mapper, for relationships and Alembic
     from trainer.accounts.auth import init_auth
+    from trainer.api.openapi import build_spec
     from trainer.cli import register_cli
     from trainer.core.api import install_request_checks, use_bounded_ids
     from trainer.core.dbsetup import init_engine_options
@@ -95,7 +96,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         if blueprint.url_prefix == "/api/v1":
             csrf.exempt(blueprint)  # checked in the login guard unless a bearer token is used
     install_login_guard(app)
-    install_request_checks(app)
+    install_request_checks(app, build_spec)
     register_error_handlers(app)
     init_templating(app)
     install_security_headers(app)

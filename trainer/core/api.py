@@ -59,8 +59,10 @@ def _nul_in_request() -> str | None:
     return None
 
 
-def install_request_checks(app: Flask) -> None:
-    """Refuse NUL characters in any request, and API query arguments the OpenAPI document refuses."""
+def install_request_checks(app: Flask, build_spec: Callable[[str], dict[str, Any]]) -> None:
+    """Refuse NUL characters in any request, and API query arguments and bodies the OpenAPI document refuses
+    (`build_spec(server_url)`: the app's document, `api.openapi.build_spec`)."""
+    app.extensions["trainer.openapi"] = build_spec
 
     @app.before_request
     def _check_input() -> None:

@@ -34,13 +34,14 @@ def _blueprints() -> tuple:
     from trainer.public.views import bp as public
     from trainer.reports.api import bp as reports_api
     from trainer.reports.views import bp as reports
+    from trainer.schedule.api import bp as schedule_api
     from trainer.schedule.views import bp as schedule
     from trainer.units.api import bp as units_api
     from trainer.units.views import bp as units
 
     return (accounts, public, dashboard, curricula, units, participants, courses, schedule, materials, documents,
             attendance, certificates, certificates_public, reports,
-            api, accounts_api, curricula_api, units_api, participants_api, courses_api, attendance_api,
+            api, accounts_api, curricula_api, units_api, participants_api, courses_api, schedule_api, attendance_api,
             certificates_api, reports_api)
 
 

@@ -20,7 +20,6 @@ from trainer.core.errors import DomainError
 from trainer.core.permissions import Need, get_or_404_for
 from trainer.core.templating import vn_datetime
 from trainer.courses.models import Course
-from trainer.courses.rules import CourseRulesForm, update_course_rules
 from trainer.documents.queries import course_info, letterhead_for
 from trainer.extensions import db
 from trainer.schedule.models import CourseSession
@@ -178,25 +177,3 @@ def register_xlsx(course_id: int):
     return file_response(workbook, f"so-diem-danh-{course.id}.xlsx",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-
-@bp.route("/courses/<int:course_id>/rules", methods=["GET", "POST"])
-def rules(course_id: int):
-    """The course's check-in window, lateness, completion threshold and certificates (organizers)."""
-    course = get_or_404_for(Course, course_id, Need.MANAGE)
-    form = CourseRulesForm(obj=course, completion_percent=(course.completion_threshold * 100
-                                                           if course.completion_threshold is not None else None))
-    if form.validate_on_submit():
-        percent = form.completion_percent.data
-        try:
-            update_course_rules(course, actor=current_user, checkin_opens_minutes=form.checkin_opens_minutes.data,
-                                late_after_minutes=form.late_after_minutes.data,
-                                completion_threshold=percent / 100 if percent is not None else None,
-                                issues_certificates=form.issues_certificates.data)
-        except DomainError as exc:
-            form.completion_percent.errors = [*form.completion_percent.errors, exc.message]
-        else:
-            db.session.commit()
-            flash("Đã lưu quy định điểm danh và hoàn thành của khóa học.", "success")
-            return redirect(url_for("courses.detail", course_id=course.id))
-    return render_template("attendance/rules.html", course=course, form=form,
-                           default_threshold=course.curriculum.completion_threshold)

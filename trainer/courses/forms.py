@@ -1,13 +1,22 @@
-"""Forms of courses: plan, edit, cancel, change status; enrol and withdraw."""
+"""Forms of courses: plan, edit, cancel, change status; the course's rules; enrol and withdraw."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from trainer.core.forms import BAD_CHOICE, BAD_NUMBER, clean, date_field, id_value, max_length, visible
+from trainer.core.forms import BAD_CHOICE, BAD_NUMBER, clean, date_field, finite, id_value, max_length, visible
 from trainer.courses.models import CourseStatus
 from trainer.courses.services import CREATE_STATUSES, MAX_CAPACITY, STATUS_LABELS
 
@@ -75,6 +84,19 @@ class CourseStatusForm(FlaskForm):
 
     status = SelectField(_l("Trạng thái"), invalid_choice_message=BAD_CHOICE,
                          choices={s.value: STATUS_LABELS[s] for s in CourseStatus if s is not CourseStatus.CANCELLED})
+
+
+class CourseRulesForm(FlaskForm):
+    """Check-in window, lateness, completion threshold and certificates of one course."""
+
+    checkin_opens_minutes = IntegerField("Mở điểm danh trước giờ học (phút)", validators=[
+        InputRequired("Nhập số phút."), NumberRange(0, 240, "Từ 0 đến 240 phút.")])
+    late_after_minutes = IntegerField("Tính là đến muộn sau giờ bắt đầu (phút)", validators=[
+        InputRequired("Nhập số phút."), NumberRange(0, 240, "Từ 0 đến 240 phút.")])
+    completion_percent = DecimalField("Tỷ lệ số giờ tối thiểu để hoàn thành (%) — để trống: theo chương trình",
+                                      places=0, filters=[finite],
+                                      validators=[Optional(), NumberRange(10, 100, "Từ 10 đến 100%.")])
+    issues_certificates = BooleanField("Cấp giấy chứng nhận cho người hoàn thành")
 
 
 class EnrolForm(FlaskForm):

@@ -1,4 +1,4 @@
-"""Pages of courses: list, plan, detail, edit, status and cancel; enrol and withdraw."""
+"""Pages of courses: list, plan, detail, edit, status and cancel; the course's rules; enrol and withdraw."""
 
 from __future__ import annotations
 
@@ -21,11 +21,13 @@ from trainer.courses.forms import (
     CourseCancelForm,
     CourseCreateForm,
     CourseEditForm,
+    CourseRulesForm,
     CourseStatusForm,
     EnrolForm,
     WithdrawForm,
 )
 from trainer.courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
+from trainer.courses.rules import update_course_rules
 from trainer.courses.services import (
     STATUS_LABELS,
     TRANSITIONS,
@@ -197,6 +199,29 @@ def change_status(course_id: int) -> ResponseReturnValue:
         db.session.commit()
         flash(_("Khóa học chuyển sang trạng thái “%(status)s”.", status=STATUS_LABELS[course.status]), "success")
     return _to_detail(course)
+
+
+@bp.route("/<int:course_id>/rules", methods=["GET", "POST"])
+def rules(course_id: int) -> ResponseReturnValue:
+    """The course's check-in window, lateness, completion threshold and certificates (organizers)."""
+    course = get_or_404_for(Course, course_id, Need.MANAGE)
+    form = CourseRulesForm(obj=course, completion_percent=(course.completion_threshold * 100
+                                                           if course.completion_threshold is not None else None))
+    if form.validate_on_submit():
+        percent = form.completion_percent.data
+        try:
+            update_course_rules(course, actor=current_user, checkin_opens_minutes=form.checkin_opens_minutes.data,
+                                late_after_minutes=form.late_after_minutes.data,
+                                completion_threshold=percent / 100 if percent is not None else None,
+                                issues_certificates=form.issues_certificates.data)
+        except DomainError as exc:
+            form.completion_percent.errors = [*form.completion_percent.errors, exc.message]
+        else:
+            db.session.commit()
+            flash("Đã lưu quy định điểm danh và hoàn thành của khóa học.", "success")
+            return _to_detail(course)
+    return render_template("courses/rules.html", course=course, form=form,
+                           default_threshold=course.curriculum.completion_threshold)
 
 
 # --- enrolment -----------------------------------------------------------------------------------

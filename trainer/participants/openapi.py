@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from trainer.core.openapi import ERROR, PAGE_PARAMS, SCHEMES, id_param, query, text
-from trainer.participants.services import NAME_MAX, POSITION_MAX
+from trainer.participants.fields import NAME_MAX, POSITION_MAX
 
 TARGET_GROUPS = ["commune_culture_officer", "party_info_staff", "mass_org_staff", "info_manager", "press_staff",
                  "other"]

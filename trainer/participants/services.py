@@ -221,8 +221,8 @@ def import_participants(fileobj: IO[bytes], *, actor: User, dry_run: bool, confi
     someone with another name (compared without case, diacritics or spacing) is an `identity_conflict`
     unless `confirm_identity`: then it creates a new person, and the earlier holder keeps their history
     without the phone. Units and existing phones are looked up in bulk and rows are written with bulk
-    statements, so 10,000 rows take seconds. Raises DomainError for a bad file (see excel.reader) and
-    'forbidden' (403) for users who manage nothing.
+    statements, whose number does not grow with the rows. Raises DomainError for a bad file (see
+    excel.reader) and 'forbidden' (403) for users who manage nothing.
     """
     if not can(actor, Need.MANAGE):
         raise DomainError("forbidden", "Bạn không có quyền nhập danh sách cán bộ.", status=403)

@@ -35,13 +35,14 @@ def _blueprints() -> tuple:
     from trainer.public.views import bp as public
     from trainer.reports.api import bp as reports_api
     from trainer.reports.views import bp as reports
+    from trainer.schedule.api import bp as schedule_api
     from trainer.schedule.views import bp as schedule
     from trainer.units.api import bp as units_api
     from trainer.units.views import bp as units
 
     return (accounts, public, me, dashboard, curricula, units, participants, courses, schedule, materials, documents,
             attendance, certificates, certificates_public, reports,
-            api, accounts_api, curricula_api, units_api, participants_api, courses_api, attendance_api,
+            api, accounts_api, curricula_api, units_api, participants_api, courses_api, schedule_api, attendance_api,
             certificates_api, reports_api)
 
 
@@ -71,6 +72,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     import trainer.models  # noqa: F401 - every mapper, for relationships and Alembic
     from trainer.accounts.auth import init_auth
+    from trainer.api.openapi import build_spec
     from trainer.cli import register_cli
     from trainer.core.api import install_request_checks, use_bounded_ids
     from trainer.core.dbsetup import init_engine_options
@@ -96,7 +98,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         if blueprint.url_prefix == "/api/v1":
             csrf.exempt(blueprint)  # checked in the login guard unless a bearer token is used
     install_login_guard(app)
-    install_request_checks(app)
+    install_request_checks(app, build_spec)
     register_error_handlers(app)
     init_templating(app)
     install_security_headers(app)

@@ -8,7 +8,10 @@ import click
 from flask import Flask, current_app
 
 from trainer.core.errors import DomainError
+from trainer.curricula.services import seed_curricula
 from trainer.extensions import db
+from trainer.units.services import import_units
+from trainer.units.sources import UnitFileError, read_units_file
 
 MATERIALS = Path(__file__).resolve().parent.parent / "materials"
 UNIT_FILES = ("units-2024.csv", "units-2025.csv")
@@ -17,10 +20,6 @@ UNIT_FILES = ("units-2024.csv", "units-2025.csv")
 @click.command("seed")
 def seed_command() -> None:
     """Load the four curricula and both unit schemes from materials/; idempotent."""
-    from trainer.curricula.services import seed_curricula
-    from trainer.units.services import import_units
-    from trainer.units.sources import UnitFileError, read_units_file
-
     materials = Path(current_app.config.get("MATERIALS_DIR") or MATERIALS)
     try:
         curricula = seed_curricula(materials / "curricula")

@@ -60,9 +60,6 @@ def build(world: dict[str, Any], f: Any) -> None:
 MATRIX.update({
     "attendance.scan": ("GET", lambda w: f"/sessions/{_sid(w)}/scan", None, scoped_manage()),
     "attendance.marks": ("GET", lambda w: f"/sessions/{_sid(w)}/marks", None, scoped_manage()),
-    "attendance.signin_sheet": ("GET", lambda w: f"/courses/{w['course'].id}/signin-sheet.pdf", None, scoped_view()),
-    "attendance.register_xlsx": ("GET", lambda w: f"/courses/{w['course'].id}/register.xlsx", None, scoped_view()),
-    "attendance.rules": ("GET", lambda w: f"/courses/{w['course'].id}/rules", None, scoped_manage()),
     "attendance.register": ("GET", lambda w: f"/courses/{w['course'].id}/register", None, scoped_view()),
     "attendance_api.course_attendance": ("GET", lambda w: f"/api/v1/courses/{w['course'].id}/attendance", None,
                                          scoped_view(api=True)),

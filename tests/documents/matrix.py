@@ -17,6 +17,8 @@ MATRIX: dict[str, tuple[str, Any, Any, dict[str, int | str]]] = {
     "documents.roster_pdf": ("GET", _course_url("roster.pdf"), None, scoped_view(200)),
     "documents.badges_pdf": ("GET", _course_url("badges.pdf"), None, scoped_view(200)),
     "documents.roster_xlsx": ("GET", _course_url("roster.xlsx"), None, scoped_view(200)),
+    "documents.signin_sheet": ("GET", _course_url("signin-sheet.pdf"), None, scoped_view(200)),
+    "documents.register_xlsx": ("GET", _course_url("register.xlsx"), None, scoped_view(200)),
 }
 
 

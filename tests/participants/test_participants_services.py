@@ -13,18 +13,11 @@ from trainer.core.errors import DomainError, ValidationError
 from trainer.core.text import fold
 from trainer.curricula.models import TargetGroup
 from trainer.extensions import db
-from trainer.participants import services
+from trainer.participants import fields
 from trainer.participants.ethnicity import ETHNIC_GROUPS, ethnicity_key, is_ethnic_minority, resolve_ethnicity
+from trainer.participants.fields import CODE_ALPHABET, generate_codes, normalise_phone, parse_birth_date
 from trainer.participants.models import Gender, Participant
-from trainer.participants.services import (
-    CODE_ALPHABET,
-    DuplicatePhone,
-    create_participant,
-    generate_codes,
-    normalise_phone,
-    parse_birth_date,
-    update_participant,
-)
+from trainer.participants.services import DuplicatePhone, create_participant, update_participant
 
 NOW = datetime(2025, 6, 1, 3, 0, tzinfo=UTC)
 
@@ -148,7 +141,7 @@ def test_code_generation_retries_on_collision(app, world, monkeypatch):
     _create(world)
     taken = db.session.scalar(select(Participant.code))
     draws = iter(taken + "23456789")  # the first code drawn collides with the stored one
-    monkeypatch.setattr(services.secrets, "choice", lambda alphabet: next(draws))
+    monkeypatch.setattr(fields.secrets, "choice", lambda alphabet: next(draws))
     assert generate_codes(1) == ["23456789"]
 
 

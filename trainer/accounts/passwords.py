@@ -63,7 +63,7 @@ def check_password_rule(password: str, *, email: str = "", full_name: str = "") 
     compact = _NOT_ALNUM.sub("", fold(password))
     if any(word in compact for word in own):
         raise _fail("password_personal", "Mật khẩu không được chứa email hoặc họ tên của bạn.")
-    from zxcvbn import zxcvbn  # 60 ms to import its lists: only when a password is set
+    from zxcvbn import zxcvbn  # slow to import (its word lists): only when a password is set
 
     result = zxcvbn(password[:SCORED_PREFIX], user_inputs=[*own, *LOCAL_WORDS])
     if result["score"] < MIN_SCORE:

@@ -2,52 +2,23 @@
 
 A test compares its paths with the app's URL map, so no `/api` route goes undocumented. The document is
 also the app's input check: `core.apischema` validates every query argument and JSON body against it, and
-tests/test_api_fuzz.py runs schemathesis over it, so what it says is what the app accepts.
+tests/test_api_fuzz.py runs schemathesis over it, so what it says is what the app accepts. Its building
+blocks (parameters, schema snippets, the error response) are in `core/openapi.py`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-ERROR = {"$ref": "#/components/responses/Error"}
-MAX_ID = 2**31 - 1  # the largest id a path takes (PostgreSQL integer); above: 404
-MAX_PAGE = 1_000_000
-SCHEMES = ["2024", "2025"]
-
-
-def text(max_length: int, *, nullable: bool = False, description: str | None = None, **extra: Any) -> dict[str, Any]:
-    """A typed text: at most `max_length` characters; control, zero-width and direction characters are
-    refused (422 `invalid_characters`)."""
-    schema: dict[str, Any] = {"type": "string", "maxLength": max_length, **extra}
-    if nullable:
-        schema["nullable"] = True
-    if description:
-        schema["description"] = description
-    return schema
-
-
-def id_param(name: str, description: str | None = None) -> dict[str, Any]:
-    """A path id: 0 to 2^31-1 (a larger number matches no route: 404)."""
-    param: dict[str, Any] = {"name": name, "in": "path", "required": True,
-                             "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID}, "example": 1}
-    if description:
-        param["description"] = description
-    return param
-
-
-def _list_of(schema: str) -> dict[str, Any]:
-    return {"type": "object", "required": ["items", "total", "page", "per_page"], "properties": {
-        "items": {"type": "array", "items": {"$ref": f"#/components/schemas/{schema}"}},
-        "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"}}}
-
-
-def _query(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": schema or text(200)}
-
-
-PAGE_PARAMS = [_query("page", "Page number, from 1.", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
-               _query("per_page", "Items per page (max 200).", {"type": "integer", "minimum": 1, "maximum": 200})]
+from trainer.attendance import openapi as attendance
+from trainer.certificates import openapi as certificates
+from trainer.core.openapi import ERROR, PAGE_PARAMS, SCHEMES, list_of, query, text
+from trainer.courses import openapi as courses
+from trainer.documents import openapi as documents
+from trainer.materials import openapi as materials
+from trainer.participants import openapi as participants
+from trainer.reports import openapi as reports
+from trainer.schedule import openapi as schedule
 
 PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/openapi.json": {"get": {
@@ -74,17 +45,17 @@ PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/units": {"get": {
         "summary": "Administrative units of a scheme.", "operationId": "listUnits",
         "parameters": [
-            _query("parent", "GSO code of the parent unit.", text(10)),
-            _query("level", "Unit level.", {"type": "string", "enum": ["province", "district", "commune"]}),
-            _query("q", "Name search ignoring diacritics and case, or an exact code.", text(200)),
-            _query("scheme", "Unit scheme (default: TRAINER_UNIT_SCHEME).", {"type": "string", "enum": SCHEMES}),
+            query("parent", "GSO code of the parent unit.", text(10)),
+            query("level", "Unit level.", {"type": "string", "enum": ["province", "district", "commune"]}),
+            query("q", "Name search ignoring diacritics and case, or an exact code.", text(200)),
+            query("scheme", "Unit scheme (default: TRAINER_UNIT_SCHEME).", {"type": "string", "enum": SCHEMES}),
             *PAGE_PARAMS],
-        "responses": {"200": {"description": "Units", "content": {"application/json": {"schema": _list_of("Unit")}}},
+        "responses": {"200": {"description": "Units", "content": {"application/json": {"schema": list_of("Unit")}}},
                       "400": ERROR, "401": ERROR, "422": ERROR}}},
     "/api/v1/curricula": {"get": {
         "summary": "The four Decision 1288 curricula with modules and hours.", "operationId": "listCurricula",
         "responses": {"200": {"description": "Curricula",
-                              "content": {"application/json": {"schema": _list_of("Curriculum")}}},
+                              "content": {"application/json": {"schema": list_of("Curriculum")}}},
                       "401": ERROR}}},
 }
 
@@ -137,16 +108,8 @@ def _with_common_responses(operation: dict[str, Any]) -> dict[str, Any]:
 
 def build_spec(server_url: str) -> dict[str, Any]:
     """The whole OpenAPI 3.0 document: the paths above plus each domain's own (its openapi.py)."""
-    from trainer.attendance import openapi as attendance
-    from trainer.certificates import openapi as certificates
-    from trainer.courses import openapi as courses
-    from trainer.documents import openapi as documents
-    from trainer.materials import openapi as materials
-    from trainer.participants import openapi as participants
-    from trainer.reports import openapi as reports
-
     paths, schemas = dict(PATHS), dict(SCHEMAS)
-    for domain in (participants, courses, attendance, certificates, materials, documents, reports):
+    for domain in (participants, courses, schedule, attendance, certificates, materials, documents, reports):
         paths.update(domain.PATHS)
         schemas.update(domain.SCHEMAS)
     paths = {path: {method: _with_common_responses(op) for method, op in item.items()} for path, item in paths.items()}

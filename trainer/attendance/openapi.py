@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from trainer.api.openapi import MAX_ID, id_param, text
+from trainer.core.openapi import ERROR, MAX_ID, id_param, text
 
-ERROR = {"$ref": "#/components/responses/Error"}
 RESULT = {"application/json": {"schema": {"$ref": "#/components/schemas/CheckinResult"}}}
 _WHO = {"participant_code": text(20, nullable=True, description="The personal code (badge); or participant_id."),
         "participant_id": {"type": "integer", "minimum": 1, "maximum": MAX_ID, "nullable": True}}

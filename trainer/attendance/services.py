@@ -36,8 +36,8 @@ from trainer.core.errors import DomainError
 from trainer.core.text import clean_text
 from trainer.courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
 from trainer.extensions import db
+from trainer.participants.fields import normalise_phone
 from trainer.participants.models import Participant
-from trainer.participants.services import normalise_phone
 from trainer.schedule.models import CourseSession
 
 # Failed look-ups of anonymous check-ins (a phone or personal code that is not in the class), per client

@@ -22,18 +22,13 @@ from trainer.attendance.services import (
     confirm_shared_checkins,
     revoke_checkin_codes,
 )
-from trainer.attendance.sheets import SheetData, SheetRow, SheetSession, render_register_xlsx, render_signin_sheet
 from trainer.attendance.tokens import format_typed_code, make_token, typed_code
-from trainer.audit.services import record_audit
 from trainer.core import clock
-from trainer.core.downloads import file_response
 from trainer.core.errors import DomainError
 from trainer.core.permissions import Need, can, get_or_404_for
 from trainer.core.templating import vn_datetime
 from trainer.courses.models import Course
-from trainer.courses.rules import CourseRulesForm, update_course_rules
 from trainer.courses.services import enrol_participant
-from trainer.documents.queries import course_info, letterhead_for
 from trainer.extensions import db
 from trainer.participants.models import Participant
 from trainer.schedule.models import CourseSession
@@ -188,61 +183,3 @@ def register(course_id: int):
     course = get_or_404_for(Course, course_id, Need.VIEW)
     return render_template("attendance/register.html", course=course, register=get_register(course))
 
-
-def _sheet_data(course: Course) -> SheetData:
-    """The register of `course` shaped for the sign-in sheet and the workbook."""
-    register = get_register(course)
-    sessions = tuple(SheetSession(s.id, f"{vn_datetime(s.starts_at)[6:11]} {s.title or vn_datetime(s.starts_at)[:5]}",
-                                  float(s.hours)) for s in register.sessions)
-    marks: dict[int, dict[int, bool]] = {}
-    for (participant_id, session_id), late in register.marks.items():
-        marks.setdefault(participant_id, {})[session_id] = late
-    rows = tuple(SheetRow(r.full_name, r.unit_name, marks.get(r.participant_id, {}), float(r.hours_attended),
-                          r.attendance_ratio, r.completed) for r in register.rows)
-    return SheetData(course=course_info(course), letterhead=letterhead_for(course.unit), sessions=sessions,
-                     rows=rows, issued_on=clock.local_today(), scheduled_hours=float(register.scheduled_hours),
-                     threshold=float(register.threshold))
-
-
-@bp.route("/courses/<int:course_id>/signin-sheet.pdf")
-def signin_sheet(course_id: int):
-    """The paper sign-in sheet of a course (danh sách điểm danh), for when phones are not an option."""
-    course = get_or_404_for(Course, course_id, Need.VIEW)
-    pdf = render_signin_sheet(_sheet_data(course))
-    record_audit(current_user, "course.roster_export", course, document="signin_sheet", format="pdf")
-    db.session.commit()
-    return file_response(pdf, f"danh-sach-diem-danh-{course.id}.pdf", "application/pdf")
-
-
-@bp.route("/courses/<int:course_id>/register.xlsx")
-def register_xlsx(course_id: int):
-    """The attendance register as a workbook."""
-    course = get_or_404_for(Course, course_id, Need.VIEW)
-    workbook = render_register_xlsx(_sheet_data(course))
-    record_audit(current_user, "course.roster_export", course, document="register", format="xlsx")
-    db.session.commit()
-    return file_response(workbook, f"so-diem-danh-{course.id}.xlsx",
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
-@bp.route("/courses/<int:course_id>/rules", methods=["GET", "POST"])
-def rules(course_id: int):
-    """The course's check-in window, lateness, completion threshold and certificates (organizers)."""
-    course = get_or_404_for(Course, course_id, Need.MANAGE)
-    form = CourseRulesForm(obj=course, completion_percent=(course.completion_threshold * 100
-                                                           if course.completion_threshold is not None else None))
-    if form.validate_on_submit():
-        percent = form.completion_percent.data
-        try:
-            update_course_rules(course, actor=current_user, checkin_opens_minutes=form.checkin_opens_minutes.data,
-                                late_after_minutes=form.late_after_minutes.data,
-                                completion_threshold=percent / 100 if percent is not None else None,
-                                issues_certificates=form.issues_certificates.data)
-        except DomainError as exc:
-            form.completion_percent.errors = [*form.completion_percent.errors, exc.message]
-        else:
-            db.session.commit()
-            flash("Đã lưu quy định điểm danh và hoàn thành của khóa học.", "success")
-            return redirect(url_for("courses.detail", course_id=course.id))
-    return render_template("attendance/rules.html", course=course, form=form,
-                           default_threshold=course.curriculum.completion_threshold)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from trainer.api.openapi import id_param, text
+from trainer.core.openapi import ERROR, id_param, text
 
-ERROR = {"$ref": "#/components/responses/Error"}
 CODE = {"name": "code", "in": "path", "required": True,
         "schema": {"type": "string", "pattern": "^[2-9A-HJKMNP-Za-hjkmnp-z]{10,24}$"},
         "description": "The random verification code printed on the certificate and carried by its QR code."}

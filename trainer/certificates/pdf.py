@@ -2,7 +2,7 @@
 
 Pure rendering (no database): `CertificateData` in, bytes out. The agency and national title
 blocks and the signature come from trainer.documents.layout; the QR code to the public
-verification page is drawn as one merged path (trainer.documents.qr), a few ms a page.
+verification page is drawn as one merged path (trainer.documents.qr).
 """
 
 from __future__ import annotations

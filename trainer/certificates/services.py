@@ -24,6 +24,7 @@ from trainer.attendance.completion import shortfall
 from trainer.attendance.register import Register, get_register
 from trainer.audit.services import record_audit
 from trainer.certificates.models import CODE_ALPHABET, Certificate, new_verification_code
+from trainer.certificates.pdf import CertificateData, render_certificate
 from trainer.core.db import utcnow
 from trainer.core.errors import DomainError, ValidationError
 from trainer.core.templating import hours as format_hours
@@ -173,8 +174,6 @@ def certificate_path(certificate: Certificate) -> Path:
 
 def store_pdf(certificate: Certificate) -> None:
     """Render the certificate from its snapshot and store the file with its checksum."""
-    from trainer.certificates.pdf import render_certificate
-
     pdf = render_certificate(certificate_data(certificate))
     path = certificate_path(certificate)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -189,15 +188,11 @@ def pdf_bytes(certificate: Certificate) -> bytes:
         path = Path(current_app.instance_path) / certificate.pdf_path
         if path.is_file():
             return path.read_bytes()
-    from trainer.certificates.pdf import render_certificate
-
     return render_certificate(certificate_data(certificate))
 
 
-def certificate_data(certificate: Certificate):
+def certificate_data(certificate: Certificate) -> CertificateData:
     """The renderer's input, from the certificate's snapshot."""
-    from trainer.certificates.pdf import CertificateData
-
     return CertificateData.from_snapshot(certificate.snapshot, serial=certificate.serial, code=certificate.code,
                                          issued_on=certificate.issued_on, verify_url=verify_url(certificate.code))
 

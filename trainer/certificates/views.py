@@ -12,6 +12,7 @@ from sqlalchemy import select
 from trainer.accounts.forms import EmptyForm
 from trainer.certificates.forms import ReasonForm
 from trainer.certificates.models import Certificate
+from trainer.certificates.pdf import render_certificates
 from trainer.certificates.services import (
     certificate_data,
     find_by_code,
@@ -111,8 +112,6 @@ def _valid_certificates(course: Course) -> list[Certificate]:
 @bp.route("/courses/<int:course_id>/certificates.pdf")
 def bulk_pdf(course_id: int):
     """One multi-page PDF of the course's valid certificates, for printing."""
-    from trainer.certificates.pdf import render_certificates
-
     course = get_or_404_for(Course, course_id, Need.VIEW)
     certificates = _valid_certificates(course)
     if not certificates:

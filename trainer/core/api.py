@@ -1,4 +1,5 @@
-"""Helpers of the JSON API and of every request's input: bodies, query arguments, ids, the list shape.
+"""Helpers of the JSON API and of every request's input: bodies, query arguments, ids, the list shape,
+body members (dates, datetimes, times, integers, lists of codes) and the output of numbers and datetimes.
 
 Input that no person types and no database column holds is refused before any view runs: an id in a
 path above 2^31-1 (the largest PostgreSQL `integer`; SQLite stops at 2^63) matches no route (404), and a
@@ -8,8 +9,11 @@ arguments and JSON bodies of the API are checked against the OpenAPI document (`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from contextlib import suppress
+from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from flask import Flask, abort, current_app, request
@@ -18,11 +22,15 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
 from trainer.core.apischema import INT_RE, check_body, check_query
+from trainer.core.clock import local_zone
 from trainer.core.errors import DomainError, ValidationError
 from trainer.extensions import db
 
 MAX_ID = 2**31 - 1  # PostgreSQL `integer`, the type of every primary key
 MAX_PAGE = 1_000_000  # page x per_page stays far inside an integer offset
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+TIME_RE = re.compile(r"[0-9]{1,2}:[0-9]{2}")
+FIRST_YEAR, LAST_YEAR = 1900, 2099  # of a date or datetime in a body
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -59,8 +67,10 @@ def _nul_in_request() -> str | None:
     return None
 
 
-def install_request_checks(app: Flask) -> None:
-    """Refuse NUL characters in any request, and API query arguments the OpenAPI document refuses."""
+def install_request_checks(app: Flask, build_spec: Callable[[str], dict[str, Any]]) -> None:
+    """Refuse NUL characters in any request, and API query arguments and bodies the OpenAPI document refuses
+    (`build_spec(server_url)`: the app's document, `api.openapi.build_spec`)."""
+    app.extensions["trainer.openapi"] = build_spec
 
     @app.before_request
     def _check_input() -> None:
@@ -125,4 +135,82 @@ def not_found(code: str = "not_found", message: str = "Không tìm thấy.") -> 
     raise DomainError(code, message, status=404)
 
 
-__all__ = ["abort", "choice_arg", "int_arg", "json_body", "not_found", "paginated"]
+# --- members of a JSON body -----------------------------------------------------------------------
+
+
+def invalid(field: str, message: str, code: str = "validation_error") -> ValidationError:
+    """A 422 naming one field."""
+    return ValidationError(code, message, fields={field: message})
+
+
+def parse_date(value: Any, field: str) -> date:
+    """A YYYY-MM-DD date. Raises ValidationError('invalid_date')."""
+    try:
+        if isinstance(value, str) and DATE_RE.fullmatch(value):
+            parsed = date.fromisoformat(value)
+            if FIRST_YEAR <= parsed.year <= LAST_YEAR:
+                return parsed
+    except ValueError:
+        pass
+    raise invalid(field, f"“{value}” không phải ngày hợp lệ (YYYY-MM-DD, năm {FIRST_YEAR}-{LAST_YEAR}).",
+                  "invalid_date")
+
+
+def parse_datetime(value: Any, field: str) -> datetime:
+    """An ISO 8601 datetime; without an offset it is local time (Asia/Ho_Chi_Minh). Raises ValidationError."""
+    try:
+        parsed = datetime.fromisoformat(value) if isinstance(value, str) and "T" in value else None
+    except ValueError:
+        parsed = None
+    if parsed is not None and not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        parsed = None  # far dates overflow time-zone arithmetic; no course is held then
+    if parsed is None:
+        raise invalid(field, f"“{value}” không phải thời điểm hợp lệ (ISO 8601, ví dụ 2024-10-01T07:30:00+07:00).",
+                      "invalid_datetime")
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=local_zone())
+
+
+def parse_time(value: Any, field: str) -> time:
+    """An HH:MM time of day. Raises ValidationError('invalid_time')."""
+    try:
+        if isinstance(value, str) and TIME_RE.fullmatch(value):
+            return time.fromisoformat(value.zfill(5))
+    except ValueError:
+        pass
+    raise invalid(field, f"“{value}” không phải giờ hợp lệ (HH:MM).", "invalid_time")
+
+
+def optional_int(data: dict[str, Any], field: str) -> int | None:
+    """An optional integer member of the body (booleans refused)."""
+    value = data.get(field)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise invalid(field, f"{field} phải là số nguyên.")
+    return value
+
+
+def str_list(data: dict[str, Any], field: str) -> list[str]:
+    """An optional list of strings member of the body."""
+    value = data.get(field) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise invalid(field, f"{field} phải là danh sách mã (chuỗi).")
+    return value
+
+
+# --- output --------------------------------------------------------------------------------------
+
+
+def number(value: Decimal | int | float | None) -> int | float:
+    """A Decimal as the JSON number people expect (2, not 2.0; 3.5 stays 3.5)."""
+    value = Decimal(value or 0)
+    return int(value) if value == int(value) else float(value)
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO 8601 with the app's offset (+07:00)."""
+    return value.astimezone(local_zone()).isoformat() if value is not None else None
+
+
+__all__ = ["abort", "choice_arg", "int_arg", "invalid", "iso", "json_body", "not_found", "number", "optional_int",
+           "paginated", "parse_date", "parse_datetime", "parse_time", "str_list"]

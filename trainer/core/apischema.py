@@ -36,13 +36,12 @@ def _openapi_path(rule: str) -> str:
 
 
 def _index() -> tuple[dict[tuple[str, str], dict[str, Any]], dict[str, Any]]:
-    """(endpoint, METHOD) → operation, and the component schemas, of the current app (built once)."""
-    from trainer.api.openapi import build_spec
-
+    """(endpoint, METHOD) → operation, and the component schemas, of the current app (built once from the
+    document the app was given by `core.api.install_request_checks`)."""
     cached = current_app.extensions.get("trainer.apischema")
     if cached is not None:
         return cached
-    spec = build_spec("")
+    spec = current_app.extensions["trainer.openapi"]("")
     operations: dict[tuple[str, str], dict[str, Any]] = {}
     for rule in current_app.url_map.iter_rules():
         item = spec["paths"].get(_openapi_path(rule.rule))

@@ -16,10 +16,10 @@ from flask_login import current_user
 from sqlalchemy import ColumnElement, Select, false, select, true
 
 from trainer.extensions import csrf, db
+from trainer.units.models import Unit
 
 if TYPE_CHECKING:
     from trainer.accounts.models import User
-    from trainer.units.models import Unit
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,8 +47,6 @@ def is_admin(user: Any) -> bool:
 
 def unit_filter(user: User, need: Need, unit_col: Any) -> ColumnElement[bool]:
     """A WHERE clause restricting `unit_col` (a units.id column) to what `user` may reach."""
-    from trainer.units.models import Unit
-
     if _role(user) == "admin":
         return true()
     if need is Need.ADMINISTER or (need is Need.MANAGE and _role(user) != "organizer") or user.unit is None:
@@ -63,8 +61,6 @@ def scoped(stmt: Select, unit_col: Any, need: Need = Need.VIEW, user: User | Non
 
 def owning_unit(obj: Any) -> Unit | None:
     """The unit an object belongs to: itself for a unit, its course's unit for what hangs on a course."""
-    from trainer.units.models import Unit
-
     if isinstance(obj, Unit):
         return obj
     for attr in ("course", "course_session"):  # enrolment, session, certificate, attendance

@@ -1,10 +1,7 @@
-"""JSON API of courses, sessions and enrolments (see /work/shared/API.md and courses/openapi.py)."""
+"""JSON API of courses and enrolments (see /work/shared/API.md and courses/openapi.py)."""
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime, time
-from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, request
@@ -13,9 +10,8 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from trainer.core.api import choice_arg, int_arg, json_body, paginated
-from trainer.core.clock import local_zone
-from trainer.core.errors import DomainError, ValidationError
+from trainer.core.api import choice_arg, int_arg, invalid, iso, json_body, number, optional_int, paginated, parse_date
+from trainer.core.errors import DomainError
 from trainer.core.permissions import Need, get_or_404_for, require
 from trainer.courses import queries
 from trainer.courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
@@ -32,77 +28,12 @@ from trainer.courses.services import (
 )
 from trainer.extensions import db
 from trainer.participants.models import Participant
-from trainer.schedule.models import CourseSession
-from trainer.schedule.services import DEFAULT_SLOTS, add_session, delete_session, generate_timetable, update_session
 from trainer.units.services import get_unit
 
 bp = Blueprint("courses_api", __name__, url_prefix="/api/v1")
-DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-TIME_RE = re.compile(r"[0-9]{1,2}:[0-9]{2}")
-FIRST_YEAR, LAST_YEAR = 1900, 2099
 
 
 # --- input ---------------------------------------------------------------------------------------
-
-
-def _invalid(field: str, message: str, code: str = "validation_error") -> ValidationError:
-    """A 422 naming one field."""
-    return ValidationError(code, message, fields={field: message})
-
-
-def parse_date(value: Any, field: str) -> date:
-    """A YYYY-MM-DD date. Raises ValidationError('invalid_date')."""
-    try:
-        if isinstance(value, str) and DATE_RE.fullmatch(value):
-            parsed = date.fromisoformat(value)
-            if FIRST_YEAR <= parsed.year <= LAST_YEAR:
-                return parsed
-    except ValueError:
-        pass
-    raise _invalid(field, f"“{value}” không phải ngày hợp lệ (YYYY-MM-DD, năm {FIRST_YEAR}-{LAST_YEAR}).",
-                   "invalid_date")
-
-
-def parse_datetime(value: Any, field: str) -> datetime:
-    """An ISO 8601 datetime; without an offset it is local time (Asia/Ho_Chi_Minh). Raises ValidationError."""
-    try:
-        parsed = datetime.fromisoformat(value) if isinstance(value, str) and "T" in value else None
-    except ValueError:
-        parsed = None
-    if parsed is not None and not FIRST_YEAR <= parsed.year <= LAST_YEAR:
-        parsed = None  # far dates overflow time-zone arithmetic; no course is held then
-    if parsed is None:
-        raise _invalid(field, f"“{value}” không phải thời điểm hợp lệ (ISO 8601, ví dụ 2024-10-01T07:30:00+07:00).",
-                       "invalid_datetime")
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=local_zone())
-
-
-def parse_time(value: Any, field: str) -> time:
-    """An HH:MM time of day. Raises ValidationError('invalid_time')."""
-    try:
-        if isinstance(value, str) and TIME_RE.fullmatch(value):
-            return time.fromisoformat(value.zfill(5))
-    except ValueError:
-        pass
-    raise _invalid(field, f"“{value}” không phải giờ hợp lệ (HH:MM).", "invalid_time")
-
-
-def _optional_int(data: dict[str, Any], field: str) -> int | None:
-    """An optional integer member of the body (booleans refused)."""
-    value = data.get(field)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _invalid(field, f"{field} phải là số nguyên.")
-    return value
-
-
-def _str_list(data: dict[str, Any], field: str) -> list[str]:
-    """An optional list of strings member of the body."""
-    value = data.get(field) or []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _invalid(field, f"{field} phải là danh sách mã (chuỗi).")
-    return value
 
 
 def _status(value: Any, field: str = "status") -> CourseStatus:
@@ -110,22 +41,11 @@ def _status(value: Any, field: str = "status") -> CourseStatus:
     try:
         return CourseStatus(value)
     except ValueError:
-        raise _invalid(field, f"Trạng thái phải là một trong: {', '.join(s.value for s in CourseStatus)}.",
-                       "invalid_status") from None
+        raise invalid(field, f"Trạng thái phải là một trong: {', '.join(s.value for s in CourseStatus)}.",
+                      "invalid_status") from None
 
 
 # --- output --------------------------------------------------------------------------------------
-
-
-def number(value: Decimal | int | float | None) -> int | float:
-    """A Decimal as the JSON number people expect (2, not 2.0; 3.5 stays 3.5)."""
-    value = Decimal(value or 0)
-    return int(value) if value == int(value) else float(value)
-
-
-def iso(value: datetime | None) -> str | None:
-    """ISO 8601 with the app's offset (+07:00)."""
-    return value.astimezone(local_zone()).isoformat() if value is not None else None
 
 
 def course_json(course: Course, figures: dict[str, Any]) -> dict[str, Any]:
@@ -161,14 +81,6 @@ def course_detail_json(course: Course) -> dict[str, Any]:
     return body
 
 
-def session_json(course_session: CourseSession) -> dict[str, Any]:
-    """A session with local-time ISO datetimes and its computed hours."""
-    return {"id": course_session.id, "course_id": course_session.course_id, "title": course_session.title,
-            "starts_at": iso(course_session.starts_at), "ends_at": iso(course_session.ends_at),
-            "hours": number(course_session.hours), "module_codes": list(course_session.module_codes or []),
-            "trainer_name": course_session.trainer_name, "venue": course_session.venue}
-
-
 def enrolment_json(enrolment: Enrolment) -> dict[str, Any]:
     """An enrolment with the participant's name, commune and target group."""
     person = enrolment.participant
@@ -193,7 +105,7 @@ def create_course_api() -> ResponseReturnValue:
     course = create_course(curriculum=curriculum, unit=unit, title=data.get("title"), venue=data.get("venue"),
                            start_date=parse_date(data.get("start_date"), "start_date"),
                            end_date=parse_date(data.get("end_date"), "end_date"),
-                           capacity=_optional_int(data, "capacity"),
+                           capacity=optional_int(data, "capacity"),
                            status=_status(data.get("status", CourseStatus.DRAFT.value)),
                            description=data.get("description") or "", actor=current_user)
     db.session.commit()
@@ -229,7 +141,7 @@ def update_course_api(course_id: int) -> ResponseReturnValue:
             course, title=data.get("title", course.title), venue=data.get("venue", course.venue),
             start_date=parse_date(data["start_date"], "start_date") if "start_date" in data else course.start_date,
             end_date=parse_date(data["end_date"], "end_date") if "end_date" in data else course.end_date,
-            capacity=_optional_int(data, "capacity") if "capacity" in data else course.capacity,
+            capacity=optional_int(data, "capacity") if "capacity" in data else course.capacity,
             unit=get_unit(data["unit_code"], scheme=data.get("scheme"), field="unit_code")
             if "unit_code" in data else course.unit,
             description=data.get("description"), actor=current_user)
@@ -244,81 +156,6 @@ def update_course_api(course_id: int) -> ResponseReturnValue:
                             issues_certificates=data.get("issues_certificates"))
     db.session.commit()
     return course_detail_json(course)
-
-
-# --- sessions ------------------------------------------------------------------------------------
-
-
-def _session_args(data: dict[str, Any]) -> dict[str, Any]:
-    """add_session/update_session arguments from a JSON body."""
-    return {"starts_at": parse_datetime(data.get("starts_at"), "starts_at"),
-            "ends_at": parse_datetime(data.get("ends_at"), "ends_at"), "title": data.get("title") or "",
-            "module_codes": _str_list(data, "module_codes"), "trainer_name": data.get("trainer_name") or "",
-            "venue": data.get("venue") or ""}
-
-
-def _get_session(course_id: int, session_id: int, need: Need) -> CourseSession:
-    """A session of a course the caller may reach with `need`; 404 otherwise."""
-    course = get_or_404_for(Course, course_id, need)
-    course_session = db.session.get(CourseSession, session_id)
-    if course_session is None or course_session.course_id != course.id:
-        raise DomainError("not_found", "Không tìm thấy buổi học.", status=404)
-    return course_session
-
-
-@bp.post("/courses/<int:course_id>/sessions")
-def create_session_api(course_id: int) -> ResponseReturnValue:
-    """Schedule a session: `{starts_at, ends_at, title?, module_codes?, trainer_name?, venue?}`."""
-    course = get_or_404_for(Course, course_id, Need.MANAGE)
-    course_session = add_session(course, actor=current_user, **_session_args(json_body()))
-    db.session.commit()
-    return session_json(course_session), 201
-
-
-@bp.get("/courses/<int:course_id>/sessions")
-def list_sessions_api(course_id: int) -> ResponseReturnValue:
-    """A course's sessions in time order."""
-    course = get_or_404_for(Course, course_id, Need.VIEW)
-    return paginated(queries.list_sessions(course), session_json)
-
-
-@bp.patch("/courses/<int:course_id>/sessions/<int:session_id>")
-def update_session_api(course_id: int, session_id: int) -> ResponseReturnValue:
-    """Change a session; fields left out keep their values."""
-    course_session = _get_session(course_id, session_id, Need.MANAGE)
-    current = session_json(course_session)
-    data = {**current, **json_body()}
-    update_session(course_session, actor=current_user, **_session_args(data))
-    db.session.commit()
-    return session_json(course_session)
-
-
-@bp.delete("/courses/<int:course_id>/sessions/<int:session_id>")
-def delete_session_api(course_id: int, session_id: int) -> ResponseReturnValue:
-    """Delete a session nobody has attended (409 `session_has_attendance` otherwise)."""
-    delete_session(_get_session(course_id, session_id, Need.MANAGE), actor=current_user)
-    db.session.commit()
-    return "", 204
-
-
-@bp.post("/courses/<int:course_id>/timetable")
-def create_timetable_api(course_id: int) -> ResponseReturnValue:
-    """Create N days of sessions at once: `{start_date, days, slots?: [{start, end}], skip_weekends?}`."""
-    course = get_or_404_for(Course, course_id, Need.MANAGE)
-    data = json_body()
-    raw_slots = data.get("slots")
-    if raw_slots is None:
-        slots = list(DEFAULT_SLOTS)
-    elif isinstance(raw_slots, list) and all(isinstance(s, dict) for s in raw_slots):
-        slots = [(parse_time(s.get("start"), "slots"), parse_time(s.get("end"), "slots")) for s in raw_slots]
-    else:
-        raise _invalid("slots", "slots phải là danh sách {start: \"HH:MM\", end: \"HH:MM\"}.", "invalid_slots")
-    days = _optional_int(data, "days")
-    created = generate_timetable(course, parse_date(data.get("start_date"), "start_date"),
-                                 days if days is not None else 0, slots, bool(data.get("skip_weekends", True)),
-                                 current_user, trainer_name=data.get("trainer_name") or "")
-    db.session.commit()
-    return {"items": [session_json(s) for s in created], "total": len(created)}, 201
 
 
 # --- enrolments ----------------------------------------------------------------------------------
@@ -337,9 +174,9 @@ def _get_enrolment(course: Course, participant_id: int) -> Enrolment:
 def create_enrolment_api(course_id: int) -> ResponseReturnValue:
     """Enrol a participant: `{participant_id}` → 201 with `warnings`; again or over capacity: 409."""
     course = get_or_404_for(Course, course_id, Need.MANAGE)
-    participant_id = _optional_int(json_body(), "participant_id")
+    participant_id = optional_int(json_body(), "participant_id")
     if participant_id is None:
-        raise _invalid("participant_id", "Nhập participant_id (số nguyên).", "required")
+        raise invalid("participant_id", "Nhập participant_id (số nguyên).", "required")
     participant = db.session.get(Participant, participant_id)
     if participant is None:
         raise DomainError("participant_not_found", "Không tìm thấy học viên.", status=404)

@@ -4,35 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from trainer.api.openapi import ERROR, MAX_ID, PAGE_PARAMS, SCHEMES, _list_of, _query, id_param, text
+from trainer.core.openapi import (
+    DATE,
+    DATE_IN,
+    DATETIME,
+    ERROR,
+    MAX_ID,
+    PAGE_PARAMS,
+    READ_ERRORS,
+    SCHEMES,
+    WRITE_ERRORS,
+    id_param,
+    inline_path_parameters,
+    json_content,
+    list_of,
+    query,
+    request_body,
+    response,
+    text,
+)
 from trainer.courses.services import MAX_CAPACITY
 
 STATUSES = ["draft", "open", "running", "finished", "cancelled"]
 COURSE_ID = id_param("course_id")
-SESSION_ID = id_param("session_id")
 PARTICIPANT_ID = id_param("participant_id")
-
-
-def _json(schema: dict[str, Any] | str) -> dict[str, Any]:
-    """A JSON content object for a schema or a schema name."""
-    if isinstance(schema, str):
-        schema = {"$ref": f"#/components/schemas/{schema}"}
-    return {"application/json": {"schema": schema}}
-
-
-def _body(schema: str) -> dict[str, Any]:
-    """A required JSON request body of a named schema."""
-    return {"required": True, "content": _json(schema)}
-
-
-def _ok(description: str, schema: dict[str, Any] | str) -> dict[str, Any]:
-    """A successful response with a JSON body."""
-    return {"description": description, "content": _json(schema)}
-
-
 REASON = text(500, **{"x-required-code": "reason_required"})
-READ_ERRORS = {"401": ERROR, "404": ERROR}
-WRITE_ERRORS = {"400": ERROR, "401": ERROR, "403": ERROR, "404": ERROR, "409": ERROR, "422": ERROR}
 
 PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/courses": {
@@ -41,67 +37,32 @@ PATHS: dict[str, dict[str, Any]] = {
             "description": "The curriculum's modules and hours are copied into the course. An empty `title` becomes "
                            "“Lớp bồi dưỡng <short title> năm <year>”. Unknown `curriculum_code` or `unit_code`: 422 "
                            "with `fields`; a unit outside the caller's scope: 403 `unit_out_of_scope`.",
-            "operationId": "createCourse", "requestBody": _body("CourseCreate"),
-            "responses": {"201": _ok("Created", "CourseDetail"), **WRITE_ERRORS}},
+            "operationId": "createCourse", "requestBody": request_body("CourseCreate"),
+            "responses": {"201": response("Created", "CourseDetail"), **WRITE_ERRORS}},
         "get": {
             "summary": "Courses in the caller's scope, newest first, with enrolled, sessions and hours.",
             "operationId": "listCourses",
             "parameters": [
-                _query("year", "Year of the start date.", {"type": "integer", "minimum": 1900, "maximum": 2100}),
-                _query("unit", "GSO code of a unit: its courses and those of every unit below it.", text(10)),
-                _query("scheme", "Scheme of `unit` (default: TRAINER_UNIT_SCHEME).",
-                       {"type": "string", "enum": SCHEMES}),
-                _query("curriculum", "Curriculum code (CT1..CT4).", text(10)),
-                _query("status", "Course status.", {"type": "string", "enum": STATUSES}),
+                query("year", "Year of the start date.", {"type": "integer", "minimum": 1900, "maximum": 2100}),
+                query("unit", "GSO code of a unit: its courses and those of every unit below it.", text(10)),
+                query("scheme", "Scheme of `unit` (default: TRAINER_UNIT_SCHEME).",
+                      {"type": "string", "enum": SCHEMES}),
+                query("curriculum", "Curriculum code (CT1..CT4).", text(10)),
+                query("status", "Course status.", {"type": "string", "enum": STATUSES}),
                 *PAGE_PARAMS],
-            "responses": {"200": _ok("Courses", _list_of("Course")), "400": ERROR, "401": ERROR, "422": ERROR}},
+            "responses": {"200": response("Courses", list_of("Course")), "400": ERROR, "401": ERROR, "422": ERROR}},
     },
     "/api/v1/courses/{course_id}": {
         "parameters": [COURSE_ID],
         "get": {"summary": "One course with its planned modules, figures and warnings.", "operationId": "getCourse",
-                "responses": {"200": _ok("Course", "CourseDetail"), **READ_ERRORS}},
+                "responses": {"200": response("Course", "CourseDetail"), **READ_ERRORS}},
         "patch": {
             "summary": "Change some fields of a course; `status` moves it along the workflow.",
             "description": "Transitions: draft → open|cancelled; open → draft|running|cancelled; running → "
                            "open|finished|cancelled; finished → running. `cancelled` needs `cancel_reason` and is "
                            "final: a cancelled course can no longer be changed nor take enrolments.",
-            "operationId": "updateCourse", "requestBody": _body("CourseUpdate"),
-            "responses": {"200": _ok("Course", "CourseDetail"), **WRITE_ERRORS}},
-    },
-    "/api/v1/courses/{course_id}/sessions": {
-        "parameters": [COURSE_ID],
-        "post": {
-            "summary": "Schedule a session; its hours are computed from its times.",
-            "description": "Datetimes are ISO 8601; without an offset they are local time (Asia/Ho_Chi_Minh). "
-                           "Refused: end not after start (422 `invalid_session_times`), outside the course's dates "
-                           "(422 `session_outside_course`), unknown module (422 `unknown_module`), overlapping "
-                           "another session of the course (409 `session_overlap`).",
-            "operationId": "createSession", "requestBody": _body("SessionWrite"),
-            "responses": {"201": _ok("Created", "Session"), **WRITE_ERRORS}},
-        "get": {"summary": "A course's sessions in time order.", "operationId": "listSessions",
-                "parameters": PAGE_PARAMS,
-                "responses": {"200": _ok("Sessions", _list_of("Session")), **READ_ERRORS}},
-    },
-    "/api/v1/courses/{course_id}/sessions/{session_id}": {
-        "parameters": [COURSE_ID, SESSION_ID],
-        "patch": {"summary": "Change a session; fields left out keep their values.", "operationId": "updateSession",
-                  "requestBody": _body("SessionPatch"),
-                  "responses": {"200": _ok("Session", "Session"), **WRITE_ERRORS}},
-        "delete": {"summary": "Delete a session nobody attended (409 `session_has_attendance` otherwise).",
-                   "operationId": "deleteSession", "responses": {"204": {"description": "Deleted"}, **WRITE_ERRORS}},
-    },
-    "/api/v1/courses/{course_id}/timetable": {
-        "parameters": [COURSE_ID],
-        "post": {
-            "summary": "Create a typical timetable at once: one session per slot and day over N days.",
-            "description": "Default slots 07:30-11:30 and 13:30-17:00; Saturdays and Sundays are skipped unless "
-                           "`skip_weekends` is false. The course's modules are spread over the sessions in order. "
-                           "Refused when a new session would overlap an existing one (409 `timetable_overlap`) or "
-                           "fall outside the course's dates (422 `session_outside_course`).",
-            "operationId": "createTimetable", "requestBody": _body("TimetableCreate"),
-            "responses": {"201": _ok("Created sessions", {"type": "object", "properties": {
-                "items": {"type": "array", "items": {"$ref": "#/components/schemas/Session"}},
-                "total": {"type": "integer"}}}), **WRITE_ERRORS}},
+            "operationId": "updateCourse", "requestBody": request_body("CourseUpdate"),
+            "responses": {"200": response("Course", "CourseDetail"), **WRITE_ERRORS}},
     },
     "/api/v1/courses/{course_id}/enrollments": {
         "parameters": [COURSE_ID],
@@ -111,17 +72,17 @@ PATHS: dict[str, dict[str, Any]] = {
                            "`participant_not_found` for someone the caller may not view. A target group the "
                            "curriculum is not meant for is accepted with `target_group_mismatch` and a warning.",
             "operationId": "createEnrollment",
-            "requestBody": {"required": True, "content": _json({
+            "requestBody": {"required": True, "content": json_content({
                 "type": "object", "required": ["participant_id"],
                 "properties": {"participant_id": {"type": "integer", "minimum": 1, "maximum": MAX_ID,
                                                   "x-required-code": "required"}}})},
-            "responses": {"201": _ok("Enrolled", {"allOf": [{"$ref": "#/components/schemas/Enrollment"}, {
+            "responses": {"201": response("Enrolled", {"allOf": [{"$ref": "#/components/schemas/Enrollment"}, {
                 "type": "object", "properties": {"warnings": {"type": "array", "items": {"type": "string"}}}}]}),
                 **WRITE_ERRORS}},
         "get": {"summary": "A course's enrolments, by participant name.", "operationId": "listEnrollments",
-                "parameters": [_query("status", "Enrolment status.",
-                                      {"type": "string", "enum": ["enrolled", "withdrawn"]}), *PAGE_PARAMS],
-                "responses": {"200": _ok("Enrolments", _list_of("Enrollment")), "422": ERROR, **READ_ERRORS}},
+                "parameters": [query("status", "Enrolment status.",
+                                     {"type": "string", "enum": ["enrolled", "withdrawn"]}), *PAGE_PARAMS],
+                "responses": {"200": response("Enrolments", list_of("Enrollment")), "422": ERROR, **READ_ERRORS}},
     },
     "/api/v1/courses/{course_id}/enrollments/{participant_id}/withdraw": {
         "parameters": [COURSE_ID, PARTICIPANT_ID],
@@ -130,38 +91,23 @@ PATHS: dict[str, dict[str, Any]] = {
             "description": "422 `reason_required`; 409 `course_started` (from the first session's start, or the "
                            "start date without sessions) or `not_enrolled` (already withdrawn); 404 `not_enrolled`.",
             "operationId": "withdrawEnrollment",
-            "requestBody": {"required": True, "content": _json({"type": "object", "required": ["reason"],
-                                                                "properties": {"reason": REASON}})},
-            "responses": {"200": _ok("Withdrawn", "Enrollment"), **WRITE_ERRORS}},
+            "requestBody": {"required": True, "content": json_content({"type": "object", "required": ["reason"],
+                                                                       "properties": {"reason": REASON}})},
+            "responses": {"200": response("Withdrawn", "Enrollment"), **WRITE_ERRORS}},
     },
 }
 
-_DATE = {"type": "string", "format": "date"}
-_DATETIME = {"type": "string", "format": "date-time"}
-# Request dates and times: what the app parses (years 1900-2099; a datetime without an offset is local time).
-DATE_IN = {"type": "string", "pattern": "^(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}$", "x-format-hint": "YYYY-MM-DD",
-           "example": "2024-10-01", "x-error-code": "invalid_date"}
-DATETIME_IN = {"type": "string", "pattern": "^(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}"
-                                            "(:[0-9]{2}([.][0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?$",
-               "x-format-hint": "YYYY-MM-DDTHH:MM[:SS][+07:00]", "example": "2024-10-01T07:30:00+07:00",
-               "x-error-code": "invalid_datetime"}
-TIME_IN = {"type": "string", "pattern": "^[0-9]{1,2}:[0-9]{2}$", "x-format-hint": "HH:MM",
-           "x-error-code": "invalid_time"}
 CAPACITY = {"type": "integer", "minimum": 1, "maximum": MAX_CAPACITY, "nullable": True,
             "description": "Seats; null: no limit.", "x-error-code": "invalid_capacity"}
 _MINUTES = {"type": "integer", "minimum": 0, "maximum": 240, "nullable": True, "x-error-code": "invalid_rule"}
-_SESSION_FIELDS: dict[str, Any] = {
-    "starts_at": DATETIME_IN, "ends_at": DATETIME_IN, "title": text(300, nullable=True),
-    "module_codes": {"type": "array", "nullable": True, "maxItems": 50, "items": text(20)},
-    "trainer_name": text(150, nullable=True), "venue": text(300, nullable=True)}
 _COURSE_PROPS: dict[str, Any] = {
     "id": {"type": "integer"}, "title": {"type": "string"}, "curriculum_code": {"type": "string"},
     "unit_code": {"type": "string"}, "unit_scheme": {"type": "string"},
     "unit_name": {"type": "string", "description": "The unit's name when the course was planned."},
-    "venue": {"type": "string"}, "start_date": _DATE, "end_date": _DATE,
+    "venue": {"type": "string"}, "start_date": DATE, "end_date": DATE,
     "capacity": {"type": "integer", "nullable": True}, "status": {"type": "string", "enum": STATUSES},
     "description": {"type": "string"}, "cancel_reason": {"type": "string", "nullable": True},
-    "cancelled_at": {**_DATETIME, "nullable": True}, "enrolled_count": {"type": "integer"},
+    "cancelled_at": {**DATETIME, "nullable": True}, "enrolled_count": {"type": "integer"},
     "sessions_count": {"type": "integer"}, "scheduled_hours": {"type": "number"}, "planned_hours": {"type": "number"},
 }
 
@@ -196,37 +142,14 @@ SCHEMAS: dict[str, Any] = {
                                  "x-error-code": "invalid_rule",
                                  "description": "Share of scheduled hours to complete; null: the curriculum's."},
         "issues_certificates": {"type": "boolean", "nullable": True}}},
-    "Session": {"type": "object", "required": ["id", "starts_at", "ends_at", "hours"], "properties": {
-        "id": {"type": "integer"}, "course_id": {"type": "integer"}, "title": {"type": "string"},
-        "starts_at": _DATETIME, "ends_at": _DATETIME, "hours": {"type": "number"},
-        "module_codes": {"type": "array", "items": {"type": "string"}}, "trainer_name": {"type": "string"},
-        "venue": {"type": "string", "description": "Empty: the course's venue."}}},
-    "SessionWrite": {"type": "object", "required": ["starts_at", "ends_at"], "properties": _SESSION_FIELDS},
-    "SessionPatch": {"type": "object", "properties": _SESSION_FIELDS},
-    "TimetableCreate": {"type": "object", "required": ["start_date", "days"], "properties": {
-        "start_date": DATE_IN, "days": {"type": "integer", "minimum": 1, "maximum": 31, "x-error-code": "invalid_days"},
-        "slots": {"type": "array", "nullable": True, "minItems": 1, "maxItems": 6, "x-error-code": "invalid_slots",
-                  "items": {
-            "type": "object", "required": ["start", "end"], "properties": {
-                "start": {**TIME_IN, "example": "07:30"}, "end": {**TIME_IN, "example": "11:30"}}}},
-        "skip_weekends": {"type": "boolean", "default": True}, "trainer_name": text(150, nullable=True)}},
     "Enrollment": {"type": "object", "required": ["id", "course_id", "participant_id", "status"], "properties": {
         "id": {"type": "integer"}, "course_id": {"type": "integer"}, "participant_id": {"type": "integer"},
         "participant": {"type": "object", "properties": {
             "code": {"type": "string"}, "full_name": {"type": "string"}, "unit_code": {"type": "string"},
             "unit_name": {"type": "string"}, "target_group": {"type": "string"}}},
-        "status": {"type": "string", "enum": ["enrolled", "withdrawn"]}, "enrolled_at": _DATETIME,
-        "target_group_mismatch": {"type": "boolean"}, "withdrawn_at": {**_DATETIME, "nullable": True},
+        "status": {"type": "string", "enum": ["enrolled", "withdrawn"]}, "enrolled_at": DATETIME,
+        "target_group_mismatch": {"type": "boolean"}, "withdrawn_at": {**DATETIME, "nullable": True},
         "withdraw_reason": {"type": "string", "nullable": True}}},
 }
 
-
-def _inline_path_parameters(paths: dict[str, dict[str, Any]]) -> None:
-    """Move path-level `parameters` into each operation (the URL-map test reads every key as a method)."""
-    for item in paths.values():
-        shared = item.pop("parameters", [])
-        for op in item.values():
-            op["parameters"] = [*shared, *op.get("parameters", [])]
-
-
-_inline_path_parameters(PATHS)
+inline_path_parameters(PATHS)

@@ -1,19 +1,15 @@
 """A course's own rules: when check-in opens, when arrival counts as late, the completion
-threshold and whether certificates are issued (defaults: 30 min, 15 min, the curriculum's, yes)."""
+threshold and whether certificates are issued (defaults: 30 min, 15 min, the curriculum's, yes).
+Their form is `courses.forms.CourseRulesForm`, their page `courses.views.rules`."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, IntegerField
-from wtforms.validators import InputRequired, NumberRange, Optional
-
 from trainer.accounts.models import User
 from trainer.audit.services import record_audit
 from trainer.core.errors import ValidationError
-from trainer.core.forms import finite
 from trainer.courses.models import Course
 
 LIMITS = {"checkin_opens_minutes": (0, 240), "late_after_minutes": (0, 240)}
@@ -53,15 +49,3 @@ def update_course_rules(course: Course, *, actor: User, checkin_opens_minutes: A
                  completion_threshold=str(course.completion_threshold) if course.completion_threshold else None)
     return course
 
-
-class CourseRulesForm(FlaskForm):
-    """Check-in window, lateness, completion threshold and certificates of one course."""
-
-    checkin_opens_minutes = IntegerField("Mở điểm danh trước giờ học (phút)", validators=[
-        InputRequired("Nhập số phút."), NumberRange(0, 240, "Từ 0 đến 240 phút.")])
-    late_after_minutes = IntegerField("Tính là đến muộn sau giờ bắt đầu (phút)", validators=[
-        InputRequired("Nhập số phút."), NumberRange(0, 240, "Từ 0 đến 240 phút.")])
-    completion_percent = DecimalField("Tỷ lệ số giờ tối thiểu để hoàn thành (%) — để trống: theo chương trình",
-                                      places=0, filters=[finite],
-                                      validators=[Optional(), NumberRange(10, 100, "Từ 10 đến 100%.")])
-    issues_certificates = BooleanField("Cấp giấy chứng nhận cho người hoàn thành")

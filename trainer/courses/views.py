@@ -1,9 +1,6 @@
-"""Pages of courses: list, plan, detail, edit, status and cancel; sessions and timetable; enrol and withdraw."""
+"""Pages of courses: list, plan, detail, edit, status and cancel; the course's rules; enrol and withdraw."""
 
 from __future__ import annotations
-
-from datetime import timedelta
-from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -12,28 +9,25 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
-from wtforms import Field
 
-from trainer.accounts.forms import EmptyForm
 from trainer.accounts.models import Role
 from trainer.core.api import int_arg
-from trainer.core.clock import local_now, local_zone
+from trainer.core.clock import local_now
 from trainer.core.errors import DomainError
+from trainer.core.forms import render_form, show_error
 from trainer.core.permissions import Need, get_or_404_for, require
-from trainer.core.templating import hours as format_hours
 from trainer.courses import queries
 from trainer.courses.forms import (
     CourseCancelForm,
     CourseCreateForm,
     CourseEditForm,
+    CourseRulesForm,
     CourseStatusForm,
     EnrolForm,
-    SessionCreateForm,
-    SessionEditForm,
-    TimetableForm,
     WithdrawForm,
 )
 from trainer.courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
+from trainer.courses.rules import update_course_rules
 from trainer.courses.services import (
     STATUS_LABELS,
     TRANSITIONS,
@@ -49,16 +43,12 @@ from trainer.courses.services import (
 from trainer.curricula.models import TARGET_GROUP_LABELS
 from trainer.extensions import db
 from trainer.participants.models import Participant
-from trainer.schedule.models import CourseSession
-from trainer.schedule.services import add_session, delete_session, generate_timetable, local_datetime, update_session
 from trainer.units.models import Unit
 from trainer.units.services import default_scheme, get_unit
 
 bp = Blueprint("courses", __name__, url_prefix="/courses")
 PER_PAGE = 50
 FIRST_YEAR = 2021  # the 2021-2025 programme
-# Service error fields that are named differently in the page forms.
-FORM_FIELDS = {"unit_code": "unit", "cancel_reason": "reason", "starts_at": "day", "ends_at": "end_time"}
 
 
 def _scheme() -> str:
@@ -78,33 +68,9 @@ def _label(unit: Unit) -> str:
     return "— " * {"province": 0, "district": 1, "commune": 2}[unit.level.value] + unit.name
 
 
-def _fail(form: Any, exc: DomainError) -> None:
-    """Show a DomainError under the field it names, or above the form."""
-    for name in exc.fields or {}:
-        target = getattr(form, FORM_FIELDS.get(name, name), None)
-        if isinstance(target, Field):
-            target.errors = [*target.errors, exc.message]
-            return
-    form.form_errors.append(exc.message)
-
-
-def _render(template: str, form: Any, **context: Any) -> tuple[str, int]:
-    """Render a form page: 422 when the submitted form has errors (the typed values stay)."""
-    failed = request.method == "POST" and (form.form_errors or any(f.errors for f in form))
-    return render_template(template, form=form, **context), 422 if failed else 200
-
-
 def _to_detail(course: Course) -> ResponseReturnValue:
     """Redirect to the course's page."""
     return redirect(url_for("courses.detail", course_id=course.id))
-
-
-def _get_session(course: Course, session_id: int) -> CourseSession:
-    """A session of `course`, 404 otherwise."""
-    course_session = db.session.get(CourseSession, session_id)
-    if course_session is None or course_session.course_id != course.id:
-        abort(404)
-    return course_session
 
 
 @bp.route("/")
@@ -148,12 +114,12 @@ def new() -> ResponseReturnValue:
                                    capacity=form.capacity.data, status=CourseStatus(form.status.data),
                                    description=form.description.data or "", actor=current_user)
         except DomainError as exc:
-            _fail(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("Đã lập khóa học “%(title)s”.", title=course.title), "success")
             return _to_detail(course)
-    return _render("courses/new.html", form, default_titles=default_titles)
+    return render_form("courses/new.html", form, default_titles=default_titles)
 
 
 @bp.route("/<int:course_id>")
@@ -192,12 +158,12 @@ def edit(course_id: int) -> ResponseReturnValue:
                           unit=db.session.get(Unit, form.unit.data), description=form.description.data or "",
                           actor=current_user)
         except DomainError as exc:
-            _fail(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("Đã lưu khóa học."), "success")
             return _to_detail(course)
-    return _render("courses/edit.html", form, course=course)
+    return render_form("courses/edit.html", form, course=course)
 
 
 @bp.route("/<int:course_id>/cancel", methods=["GET", "POST"])
@@ -209,12 +175,12 @@ def cancel(course_id: int) -> ResponseReturnValue:
         try:
             cancel_course(course, reason=form.reason.data, actor=current_user)
         except DomainError as exc:
-            _fail(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("Đã hủy khóa học."), "success")
             return _to_detail(course)
-    return _render("courses/cancel.html", form, course=course)
+    return render_form("courses/cancel.html", form, course=course)
 
 
 @bp.route("/<int:course_id>/status", methods=["POST"])
@@ -235,98 +201,27 @@ def change_status(course_id: int) -> ResponseReturnValue:
     return _to_detail(course)
 
 
-# --- sessions ------------------------------------------------------------------------------------
-
-
-def _session_values(form: SessionCreateForm) -> dict[str, Any]:
-    """add_session/update_session arguments from the form (local date and times)."""
-    return {"starts_at": local_datetime(form.day.data, form.start_time.data),
-            "ends_at": local_datetime(form.day.data, form.end_time.data), "title": form.title.data or "",
-            "module_codes": form.module_codes.data or [], "trainer_name": form.trainer_name.data or "",
-            "venue": form.venue.data or ""}
-
-
-@bp.route("/<int:course_id>/sessions/new", methods=["GET", "POST"])
-def session_new(course_id: int) -> ResponseReturnValue:
-    """Schedule one session of a course (date and local start/end times)."""
+@bp.route("/<int:course_id>/rules", methods=["GET", "POST"])
+def rules(course_id: int) -> ResponseReturnValue:
+    """The course's check-in window, lateness, completion threshold and certificates (organizers)."""
     course = get_or_404_for(Course, course_id, Need.MANAGE)
-    form = SessionCreateForm(modules={m.code: f"{m.code} · {m.title}" for m in course.modules})
-    if request.method == "GET" and form.day.data is None:
-        form.day.data = course.start_date
+    form = CourseRulesForm(obj=course, completion_percent=(course.completion_threshold * 100
+                                                           if course.completion_threshold is not None else None))
     if form.validate_on_submit():
+        percent = form.completion_percent.data
         try:
-            course_session = add_session(course, actor=current_user, **_session_values(form))
+            update_course_rules(course, actor=current_user, checkin_opens_minutes=form.checkin_opens_minutes.data,
+                                late_after_minutes=form.late_after_minutes.data,
+                                completion_threshold=percent / 100 if percent is not None else None,
+                                issues_certificates=form.issues_certificates.data)
         except DomainError as exc:
-            _fail(form, exc)
+            form.completion_percent.errors = [*form.completion_percent.errors, exc.message]
         else:
             db.session.commit()
-            flash(_("Đã thêm buổi học (%(hours)s giờ).", hours=format_hours(course_session.hours)),
-                  "success")
+            flash("Đã lưu quy định điểm danh và hoàn thành của khóa học.", "success")
             return _to_detail(course)
-    return _render("courses/session_form.html", form, course=course, course_session=None)
-
-
-@bp.route("/<int:course_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
-def session_edit(course_id: int, session_id: int) -> ResponseReturnValue:
-    """Change one session of a course."""
-    course = get_or_404_for(Course, course_id, Need.MANAGE)
-    course_session = _get_session(course, session_id)
-    form = SessionEditForm(modules={m.code: f"{m.code} · {m.title}" for m in course.modules})
-    if request.method == "GET":
-        starts, ends = (v.astimezone(local_zone()) for v in (course_session.starts_at, course_session.ends_at))
-        form.process(data={"day": starts.date(), "start_time": starts.time(), "end_time": ends.time(),
-                           "title": course_session.title, "module_codes": course_session.module_codes,
-                           "trainer_name": course_session.trainer_name, "venue": course_session.venue})
-    if form.validate_on_submit():
-        try:
-            update_session(course_session, actor=current_user, **_session_values(form))
-        except DomainError as exc:
-            _fail(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Đã lưu buổi học."), "success")
-            return _to_detail(course)
-    return _render("courses/session_form.html", form, course=course, course_session=course_session)
-
-
-@bp.route("/<int:course_id>/sessions/<int:session_id>/delete", methods=["POST"])
-def session_delete(course_id: int, session_id: int) -> ResponseReturnValue:
-    """Delete a session nobody has attended yet."""
-    course = get_or_404_for(Course, course_id, Need.MANAGE)
-    course_session = _get_session(course, session_id)
-    if EmptyForm().validate_on_submit():
-        try:
-            delete_session(course_session, actor=current_user)
-        except DomainError as exc:
-            flash(exc.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("Đã xóa buổi học."), "success")
-    return _to_detail(course)
-
-
-@bp.route("/<int:course_id>/timetable", methods=["GET", "POST"])
-def timetable(course_id: int) -> ResponseReturnValue:
-    """Lay out a typical timetable (N days, morning and afternoon) in one step."""
-    course = get_or_404_for(Course, course_id, Need.MANAGE)
-    form = TimetableForm()
-    if request.method == "GET":
-        span = (course.end_date - course.start_date).days + 1
-        weekdays = sum((course.start_date + timedelta(days=i)).weekday() < 5 for i in range(span))
-        form.start_date.data, form.days.data = course.start_date, weekdays or span
-        form.skip_weekends.data = weekdays > 0  # a weekend-only class keeps its Saturday and Sunday
-    if form.validate_on_submit():
-        try:
-            created = generate_timetable(course, form.start_date.data, form.days.data, form.slots(),
-                                         form.skip_weekends.data, current_user,
-                                         trainer_name=form.trainer_name.data or "")
-        except DomainError as exc:
-            _fail(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Đã tạo %(n)s buổi học.", n=len(created)), "success")
-            return _to_detail(course)
-    return _render("courses/timetable.html", form, course=course)
+    return render_template("courses/rules.html", course=course, form=form,
+                           default_threshold=course.curriculum.completion_threshold)
 
 
 # --- enrolment -----------------------------------------------------------------------------------
@@ -349,7 +244,7 @@ def enrol(course_id: int) -> ResponseReturnValue:
             db.session.rollback()
             form.form_errors.append(_("Có học viên vừa được ghi danh bởi người khác; vui lòng thử lại."))
         except DomainError as exc:
-            _fail(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("Đã ghi danh %(n)s học viên.", n=len(result.enrolled)), "success")
@@ -361,7 +256,7 @@ def enrol(course_id: int) -> ResponseReturnValue:
     q = (request.values.get("q") or "").strip()
     form.q.data = q
     found = queries.search_participants_to_enrol(current_user, course, q)
-    return _render("courses/enrol.html", form, course=course, q=q, found=found,
+    return render_form("courses/enrol.html", form, course=course, q=q, found=found,
                    limit=queries.PARTICIPANT_PICK_LIMIT, group_labels=TARGET_GROUP_LABELS,
                    target_groups=course.curriculum.target_groups)
 
@@ -379,9 +274,9 @@ def withdraw(course_id: int, participant_id: int) -> ResponseReturnValue:
         try:
             withdraw_enrolment(enrolment, reason=form.reason.data, actor=current_user)
         except DomainError as exc:
-            _fail(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("Đã rút tên %(name)s khỏi khóa học.", name=enrolment.participant.full_name), "success")
             return _to_detail(course)
-    return _render("courses/withdraw.html", form, course=course, enrolment=enrolment)
+    return render_form("courses/withdraw.html", form, course=course, enrolment=enrolment)

@@ -1,9 +1,9 @@
-"""QR codes drawn on a ReportLab canvas as one path of merged rectangles (well under 10 ms a page).
+"""QR codes drawn on a ReportLab canvas as one path of merged rectangles.
 
-ReportLab's QrCodeWidget encodes twice and draws one shape per module (50-90 ms a page). Here the
-`qrcode` package builds the matrix (error correction M) and the canvas gets a single filled path.
-qrcode scores its eight masks in pure Python (about 6 ms for a URL); the same score is computed here
-with numpy, which picks the same mask in a fraction of the time.
+ReportLab's QrCodeWidget encodes twice and draws one shape per module. Here the `qrcode` package
+builds the matrix (error correction M) and the canvas gets a single filled path. qrcode scores its
+eight masks in pure Python, module by module; the same score is computed here with numpy, which
+picks the same mask in a fraction of the time.
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ def draw_matrix(canvas: Canvas, matrix: np.ndarray, x: float, y: float, size: fl
         canvas.rect(x, y, size, size, stroke=0, fill=1)
     canvas.setFillGray(0)
     # Work in module units from the top-left corner, rows going down. Coordinates are then integers,
-    # written straight into the stream: ReportLab's float formatting would cost milliseconds a code.
+    # written straight into the stream, without ReportLab's slower float formatting.
     canvas.transform(module, 0, 0, -module, x + quiet_zone * module, y + size - quiet_zone * module)
     canvas.addLiteral(" ".join(f"{col} {row} {width} {height} re" for col, row, width, height
                                in merged_rectangles(matrix)) + " f")

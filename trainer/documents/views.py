@@ -1,19 +1,23 @@
-"""Printable documents of a course: roster and badges (PDF), roster (.xlsx). Each download is logged."""
+"""Printable documents of a course: roster and badges (PDF), roster (.xlsx), the paper sign-in sheet (PDF)
+and the attendance register (.xlsx). Each download is logged."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from trainer.attendance.register import get_register
 from trainer.audit.services import record_audit
+from trainer.core import clock
 from trainer.core.db import utcnow
 from trainer.core.downloads import file_response
 from trainer.core.permissions import Need, get_or_404_for
-from trainer.core.templating import local_time
+from trainer.core.templating import local_time, vn_datetime
 from trainer.courses.models import Course
 from trainer.documents.badges import render_badges
-from trainer.documents.queries import badges_data, count_enrolled, course_info, roster_data
+from trainer.documents.queries import badges_data, count_enrolled, course_info, letterhead_for, roster_data
 from trainer.documents.roster import render_roster, render_roster_xlsx
+from trainer.documents.sheets import SheetData, SheetRow, SheetSession, render_register_xlsx, render_signin_sheet
 from trainer.extensions import db
 
 bp = Blueprint("documents", __name__, url_prefix="/courses")
@@ -62,3 +66,38 @@ def roster_xlsx(course_id: int):
     record_audit(current_user, EXPORT_ACTION, course, document="roster", format="xlsx", rows=len(data.rows))
     db.session.commit()
     return file_response(body, f"danh-sách-học-viên-{course.id}.xlsx", XLSX, inline=False)
+
+
+def _sheet_data(course: Course) -> SheetData:
+    """The register of `course` shaped for the sign-in sheet and the workbook."""
+    register = get_register(course)
+    sessions = tuple(SheetSession(s.id, f"{vn_datetime(s.starts_at)[6:11]} {s.title or vn_datetime(s.starts_at)[:5]}",
+                                  float(s.hours)) for s in register.sessions)
+    marks: dict[int, dict[int, bool]] = {}
+    for (participant_id, session_id), late in register.marks.items():
+        marks.setdefault(participant_id, {})[session_id] = late
+    rows = tuple(SheetRow(r.full_name, r.unit_name, marks.get(r.participant_id, {}), float(r.hours_attended),
+                          r.attendance_ratio, r.completed) for r in register.rows)
+    return SheetData(course=course_info(course), letterhead=letterhead_for(course.unit), sessions=sessions,
+                     rows=rows, issued_on=clock.local_today(), scheduled_hours=float(register.scheduled_hours),
+                     threshold=float(register.threshold))
+
+
+@bp.route("/<int:course_id>/signin-sheet.pdf")
+def signin_sheet(course_id: int):
+    """The paper sign-in sheet of a course (danh sách điểm danh), for when phones are not an option."""
+    course = get_or_404_for(Course, course_id, Need.VIEW)
+    pdf = render_signin_sheet(_sheet_data(course))
+    record_audit(current_user, EXPORT_ACTION, course, document="signin_sheet", format="pdf")
+    db.session.commit()
+    return file_response(pdf, f"danh-sach-diem-danh-{course.id}.pdf", PDF)
+
+
+@bp.route("/<int:course_id>/register.xlsx")
+def register_xlsx(course_id: int):
+    """The attendance register as a workbook."""
+    course = get_or_404_for(Course, course_id, Need.VIEW)
+    workbook = render_register_xlsx(_sheet_data(course))
+    record_audit(current_user, EXPORT_ACTION, course, document="register", format="xlsx")
+    db.session.commit()
+    return file_response(workbook, f"so-diem-danh-{course.id}.xlsx", XLSX)

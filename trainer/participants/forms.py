@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from trainer.core.forms import clean, visible
 from trainer.curricula.models import TARGET_GROUP_LABELS
 from trainer.participants.ethnicity import ETHNIC_GROUPS
-from trainer.participants.services import GENDER_LABELS
+from trainer.participants.fields import GENDER_LABELS
 
 
 def _max(length: int) -> Length:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from trainer.api.openapi import MAX_PAGE, SCHEMES, id_param, text
-from trainer.participants.services import NAME_MAX, POSITION_MAX
+from trainer.core.openapi import ERROR, PAGE_PARAMS, SCHEMES, id_param, query, text
+from trainer.participants.fields import NAME_MAX, POSITION_MAX
 
-ERROR = {"$ref": "#/components/responses/Error"}
 TARGET_GROUPS = ["commune_culture_officer", "party_info_staff", "mass_org_staff", "info_manager", "press_staff",
                  "other"]
 
@@ -22,15 +21,7 @@ def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _query(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
-    """An optional query parameter."""
-    return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": schema or text(200)}
-
-
 ID_PARAM = id_param("participant_id")
-PAGE_PARAMS = [_query("page", "Page number, from 1.", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
-               _query("per_page", "Items per page (max 200).", {"type": "integer", "minimum": 1, "maximum": 200})]
 DUPLICATE = _json(_ref("DuplicatePhoneError"), "Another participant has this phone number. The message gives "
                                                 "their personal code and unit (and name when the caller may view "
                                                 "them); `existing_id` is set when the caller may view them.")
@@ -55,12 +46,12 @@ PATHS: dict[str, dict[str, Any]] = {
             "summary": "Participants in the caller's scope, by name.",
             "operationId": "listParticipants",
             "parameters": [
-                _query("q", "Name, ignoring diacritics and case (`nguyen thi hang` finds `Nguyễn Thị Hằng`); "
+                query("q", "Name, ignoring diacritics and case (`nguyen thi hang` finds `Nguyễn Thị Hằng`); "
                             "or an exact phone number (any accepted format) or personal code."),
-                _query("unit", "A unit code: participants of that unit and every unit below it.", text(10)),
-                _query("scheme", "Scheme of `unit` (default: TRAINER_UNIT_SCHEME).",
-                       {"type": "string", "enum": SCHEMES}),
-                _query("target_group", "Target group code.", {"type": "string", "enum": TARGET_GROUPS}),
+                query("unit", "A unit code: participants of that unit and every unit below it.", text(10)),
+                query("scheme", "Scheme of `unit` (default: TRAINER_UNIT_SCHEME).",
+                      {"type": "string", "enum": SCHEMES}),
+                query("target_group", "Target group code.", {"type": "string", "enum": TARGET_GROUPS}),
                 *PAGE_PARAMS],
             "responses": {"200": _json({"type": "object", "required": ["items", "total", "page", "per_page"],
                                         "properties": {"items": {"type": "array", "items": _ref("Participant")},
@@ -128,10 +119,10 @@ PATHS: dict[str, dict[str, Any]] = {
                            "`too_many_cells`, `too_complex`, `cell_too_long`, `missing_headers`, `empty_file`; "
                            "over 10 MB, 413 `file_too_large`.",
             "operationId": "importParticipants",
-            "parameters": [_query("dry_run", "1 (or true, yes) to check without writing.",
-                                  {"type": "string", "enum": ["0", "1", "true", "false", "yes", "no"]}),
-                           _query("confirm_identity", "1 to create a new participant for each identity conflict.",
-                                  {"type": "string", "enum": ["0", "1"]})],
+            "parameters": [query("dry_run", "1 (or true, yes) to check without writing.",
+                                 {"type": "string", "enum": ["0", "1", "true", "false", "yes", "no"]}),
+                           query("confirm_identity", "1 to create a new participant for each identity conflict.",
+                                 {"type": "string", "enum": ["0", "1"]})],
             "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
                 "type": "object", "required": ["file"], "additionalProperties": False,
                 "properties": {"file": {"type": "string", "format": "binary"}}}}}},

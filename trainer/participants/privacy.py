@@ -33,9 +33,9 @@ from trainer.core.errors import DomainError, ValidationError
 from trainer.core.text import clean_text, fold
 from trainer.courses.models import Enrolment
 from trainer.extensions import db
+from trainer.participants.fields import generate_codes, normalise_phone
 from trainer.participants.models import Participant
 from trainer.participants.queries import list_enrolments
-from trainer.participants.services import generate_codes, normalise_phone
 from trainer.schedule.models import CourseSession
 
 ANONYMISED_NAME = "Người đã ẩn danh"

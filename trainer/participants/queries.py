@@ -15,8 +15,8 @@ from trainer.core.text import like_pattern
 from trainer.courses.models import Course, Enrolment
 from trainer.curricula.models import TargetGroup
 from trainer.extensions import db
+from trainer.participants.fields import CODE_ALPHABET, CODE_LENGTH, normalise_phone
 from trainer.participants.models import Gender, Participant
-from trainer.participants.services import CODE_ALPHABET, CODE_LENGTH, normalise_phone
 from trainer.units.models import Unit
 
 

@@ -1,161 +1,50 @@
-"""Use-cases of participants: field rules, create and update one person, import a workbook, log exports.
+"""Use-cases of participants: create and update one person, import a workbook, log exports.
 
 Names are stored NFC with a folded copy for search, phones as 0xxxxxxxxx, the ethnic group only
 as the derived minority flag (domain/privacy.md), and the version of the data-protection notice
-the person was shown. Services flush, never commit.
+the person was shown (the field rules are in `participants.fields`). Services flush, never commit.
 """
 
 from __future__ import annotations
 
-import re
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
 
-from flask import current_app
 from sqlalchemy import select
 
 from trainer.accounts.models import User
-from trainer.accounts.services import normalise_email
 from trainer.audit.services import record_audit
 from trainer.core.clock import local_today
 from trainer.core.db import utcnow
 from trainer.core.errors import DomainError, ValidationError
 from trainer.core.permissions import Need, can
-from trainer.core.text import N_, clean_text, fold
-from trainer.curricula.models import TARGET_GROUP_LABELS, TargetGroup
+from trainer.core.text import fold
+from trainer.curricula.models import TargetGroup
 from trainer.extensions import db
-from trainer.participants.ethnicity import KINH, resolve_ethnicity
+from trainer.participants.excel.importer import run_import
 from trainer.participants.excel.results import ImportResult
+from trainer.participants.fields import (
+    clean_email,
+    clean_name,
+    clean_position,
+    duplicate_phone_message,
+    generate_codes,
+    minority_flag,
+    normalise_phone,
+    notice_version,
+    parse_birth_date,
+    parse_gender,
+    parse_target_group,
+)
 from trainer.participants.models import Gender, Participant
 from trainer.units.models import Unit
 from trainer.units.services import default_scheme, get_unit
 
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud and typed from badges
-CODE_LENGTH = 8
-GENDER_LABELS = {Gender.FEMALE: N_("Nữ"), Gender.MALE: N_("Nam")}
-NAME_MAX, POSITION_MAX = 120, 200
-OLDEST_BIRTH_DATE = date(1900, 1, 1)
-
-_PHONE_SEPARATORS = re.compile(r"[\s.\-()/]")
-_MOBILE = re.compile(r"0[35789]\d{8}")
-_LANDLINE = re.compile(r"02\d{9}")
-_DATE_DMY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
-_DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_GENDERS = {"nu": Gender.FEMALE, "female": Gender.FEMALE, "f": Gender.FEMALE,
-            "nam": Gender.MALE, "male": Gender.MALE, "m": Gender.MALE}
-_TARGET_GROUPS = {**{fold(str(label)): group for group, label in TARGET_GROUP_LABELS.items()},
-                  **{group.value: group for group in TargetGroup}}
 _UNSET: Any = object()
 
 
-def _invalid(code: str, message: str, field_name: str) -> ValidationError:
-    """A ValidationError whose message is also the named field's."""
-    return ValidationError(code, message, fields={field_name: message})
-
-
-# --- field rules (shared by the form, the API and the Excel import) ----------------------------
-
-
-def normalise_phone(raw: str, *, field_name: str = "phone") -> str:
-    """A Vietnamese phone number as 0xxxxxxxxx ("+84 91 234 5600" → "0912345600").
-
-    Mobiles have 10 digits (03, 05, 07, 08, 09...), landlines 11 (02...). Raises ValidationError('invalid_phone').
-    """
-    digits = _PHONE_SEPARATORS.sub("", str(raw or ""))
-    for prefix in ("+84", "0084", "84"):
-        if digits.startswith(prefix) and (prefix != "84" or len(digits) in (11, 12)):
-            digits = "0" + digits[len(prefix):].removeprefix("0")  # "+84 (0) 91..." has a stray 0
-            break
-    if not (_MOBILE.fullmatch(digits) or _LANDLINE.fullmatch(digits)):
-        raise _invalid("invalid_phone", "Số điện thoại không hợp lệ: số di động có 10 chữ số (03, 05, 07, 08, 09…), "
-                                        "số cố định có 11 chữ số (02…).", field_name)
-    return digits
-
-
-def clean_name(raw: str | None) -> str:
-    """The full name, NFC with single spaces.
-
-    Raises ValidationError('invalid_characters' | 'name_required' | 'name_too_long')."""
-    name = clean_text(raw, "full_name", NAME_MAX * 4, label="họ và tên")
-    if not name:
-        raise _invalid("name_required", "Chưa nhập họ và tên.", "full_name")
-    if len(name) > NAME_MAX:
-        raise _invalid("name_too_long", f"Họ và tên dài quá {NAME_MAX} ký tự.", "full_name")
-    return name
-
-
-def parse_gender(raw: Any) -> Gender:
-    """`female`/`male` or the Vietnamese Nữ/Nam. Raises ValidationError('invalid_gender')."""
-    gender = _GENDERS.get(fold(str(raw or "")))
-    if gender is None:
-        raise _invalid("invalid_gender", "Giới tính phải là Nam hoặc Nữ.", "gender")
-    return gender
-
-
-def parse_target_group(raw: Any) -> TargetGroup:
-    """A target group from its code or its Vietnamese label. Raises ValidationError('invalid_target_group')."""
-    group = _TARGET_GROUPS.get(fold(str(raw or "")))
-    if group is None:
-        raise _invalid("invalid_target_group", "Nhóm đối tượng không có trong danh mục; chọn từ danh sách.",
-                       "target_group")
-    return group
-
-
-def check_birth_date(value: date | None, *, today: date) -> date | None:
-    """A plausible date of birth: not in the future, not before 1900. Raises ValidationError('invalid_birth_date')."""
-    if isinstance(value, datetime):
-        value = value.date()
-    if value is not None and value > today:
-        raise _invalid("invalid_birth_date", "Ngày sinh ở tương lai.", "birth_date")
-    if value is not None and value < OLDEST_BIRTH_DATE:
-        raise _invalid("invalid_birth_date", "Ngày sinh trước năm 1900, hãy kiểm tra lại.", "birth_date")
-    return value
-
-
-def parse_birth_date(raw: Any, *, today: date) -> date | None:
-    """A date of birth from a date or a text: dd/mm/yyyy (also with - or .) or yyyy-mm-dd.
-
-    Raises ValidationError('invalid_birth_date') for other shapes and impossible dates (31/02/1990).
-    """
-    if raw is None or isinstance(raw, date):
-        return check_birth_date(raw, today=today)
-    text = str(raw).strip()
-    if not text:
-        return None
-    dmy, iso = _DATE_DMY.fullmatch(text), _DATE_ISO.fullmatch(text)
-    if not (dmy or iso):
-        raise _invalid("invalid_birth_date", "Ngày sinh phải ghi dạng ngày/tháng/năm, ví dụ 15/03/1985.",
-                       "birth_date")
-    day, month, year = (int(g) for g in dmy.groups()) if dmy else reversed([int(g) for g in iso.groups()])
-    try:
-        value = date(year, month, day)
-    except ValueError:
-        raise _invalid("invalid_birth_date", f"Ngày sinh không có thật: ngày {day}, tháng {month}, năm {year}.",
-                       "birth_date") from None
-    return check_birth_date(value, today=today)
-
-
-def clean_email(raw: str | None) -> str | None:
-    """A normalised e-mail address or None. Raises ValidationError('invalid_email')."""
-    text = str(raw or "").strip()
-    return normalise_email(text) if text else None
-
-
-def clean_position(raw: str | None) -> str:
-    """The position (chức vụ), NFC. Raises ValidationError('invalid_characters' | 'position_too_long')."""
-    position = clean_text(raw, "position", POSITION_MAX * 4, label="chức vụ")
-    if len(position) > POSITION_MAX:
-        raise _invalid("position_too_long", f"Chức vụ dài quá {POSITION_MAX} ký tự.", "position")
-    return position
-
-
-def minority_flag(ethnicity: str | None = None, ethnic_minority: bool | None = None) -> bool | None:
-    """The ethnic-minority flag from a group name (preferred) or as given; only the flag is ever stored."""
-    if ethnicity is not None and str(ethnicity).strip():
-        return resolve_ethnicity(str(ethnicity)) != KINH
-    return ethnic_minority
+# --- scope ---------------------------------------------------------------------------------------
 
 
 def actor_scheme(actor: User) -> str:
@@ -176,19 +65,7 @@ def check_unit_manageable(unit: Unit, actor: User, *, field_name: str = "unit_co
         raise DomainError("unit_not_manageable", message, fields={field_name: message}, status=403)
 
 
-# --- personal code and duplicates ---------------------------------------------------------------
-
-
-def generate_codes(count: int) -> list[str]:
-    """`count` new personal codes, distinct from each other and from every stored one (one query per try)."""
-    codes: list[str] = []
-    while len(codes) < count:
-        wanted = count - len(codes)
-        fresh = {"".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)) for _ in range(wanted)}
-        fresh -= set(codes)
-        taken = set(db.session.scalars(select(Participant.code).where(Participant.code.in_(fresh))))
-        codes.extend(sorted(fresh - taken))
-    return codes
+# --- duplicate phones ---------------------------------------------------------------------------
 
 
 class DuplicatePhone(DomainError):
@@ -204,16 +81,6 @@ class DuplicatePhone(DomainError):
         self.existing_id = existing.id if viewable else None
 
 
-def duplicate_phone_message(existing: Participant, actor: User) -> str:
-    """Who already has a phone: their name, code and unit for a caller who may view them; nothing about
-    them otherwise (a phone number must not reveal a person outside the caller's scope)."""
-    if can(actor, Need.VIEW, existing):
-        return (f"Số điện thoại này đã được đăng ký cho “{existing.full_name}”, mã cá nhân {existing.code}, "
-                f"đơn vị {existing.unit.name}.")
-    return ("Số điện thoại này đã được đăng ký cho một người ngoài phạm vi quản lý của bạn. Hãy kiểm tra lại số; "
-            "nếu số đã được cấp lại cho người khác, hãy đề nghị cấp quản lý chung (hoặc quản trị hệ thống) xử lý.")
-
-
 def _check_phone_free(phone: str, actor: User, exclude_id: int | None = None) -> None:
     """Raises DuplicatePhone when someone other than `exclude_id` has `phone`."""
     existing = db.session.scalar(select(Participant).where(Participant.phone == phone))
@@ -222,11 +89,6 @@ def _check_phone_free(phone: str, actor: User, exclude_id: int | None = None) ->
 
 
 # --- create and update one participant ----------------------------------------------------------
-
-
-def notice_version() -> str:
-    """The version of the data-protection notice shown now (PRIVACY_NOTICE_VERSION)."""
-    return str(current_app.config["PRIVACY_NOTICE_VERSION"])
 
 
 def create_participant(*, full_name: str, gender: Gender | str, phone: str, unit: Unit,
@@ -243,7 +105,8 @@ def create_participant(*, full_name: str, gender: Gender | str, phone: str, unit
     phone = normalise_phone(phone)
     minority = minority_flag(ethnicity, ethnic_minority)
     if minority is None:
-        raise _invalid("ethnicity_required", "Chưa chọn dân tộc.", "ethnicity")
+        message = "Chưa chọn dân tộc."
+        raise ValidationError("ethnicity_required", message, fields={"ethnicity": message})
     values = {"gender": parse_gender(gender), "target_group": parse_target_group(target_group),
               "birth_date": parse_birth_date(birth_date, today=local_today(now)), "email": clean_email(email),
               "position": clean_position(position)}
@@ -358,11 +221,9 @@ def import_participants(fileobj: IO[bytes], *, actor: User, dry_run: bool, confi
     someone with another name (compared without case, diacritics or spacing) is an `identity_conflict`
     unless `confirm_identity`: then it creates a new person, and the earlier holder keeps their history
     without the phone. Units and existing phones are looked up in bulk and rows are written with bulk
-    statements, so 10,000 rows take seconds. Raises DomainError for a bad file (see excel.reader) and
-    'forbidden' (403) for users who manage nothing.
+    statements, whose number does not grow with the rows. Raises DomainError for a bad file (see
+    excel.reader) and 'forbidden' (403) for users who manage nothing.
     """
-    from trainer.participants.excel.importer import run_import
-
     if not can(actor, Need.MANAGE):
         raise DomainError("forbidden", "Bạn không có quyền nhập danh sách cán bộ.", status=403)
     return run_import(fileobj, actor=actor, dry_run=dry_run, confirm_identity=confirm_identity,

@@ -27,6 +27,7 @@ from trainer.participants.excel.export import export_participants
 from trainer.participants.excel.reader import read_bytes
 from trainer.participants.excel.template import build_template
 from trainer.participants.excel.uploads import discard_upload, stash_upload, stashed_upload
+from trainer.participants.fields import GENDER_LABELS
 from trainer.participants.forms import (
     ImportConfirmForm,
     ImportIdentityForm,
@@ -39,7 +40,6 @@ from trainer.participants.models import Participant
 from trainer.participants.privacy import anonymise_participant, export_personal_data
 from trainer.participants.queries import list_enrolments, list_participants, list_unit_choices, summarise
 from trainer.participants.services import (
-    GENDER_LABELS,
     DuplicatePhone,
     actor_scheme,
     create_participant,

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from trainer.api.openapi import SCHEMES, text
-
-ERROR = {"$ref": "#/components/responses/Error"}
-
-
-def _query(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": schema or text(200)}
-
+from trainer.core.openapi import ERROR, SCHEMES, query, text
 
 DATE_IN = {"type": "string", "pattern": "^(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}$", "x-format-hint": "YYYY-MM-DD",
            "x-error-code": "invalid_date"}
@@ -65,15 +57,15 @@ PATHS: dict[str, dict[str, Any]] = {
                        "(session or bearer auth).",
         "operationId": "getIndicators",
         "parameters": [
-            _query("unit", "GSO code of the unit (in `scheme`).", text(10)),
-            _query("year", "Year of the courses' start dates; omitted: all years.",
-                   {"type": "integer", "minimum": 1900, "maximum": 2100, "x-error-code": "invalid_year"}),
-            _query("half", "1: 1 January-30 June, 2: 1 July-31 December of `year`.",
-                   {"type": "integer", "enum": [1, 2], "x-error-code": "invalid_half"}),
-            _query("from", "First start date (YYYY-MM-DD), instead of `year`.", DATE_IN),
-            _query("to", "Last start date (YYYY-MM-DD), instead of `year`.", DATE_IN),
-            _query("scheme", "Unit scheme of `unit` (default: TRAINER_UNIT_SCHEME).",
-                   {"type": "string", "enum": SCHEMES}),
+            query("unit", "GSO code of the unit (in `scheme`).", text(10)),
+            query("year", "Year of the courses' start dates; omitted: all years.",
+                  {"type": "integer", "minimum": 1900, "maximum": 2100, "x-error-code": "invalid_year"}),
+            query("half", "1: 1 January-30 June, 2: 1 July-31 December of `year`.",
+                  {"type": "integer", "enum": [1, 2], "x-error-code": "invalid_half"}),
+            query("from", "First start date (YYYY-MM-DD), instead of `year`.", DATE_IN),
+            query("to", "Last start date (YYYY-MM-DD), instead of `year`.", DATE_IN),
+            query("scheme", "Unit scheme of `unit` (default: TRAINER_UNIT_SCHEME).",
+                  {"type": "string", "enum": SCHEMES}),
         ],
         "responses": {
             "200": {"description": "Indicators", "content": {"application/json": {

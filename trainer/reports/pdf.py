@@ -29,7 +29,7 @@ from trainer.documents.layout import (
     paragraph_styles,
     signature_height,
 )
-from trainer.reports.services import MAIN_COLUMNS, TARGET_GROUP_SHORT, ReportDocument, figure
+from trainer.reports.document import MAIN_COLUMNS, TARGET_GROUP_SHORT, ReportDocument, figure
 
 PAGE = landscape(A4)
 TITLE = "BÁO CÁO"

@@ -17,7 +17,10 @@ from trainer.core.permissions import Need, can, is_admin
 from trainer.documents.layout import Letterhead, place_date_line, short_date
 from trainer.documents.queries import letterhead_for
 from trainer.extensions import db
+from trainer.reports.document import ReportDocument, TableRow
+from trainer.reports.pdf import render_report_pdf
 from trainer.reports.queries import OfficerRow, Period, indicator_report, trained_officers_detail
+from trainer.reports.xlsx import render_report_xlsx
 from trainer.units.models import Unit
 from trainer.units.services import default_scheme
 
@@ -147,55 +150,6 @@ def build_report(unit: Unit | None, period: Period, *, scheme: str | None = None
 # --- the document ------------------------------------------------------------------------------
 
 
-# The table's columns: (key, Vietnamese header). Then one column per curriculum and per target group.
-MAIN_COLUMNS = (
-    ("courses", "Số lớp"), ("sessions", "Số buổi"), ("hours_delivered", "Số giờ"), ("trainee_turns", "Lượt người"),
-    ("trained_officers", "Số người được bồi dưỡng"), ("female", "Nữ"), ("ethnic_minority", "Dân tộc thiểu số"),
-    ("communes_with_trained_officer", "Số xã có người được bồi dưỡng"), ("communes_total", "Tổng số xã"),
-    ("registered", "Số người trong danh sách"), ("coverage", "Tỷ lệ được bồi dưỡng (%)"),
-)
-TARGET_GROUP_SHORT = {
-    "commune_culture_officer": "Công chức VH-XH xã", "party_info_staff": "Cán bộ TT-TT khối Đảng",
-    "mass_org_staff": "Cán bộ MTTQ, đoàn thể", "info_manager": "Quản lý nhà nước TT&TT",
-    "press_staff": "Báo chí, TT đối ngoại", "other": "Khác",
-}
-GENDER_LABELS = {"female": "Nữ", "male": "Nam"}
-
-
-def figure(figures: dict[str, Any], key: str) -> int | float | None:
-    """One value of a table row: a figure, the registry size, or the coverage in percent (None if undefined)."""
-    if key == "registered":
-        return figures["registry"]["registered"]
-    if key == "coverage":
-        coverage = figures["registry"]["coverage"]
-        return None if coverage is None else round(coverage * 100, 1)
-    return figures[key]
-
-
-@dataclass(frozen=True)
-class TableRow:
-    """One line of the report's table: a label and the figures of `indicator_report` (JSON shape)."""
-
-    label: str
-    figures: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class ReportDocument:
-    """Everything the .xlsx and .pdf print; built from the report, rendered without database access."""
-
-    letterhead: Letterhead
-    number: str  # "Số: .../BC-VHTT"
-    place_date: str  # "Tân Yên, ngày 05 tháng 01 năm 2025"
-    summary: str
-    area: str  # "Địa bàn: Huyện Tân Yên"
-    curricula: tuple[str, ...]
-    rows: tuple[TableRow, ...]
-    total: TableRow
-    officers: tuple[OfficerRow, ...] = ()
-    list_title: str = ""
-
-
 def default_recipients(unit: Unit | None, abbr: str) -> tuple[str, ...]:
     """"Nơi nhận:" lines when the unit's letterhead stores none: the superior body, then the archive."""
     archive = f"- Lưu: VT, {abbr}." if abbr else "- Lưu: VT."
@@ -273,10 +227,6 @@ def export_report(unit: Unit | None, period: Period, *, fmt: str, actor: User | 
     if fmt == "json":
         body = json.dumps(report, ensure_ascii=False, indent=2).encode()
         return ExportFile(body, filename, MIMETYPES[fmt])
-    # Imported here: the renderers import this module's document types.
-    from trainer.reports.pdf import render_report_pdf
-    from trainer.reports.xlsx import render_report_xlsx
-
     letterhead = report_letterhead(unit)
     if fmt == "pdf":
         return ExportFile(render_report_pdf(build_document(report, period, letterhead, on=on)), filename,

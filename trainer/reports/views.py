@@ -14,13 +14,11 @@ from trainer.core.errors import ValidationError
 from trainer.core.templating import local_time
 from trainer.extensions import db
 from trainer.reports.charts import bar_chart
+from trainer.reports.document import MAIN_COLUMNS, TARGET_GROUP_SHORT, figure
 from trainer.reports.queries import Period, list_report_ancestors
 from trainer.reports.services import (
-    MAIN_COLUMNS,
-    TARGET_GROUP_SHORT,
     build_report,
     export_report,
-    figure,
     get_report_unit,
     period_args,
     period_label,

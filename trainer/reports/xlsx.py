@@ -19,7 +19,7 @@ from trainer.core.xlsx import put
 from trainer.curricula.models import TARGET_GROUP_LABELS
 from trainer.documents.fonts import text
 from trainer.documents.layout import NATIONAL_MOTTO, NATIONAL_TITLE
-from trainer.reports.services import (
+from trainer.reports.document import (
     GENDER_LABELS,
     MAIN_COLUMNS,
     TARGET_GROUP_SHORT,

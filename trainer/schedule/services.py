@@ -188,6 +188,11 @@ def _part_of_day(at: time) -> str:
     return "sáng" if at < time(12) else ("chiều" if at < time(18) else "tối")
 
 
+def timetable_title(day_no: int, start: time) -> str:
+    """The title of a timetable's session: "Ngày 2, buổi chiều"."""
+    return f"Ngày {day_no}, buổi {_part_of_day(start)}"
+
+
 def _check_slots(slots: Sequence[tuple[time, time]]) -> list[tuple[time, time]]:
     """The slots in order; raise invalid_slots when empty, reversed or overlapping."""
     ordered = sorted(slots)
@@ -237,7 +242,7 @@ def generate_timetable(course: Course, start_date: date, days: int, slots: Seque
     modules = spread_modules([(m.code, m.hours) for m in course.modules], session_hours)
     created = []
     for (day_no, start, starts_at, ends_at), hours, codes in zip(planned, session_hours, modules, strict=True):
-        created.append(CourseSession(course=course, title=f"Ngày {day_no}, buổi {_part_of_day(start)}",
+        created.append(CourseSession(course=course, title=timetable_title(day_no, start),
                                      starts_at=starts_at, ends_at=ends_at, hours=hours, module_codes=codes,
                                      trainer_name=trainer_name))
     db.session.add_all(created)

@@ -1,27 +1,36 @@
-"""The calendar of sessions in the user's scope."""
+"""Pages of sessions: the calendar of sessions in the user's scope; a course's sessions (add, edit, delete)
+and its quick timetable."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
+from trainer.accounts.forms import EmptyForm
 from trainer.core.api import choice_arg
 from trainer.core.clock import local_today, local_zone
 from trainer.core.errors import DomainError
-from trainer.core.permissions import Need, can
+from trainer.core.forms import render_form, show_error
+from trainer.core.permissions import Need, can, get_or_404_for
+from trainer.core.templating import hours as format_hours
 from trainer.core.templating import local_time
 from trainer.courses.models import Course
 from trainer.extensions import db
+from trainer.schedule.forms import SessionCreateForm, SessionEditForm, TimetableForm
+from trainer.schedule.models import CourseSession
 from trainer.schedule.queries import CalendarView, ConflictKind, build_calendar, effective_venue, filter_units, shift
+from trainer.schedule.services import add_session, delete_session, generate_timetable, local_datetime, update_session
 from trainer.units.services import default_scheme, get_unit
 
-bp = Blueprint("schedule", __name__, url_prefix="/schedule")
+bp = Blueprint("schedule", __name__)
 
 COURSE_PAGE = "courses.detail"
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -54,7 +63,20 @@ def _course_url(course: Course) -> str | None:
         return None
 
 
-@bp.route("/")
+def _to_course(course: Course) -> ResponseReturnValue:
+    """Redirect to the course's page."""
+    return redirect(url_for(COURSE_PAGE, course_id=course.id))
+
+
+def _get_session(course: Course, session_id: int) -> CourseSession:
+    """A session of `course`, 404 otherwise."""
+    course_session = db.session.get(CourseSession, session_id)
+    if course_session is None or course_session.course_id != course.id:
+        abort(404)
+    return course_session
+
+
+@bp.route("/schedule/")
 def index() -> ResponseReturnValue:
     """Week (default) or month calendar of the sessions the user may view, with clash warnings."""
     zone = local_zone()
@@ -82,3 +104,97 @@ def index() -> ResponseReturnValue:
                            nav=nav, weekdays=WEEKDAYS, conflict_labels=CONFLICT_LABELS, local_time=local_time,
                            venue_of=effective_venue, course_url=_course_url,
                            week_of=lambda day: link(day, CalendarView.WEEK))
+
+
+# --- sessions of a course ------------------------------------------------------------------------
+
+
+def _session_values(form: SessionCreateForm) -> dict[str, Any]:
+    """add_session/update_session arguments from the form (local date and times)."""
+    return {"starts_at": local_datetime(form.day.data, form.start_time.data),
+            "ends_at": local_datetime(form.day.data, form.end_time.data), "title": form.title.data or "",
+            "module_codes": form.module_codes.data or [], "trainer_name": form.trainer_name.data or "",
+            "venue": form.venue.data or ""}
+
+
+@bp.route("/courses/<int:course_id>/sessions/new", methods=["GET", "POST"])
+def session_new(course_id: int) -> ResponseReturnValue:
+    """Schedule one session of a course (date and local start/end times)."""
+    course = get_or_404_for(Course, course_id, Need.MANAGE)
+    form = SessionCreateForm(modules={m.code: f"{m.code} · {m.title}" for m in course.modules})
+    if request.method == "GET" and form.day.data is None:
+        form.day.data = course.start_date
+    if form.validate_on_submit():
+        try:
+            course_session = add_session(course, actor=current_user, **_session_values(form))
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Đã thêm buổi học (%(hours)s giờ).", hours=format_hours(course_session.hours)),
+                  "success")
+            return _to_course(course)
+    return render_form("schedule/session_form.html", form, course=course, course_session=None)
+
+
+@bp.route("/courses/<int:course_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+def session_edit(course_id: int, session_id: int) -> ResponseReturnValue:
+    """Change one session of a course."""
+    course = get_or_404_for(Course, course_id, Need.MANAGE)
+    course_session = _get_session(course, session_id)
+    form = SessionEditForm(modules={m.code: f"{m.code} · {m.title}" for m in course.modules})
+    if request.method == "GET":
+        starts, ends = (v.astimezone(local_zone()) for v in (course_session.starts_at, course_session.ends_at))
+        form.process(data={"day": starts.date(), "start_time": starts.time(), "end_time": ends.time(),
+                           "title": course_session.title, "module_codes": course_session.module_codes,
+                           "trainer_name": course_session.trainer_name, "venue": course_session.venue})
+    if form.validate_on_submit():
+        try:
+            update_session(course_session, actor=current_user, **_session_values(form))
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu buổi học."), "success")
+            return _to_course(course)
+    return render_form("schedule/session_form.html", form, course=course, course_session=course_session)
+
+
+@bp.route("/courses/<int:course_id>/sessions/<int:session_id>/delete", methods=["POST"])
+def session_delete(course_id: int, session_id: int) -> ResponseReturnValue:
+    """Delete a session nobody has attended yet."""
+    course = get_or_404_for(Course, course_id, Need.MANAGE)
+    course_session = _get_session(course, session_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            delete_session(course_session, actor=current_user)
+        except DomainError as exc:
+            flash(exc.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("Đã xóa buổi học."), "success")
+    return _to_course(course)
+
+
+@bp.route("/courses/<int:course_id>/timetable", methods=["GET", "POST"])
+def timetable(course_id: int) -> ResponseReturnValue:
+    """Lay out a typical timetable (N days, morning and afternoon) in one step."""
+    course = get_or_404_for(Course, course_id, Need.MANAGE)
+    form = TimetableForm()
+    if request.method == "GET":
+        span = (course.end_date - course.start_date).days + 1
+        weekdays = sum((course.start_date + timedelta(days=i)).weekday() < 5 for i in range(span))
+        form.start_date.data, form.days.data = course.start_date, weekdays or span
+        form.skip_weekends.data = weekdays > 0  # a weekend-only class keeps its Saturday and Sunday
+    if form.validate_on_submit():
+        try:
+            created = generate_timetable(course, form.start_date.data, form.days.data, form.slots(),
+                                         form.skip_weekends.data, current_user,
+                                         trainer_name=form.trainer_name.data or "")
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Đã tạo %(n)s buổi học.", n=len(created)), "success")
+            return _to_course(course)
+    return render_form("schedule/timetable.html", form, course=course)

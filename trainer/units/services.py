@@ -48,8 +48,9 @@ class UnitImportResult:
 def import_units(rows: Iterable[UnitRow]) -> UnitImportResult:
     """Create or update units from `rows` (parents before children), keyed by (scheme, code).
 
-    Idempotent: the same rows a second time change nothing. Bulk statements keep a national
-    list (about 11,000 units) to a few seconds. Raises ValidationError('unknown_parent').
+    Idempotent: the same rows a second time change nothing. New units are inserted in bulk, one
+    statement per level, so a national list (about 11,000 units) is not one statement per unit.
+    Raises ValidationError('unknown_parent').
     """
     result = UnitImportResult()
     by_scheme: dict[str, list[UnitRow]] = {}

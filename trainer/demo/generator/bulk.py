@@ -76,7 +76,8 @@ def _plain(value: Any) -> Any:
 
 
 def _copy(table: Table, rows: list[dict[str, Any]]) -> None:
-    """PostgreSQL's COPY FROM STDIN in the session's transaction: 5-10 times faster than executemany."""
+    """PostgreSQL's COPY FROM STDIN in the session's transaction: rows stream in one command, far faster
+    than executemany."""
     from psycopg import sql
 
     columns = list(rows[0])

@@ -1,4 +1,7 @@
-"""Synthetic courses: who organizes them, when, which curriculum, their modules and sessions."""
+"""Synthetic courses: who organizes them, when, which curriculum, their modules and sessions.
+
+Sessions are laid out as the timetable service does it (trainer/schedule/services.py): its teaching
+days, default slots, session titles and the spreading of the modules over the sessions."""
 
 from __future__ import annotations
 
@@ -13,11 +16,11 @@ from trainer.demo.generator.bulk import BulkWriter, next_id, sync_sequence
 from trainer.demo.generator.world import CurriculumInfo, Scale, UnitInfo, World
 from trainer.demo.names import Namer
 from trainer.schedule.models import CourseSession, new_checkin_secret
+from trainer.schedule.services import DEFAULT_SLOTS, local_datetime, spread_modules, teaching_days, timetable_title
 
 DEMO_MARK = "demo-data"  # Course.description of every demo course
 YEAR_WEIGHTS = {2022: 15, 2023: 25, 2024: 40, 2025: 20}
 LAST_START = date(2025, 6, 16)  # districts were abolished on 1 July 2025; their classes ended before
-SLOTS = ((time(7, 30), time(11, 30), "sáng"), (time(13, 30), time(17, 0), "chiều"))
 DISTRICT_CURRICULA = {"CT1": 45, "CT2": 55}
 PROVINCE_CURRICULA = {"CT3": 35, "CT1": 25, "CT2": 25, "CT4": 15}
 CANCELLED_SHARE = 0.02
@@ -37,6 +40,7 @@ class SessionPlan:
     starts_at: datetime
     ends_at: datetime
     hours: Decimal
+    title: str
 
 
 @dataclass
@@ -80,16 +84,6 @@ def _start_date(rng: random.Random) -> date:
         day = first + timedelta(days=rng.randrange((last - first).days + 1))
         if day.weekday() < 5 and not _is_quiet(day):
             return day
-
-
-def _teaching_days(start: date, count: int) -> list[date]:
-    """`count` consecutive weekdays from `start`."""
-    days, day = [], start
-    while len(days) < count:
-        if day.weekday() < 5:
-            days.append(day)
-        day += timedelta(days=1)
-    return days
 
 
 def _weighted(rng: random.Random, options: dict, count: int) -> list:
@@ -137,7 +131,7 @@ def plan_courses(world: World, scale: Scale, rng: random.Random, now: datetime) 
         curriculum = world.curricula[_weighted(rng, curricula, 1)[0]]
         capacity = rng.randint(*scale.capacity)
         start = _start_date(rng)
-        days = _teaching_days(start, _weighted(rng, scale.day_weights, 1)[0])
+        days = teaching_days(start, _weighted(rng, scale.day_weights, 1)[0], skip_weekends=True)
         plan = CoursePlan(organizer, curriculum, start, days, capacity, min(capacity, rng.randint(*scale.enrolled)),
                           issues_certificates=rng.random() >= NO_CERTIFICATE_SHARE)
         if rng.random() < CANCELLED_SHARE:
@@ -150,7 +144,6 @@ def plan_courses(world: World, scale: Scale, rng: random.Random, now: datetime) 
     plans.sort(key=lambda p: (p.start_date, p.organizer.path))
     first_course, first_session = next_id(Course.__table__), next_id(CourseSession.__table__)
     numbering: dict[tuple[int, str, int], int] = {}
-    zone = local_zone()
     for index, plan in enumerate(plans):
         plan.id = first_course + index
         key = (plan.organizer.id, plan.curriculum.code, plan.start_date.year)
@@ -158,31 +151,14 @@ def plan_courses(world: World, scale: Scale, rng: random.Random, now: datetime) 
         suffix = f" (lớp {numbering[key]})" if numbering[key] > 1 else ""
         plan.title = f"Lớp bồi dưỡng {plan.curriculum.short_title} năm {plan.start_date.year}{suffix}"
         plan.venue = _venue(plan.organizer)
-        for day in plan.days:
-            for start_at, end_at, _ in SLOTS:
-                starts = datetime.combine(day, start_at, tzinfo=zone).astimezone(UTC)
-                ends = datetime.combine(day, end_at, tzinfo=zone).astimezone(UTC)
+        for day_no, day in enumerate(plan.days, start=1):
+            for start_at, end_at in DEFAULT_SLOTS:
+                starts = local_datetime(day, start_at).astimezone(UTC)
+                ends = local_datetime(day, end_at).astimezone(UTC)
                 hours = CourseSession.hours_between(starts, ends)
-                plan.sessions.append(SessionPlan(first_session, starts, ends, hours))
+                plan.sessions.append(SessionPlan(first_session, starts, ends, hours, timetable_title(day_no, start_at)))
                 first_session += 1
     return plans
-
-
-def _module_codes(modules: tuple[tuple[str, int, str, Decimal], ...], sessions: list[SessionPlan]) -> list[list[str]]:
-    """The modules taught in each session, filled in order; a module cut by the end of a session goes on."""
-    result, index = [], 0
-    left = modules[0][3] if modules else Decimal(0)
-    for session in sessions:
-        codes, room = [], session.hours
-        while index < len(modules) and room > 0:
-            codes.append(modules[index][0])
-            used = min(room, left)
-            room, left = room - used, left - used
-            if left <= 0:
-                index += 1
-                left = modules[index][3] if index < len(modules) else Decimal(0)
-        result.append(codes)
-    return result
 
 
 def write_courses(plans: list[CoursePlan], rng: random.Random, writer: BulkWriter) -> None:
@@ -213,11 +189,11 @@ def write_courses(plans: list[CoursePlan], rng: random.Random, writer: BulkWrite
             writer.add(modules, {"course_id": plan.id, "code": code, "position": position, "title": title,
                                  "hours": hours})
         trainer = namer.trainer_name()
-        codes = _module_codes(plan.curriculum.modules, plan.sessions)
-        for number, (session, module_codes) in enumerate(zip(plan.sessions, codes, strict=True)):
+        codes = spread_modules([(code, hours) for code, _, _, hours in plan.curriculum.modules],
+                               [session.hours for session in plan.sessions])
+        for session, module_codes in zip(plan.sessions, codes, strict=True):
             writer.add(sessions, {
-                "id": session.id, "course_id": plan.id,
-                "title": f"Ngày {number // len(SLOTS) + 1}, buổi {SLOTS[number % len(SLOTS)][2]}",
+                "id": session.id, "course_id": plan.id, "title": session.title,
                 "starts_at": session.starts_at, "ends_at": session.ends_at, "hours": session.hours,
                 "module_codes": module_codes, "trainer_name": trainer, "venue": "",
                 "checkin_secret": new_checkin_secret(), "checkin_version": 1,

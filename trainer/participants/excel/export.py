@@ -12,8 +12,8 @@ from openpyxl.styles import Font
 
 from trainer.core.xlsx import text_row
 from trainer.curricula.models import TARGET_GROUP_LABELS
+from trainer.participants.fields import GENDER_LABELS
 from trainer.participants.models import Participant
-from trainer.participants.services import GENDER_LABELS
 
 HEADERS = (("STT", 6), ("Mã cá nhân", 12), ("Họ và tên", 28), ("Giới tính", 10), ("Ngày sinh", 12),
            ("Dân tộc thiểu số", 10), ("Số điện thoại", 14), ("Email", 26), ("Mã đơn vị", 10), ("Đơn vị", 30),

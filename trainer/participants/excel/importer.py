@@ -32,8 +32,8 @@ from trainer.participants.excel.layout import RawRow
 from trainer.participants.excel.reader import read_workbook
 from trainer.participants.excel.results import FieldChange, IdentityConflict, ImportResult, RowError
 from trainer.participants.excel.rows import clean_row, unit_code_candidates
+from trainer.participants.fields import GENDER_LABELS, duplicate_phone_message, generate_codes, notice_version
 from trainer.participants.models import Participant
-from trainer.participants.services import GENDER_LABELS, duplicate_phone_message, generate_codes, notice_version
 from trainer.units.models import Unit
 
 UPDATABLE = ("full_name", "gender", "birth_date", "ethnic_minority", "email", "unit_id", "position", "target_group")

@@ -22,7 +22,7 @@ from trainer.participants.excel.columns import BY_KEY
 from trainer.participants.excel.layout import RawRow
 from trainer.participants.excel.reader import cell_text
 from trainer.participants.excel.results import RowError
-from trainer.participants.services import (
+from trainer.participants.fields import (
     clean_email,
     clean_name,
     clean_position,

@@ -2,7 +2,7 @@
 
 expat reads a part in 64 KB chunks and counts what openpyxl would build from it (rows, cells,
 elements, the length of each text), stopping at the first limit: a sheet declaring a million blank
-rows is refused after its 10,100th row, in milliseconds and with memory bounded by the chunk. Rows
+rows is refused after its 10,100th row, at once and with memory bounded by the chunk. Rows
 count as the file declares them (an empty `<row r="500000"/>` is row 500,000), so blank rows cannot
 slip past the row limit. One `Budget` per upload is shared by every scan of it: openpyxl's cost is
 about proportional to the elements it parses, so the budget bounds the time of any accepted file.

@@ -19,7 +19,8 @@ from trainer.core.xlsx import put
 from trainer.curricula.models import TARGET_GROUP_LABELS
 from trainer.participants.ethnicity import ETHNIC_GROUPS
 from trainer.participants.excel.columns import COLUMNS
-from trainer.participants.services import GENDER_LABELS, PrivacyNotice
+from trainer.participants.fields import GENDER_LABELS
+from trainer.participants.services import PrivacyNotice
 
 LISTS_SHEET = "DanhMuc"
 DATA_ROWS = 5000  # rows that get the dropdowns and text formats

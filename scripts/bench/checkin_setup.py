@@ -1,9 +1,11 @@
-"""The check-in benchmark's database: a running course with many enrolled people and one session per scenario.
+"""The check-in benchmark's database: running courses of CLASS_SIZE people, each with one open session per scenario.
 
 Participant `i` has the phone `0977` + six digits of `i`, the personal code `B` + seven digits of `i` and the
-name `Học viên i`, so that a load generator can name people by number and read back whom a page confirmed.
-Every scenario has a session of its own, so that each stores first check-ins only (a phone number is used
-once per session) and its records can be counted apart.
+name `Học viên i`, and is enrolled in course `i // CLASS_SIZE`, so that a load generator can name people by
+number, find the QR token of their class and read back whom a page confirmed. Classes are of a real size
+(a session's records, a course's enrolments), as in a country where many halls check in at once. Every
+scenario has sessions of its own, so that each stores first check-ins only (a phone number is used once
+per scenario) and its records can be counted apart.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # run from scripts/bench
     sys.path.insert(0, str(ROOT))
-PARTICIPANTS = 60000  # enough for every round of every scenario (each person once per session)
-HISTORY = 20000  # attendance records of an earlier session, present before the benchmark starts
+PARTICIPANTS = 60000  # enough for every round of every scenario (each person once per scenario)
+CLASS_SIZE = 200  # people enrolled in one course
+COURSES = PARTICIPANTS // CLASS_SIZE
+HISTORY_COURSES = 100  # courses whose earlier session has everybody's record (20,000 records)
 SCENARIOS = ("trainee", "killed", "api", "badge", "projector")
 ADMIN_EMAIL = "bench-organizer@example.com"
 ADMIN_PASSWORD = "scratch database, not a secret"  # noqa: S105 - a scratch database only
@@ -37,11 +41,19 @@ def participant_code(number: int) -> str:
 
 @dataclass(frozen=True)
 class BenchData:
-    """What the load needs: per scenario its session's id and QR token; the organizer's API token."""
+    """What the load needs: per scenario the session ids and QR tokens of its classes (course `c`'s at
+    index `c`); the organizer's API token."""
 
-    session_ids: dict[str, int]
-    tokens: dict[str, str]
+    session_ids: dict[str, list[int]]
+    tokens: dict[str, list[str]]
     api_token: str
+
+    def targets(self, scenario: str, kind: str, path: Path) -> Path:
+        """Write a scenario's tokens (`kind` "tokens") or session ids ("ids"), one line per class, for the
+        wrk scripts; return the file."""
+        values = self.tokens[scenario] if kind == "tokens" else self.session_ids[scenario]
+        path.write_text("".join(f"{value}\n" for value in values))
+        return path
 
 
 def server_env(database_url: str) -> dict[str, str]:
@@ -52,8 +64,9 @@ def server_env(database_url: str) -> dict[str, str]:
 
 
 def prepare(database_url: str) -> BenchData:
-    """Migrate an empty database; add a running course with PARTICIPANTS enrolled, one open session per
-    scenario, an earlier session's HISTORY records, and an admin with an API token."""
+    """Migrate an empty database; add COURSES running courses of CLASS_SIZE people with one open session per
+    scenario, earlier sessions with everybody's record in HISTORY_COURSES of them, and an admin with an API
+    token."""
     env = server_env(database_url)
     subprocess.run([sys.executable, "-m", "flask", "--app", "trainer", "db", "upgrade"], cwd=ROOT, env=env,
                    check=True, capture_output=True)
@@ -84,16 +97,19 @@ def prepare(database_url: str) -> BenchData:
         curriculum = Curriculum(code="BENCH", title="Chương trình thử", target_groups=[], confirmed={})
         db.session.add_all([unit, curriculum])
         db.session.flush()
-        today = date.today()
-        course = Course(title="Lớp đo tải", curriculum=curriculum, unit=unit, unit_name=unit.name,
-                        start_date=today, end_date=today + timedelta(days=1), status=CourseStatus.RUNNING)
-        now = utcnow()
-        sessions = {name: CourseSession(course=course, title=f"Buổi đo tải: {name}",
-                                        starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(hours=3),
-                                        hours=3) for name in SCENARIOS}
-        yesterday = CourseSession(course=course, title="Buổi hôm qua", starts_at=now - timedelta(days=1),
-                                  ends_at=now - timedelta(days=1) + timedelta(hours=3), hours=3)
-        db.session.add_all([course, *sessions.values(), yesterday])
+        today, now = date.today(), utcnow()
+        courses = [Course(title=f"Lớp đo tải {c}", curriculum=curriculum, unit=unit, unit_name=unit.name,
+                          start_date=today, end_date=today + timedelta(days=1), status=CourseStatus.RUNNING)
+                   for c in range(COURSES)]
+        db.session.add_all(courses)
+        db.session.flush()
+        starts, ends = now - timedelta(minutes=5), now + timedelta(hours=3)
+        sessions = {name: [CourseSession(course=course, title=f"Buổi đo tải: {name}", starts_at=starts,
+                                         ends_at=ends, hours=3) for course in courses] for name in SCENARIOS}
+        earlier = [CourseSession(course=course, title="Buổi hôm qua", starts_at=now - timedelta(days=1),
+                                 ends_at=now - timedelta(days=1) + timedelta(hours=3), hours=3)
+                   for course in courses[:HISTORY_COURSES]]
+        db.session.add_all([s for group in sessions.values() for s in group] + earlier)
         db.session.flush()
         db.session.execute(insert(Participant), [
             {"code": participant_code(i), "full_name": f"Học viên {i}", "name_search": f"hoc vien {i}",
@@ -101,12 +117,14 @@ def prepare(database_url: str) -> BenchData:
             for i in range(PARTICIPANTS)])
         ids = db.session.scalars(select(Participant.id).where(Participant.unit_id == unit.id)
                                  .order_by(Participant.id)).all()
-        db.session.execute(insert(Enrolment), [{"course_id": course.id, "participant_id": pid} for pid in ids])
-        # A database in use has attendance already (here yesterday's session): planned on an empty
-        # table, PostgreSQL keeps plans that read all of it in every check-in.
+        db.session.execute(insert(Enrolment), [{"course_id": courses[i // CLASS_SIZE].id, "participant_id": pid}
+                                               for i, pid in enumerate(ids)])
+        # A database in use has attendance already: planned on an empty table, PostgreSQL keeps plans that
+        # read all of it in every check-in.
         db.session.execute(insert(AttendanceRecord), [
-            {"course_session_id": yesterday.id, "participant_id": pid, "checked_in_at": yesterday.starts_at,
-             "method": AttendanceMethod.MANUAL, "is_late": False} for pid in ids[:HISTORY]])
+            {"course_session_id": earlier[i // CLASS_SIZE].id, "participant_id": pid,
+             "checked_in_at": earlier[0].starts_at, "method": AttendanceMethod.MANUAL, "is_late": False}
+            for i, pid in enumerate(ids[:HISTORY_COURSES * CLASS_SIZE])])
         admin = create_user(ADMIN_EMAIL, Role.ADMIN, unit=None, password=ADMIN_PASSWORD, full_name="Bench")
         api_token = issue_api_token(admin, name="bench")
         db.session.commit()
@@ -115,22 +133,23 @@ def prepare(database_url: str) -> BenchData:
         with db.engine.connect() as connection:
             connection.exec_driver_sql("ANALYZE")
             connection.commit()
-        tokens = {name: make_token(s.id, s.checkin_secret, s.checkin_version, utcnow())[1]
-                  for name, s in sessions.items()}
-        data = BenchData({name: s.id for name, s in sessions.items()}, tokens, api_token)
+        tokens = {name: [make_token(s.id, s.checkin_secret, s.checkin_version, utcnow())[1] for s in group]
+                  for name, group in sessions.items()}
+        data = BenchData({name: [s.id for s in group] for name, group in sessions.items()}, tokens, api_token)
         db.session.remove()
         db.engine.dispose()
     return data
 
 
-def stored(database_url: str, session_id: int) -> dict[int, int]:
-    """Records of one session: participant number (from their phone) -> how many records they have."""
-    from sqlalchemy import create_engine, text
+def stored(database_url: str, session_ids: list[int]) -> dict[int, int]:
+    """Records of a scenario's sessions: participant number (from their phone) -> how many they have."""
+    from sqlalchemy import bindparam, create_engine, text
 
     engine = create_engine(database_url)
     with engine.connect() as conn:
         rows = conn.execute(text(
             "SELECT p.phone, count(*) FROM attendance_records r JOIN participants p ON p.id = r.participant_id "
-            "WHERE r.course_session_id = :sid GROUP BY p.phone"), {"sid": session_id}).all()
+            "WHERE r.course_session_id IN :sids GROUP BY p.phone").bindparams(bindparam("sids", expanding=True)),
+            {"sids": session_ids}).all()
     engine.dispose()
     return {int(row[0][4:]): row[1] for row in rows}

@@ -1,18 +1,18 @@
 -- wrk script: phones checking in on the trainee page, as a phone's browser does.
 --
--- A phone opens /c/<token> (the QR's link): the page sets a session cookie and carries a CSRF token and
--- a `grace` ticket in its form. The phone then posts the form with that cookie, `csrf_token`, `grace` and
--- its number, and is done; the connection goes on with the next phone, which has no cookie yet.
--- Each phone's number is new (participant `base + k`, k counted across threads), so every confirmed
--- POST is a first check-in. A page's answer carries the state forward: the POST is built from the GET's
--- response and sent as the next request of that thread (requests carry their own cookies, so which of
--- the thread's connections sends it does not matter).
+-- A phone opens /c/<token> (the QR of its class): the page sets a session cookie and carries a CSRF token
+-- and a `grace` ticket in its form. The phone then posts the form with that cookie, `csrf_token`, `grace`
+-- and its number, and is done; the connection goes on with the next phone, which has no cookie yet.
+-- Phone k of a thread is participant n = BASE + (k - 1) * THREADS + (thread - 1), new to the scenario,
+-- of class n // CLASS_SIZE, whose token is line (n // CLASS_SIZE) + 1 of TOKENS_FILE. A POST is built from
+-- the page a GET brought (its cookie, fields and form action, whose session names the class) and is the
+-- thread's next request: requests carry their own cookies, so which connection sends it does not matter.
 --
--- Usage: wrk -s trainee.lua URL -- TOKEN BASE THREADS OUT_PREFIX
---   OUT_PREFIX: each thread appends the numbers of the participants confirmed to it to OUT_PREFIX<id>
+-- Usage: wrk -s trainee.lua URL -- TOKENS_FILE BASE THREADS OUT_PREFIX CLASS_SIZE
+--   OUT_PREFIX: each thread appends the numbers of the participants confirmed to it to OUT_PREFIX<thread>
 --   ("-": none). At the end one line is printed: "phones: started=N confirmed=N refused=N failed=N top=N"
---   (refused: an answer below 500 that is not a confirmation, e.g. "already checked in"; failed: a 5xx;
---   top: one past the highest participant number used).
+--   (refused: an answer below 500 that is neither the form nor a confirmation, e.g. "already checked in";
+--   failed: a 5xx; top: one past the highest participant number used).
 
 local threads_seen = 0
 local all_threads = {}
@@ -23,18 +23,20 @@ function setup(thread)
   table.insert(all_threads, thread)
 end
 
-local path, get_request, base, threads, out
+local tokens, class_of, pending, base, threads, size, out = {}, {}, {}, 0, 1, 200, nil
 local queue, head, tail = {}, 1, 0
 started, confirmed, refused, failed, top = 0, 0, 0, 0, 0
 
 function init(args)
-  path = "/c/" .. args[1]
-  base, threads = tonumber(args[2]), tonumber(args[3])
-  if args[4] and args[4] ~= "-" then
+  for line in io.lines(args[1]) do
+    table.insert(tokens, line)
+    class_of[line:match("^(%d+)-")] = #tokens - 1
+  end
+  base, threads, size = tonumber(args[2]), tonumber(args[3]), tonumber(args[5])
+  if args[4] ~= "-" then
     out = io.open(args[4] .. id, "w")
     out:setvbuf("line")
   end
-  get_request = wrk.format("GET", path)
 end
 
 local function encode(value)
@@ -48,34 +50,41 @@ function request()
     head = head + 1
     return post
   end
-  return get_request
+  started = started + 1
+  local number = base + (started - 1) * threads + (id - 1)
+  top = number + 1
+  local class = math.floor(number / size) % #tokens  -- past the last class: class 0, where it is refused
+  pending[class] = pending[class] or {}
+  table.insert(pending[class], number)
+  return wrk.format("GET", "/c/" .. tokens[class + 1])
 end
 
 local SUCCESS = "Điểm danh thành công"
 
 function response(status, headers, body)
-  if status == 200 then
+  if status == 200 and not body:find('id="result"', 1, true) then
+    local action = body:match('<form method="post"[^>]-action="([^"]+)"')
     local csrf = body:match('name="csrf_token" value="([^"]+)"')
     local grace = body:match('name="grace" value="([^"]*)"')
-    if csrf and grace and not body:find('id="result"', 1, true) then  -- the phone form
+    local class = action and class_of[action:match("/c/(%d+)-") or ""]
+    local numbers = class and pending[class]
+    if csrf and grace and numbers and #numbers > 0 then  -- the phone form of a class: post it
+      local number = table.remove(numbers, 1)
       local cookie = (headers["Set-Cookie"] or ""):match("^[^;]+") or ""
-      started = started + 1
-      local number = base + (started - 1) * threads + (id - 1)
-  top = number + 1
       local form = "csrf_token=" .. encode(csrf) .. "&grace=" .. encode(grace) ..
                    string.format("&phone=0977%06d", number)
       tail = tail + 1
-      queue[tail] = wrk.format("POST", path, {["Content-Type"] = "application/x-www-form-urlencoded",
-                                              ["Cookie"] = cookie}, form)
-      return
-    end
-    if body:find(SUCCESS, 1, true) then
-      confirmed = confirmed + 1
-      if out then out:write((body:match("Học viên (%d+)") or "?") .. "\n") end
+      queue[tail] = wrk.format("POST", action, {["Content-Type"] = "application/x-www-form-urlencoded",
+                                                ["Cookie"] = cookie}, form)
       return
     end
   end
-  if status < 500 then refused = refused + 1 else failed = failed + 1 end  -- refused: answered, not stored
+  if status == 200 and body:find(SUCCESS, 1, true) then
+    confirmed = confirmed + 1
+    if out then out:write((body:match("Học viên (%d+)") or "?") .. "\n") end
+    return
+  end
+  if status < 500 then refused = refused + 1 else failed = failed + 1 end
 end
 
 function done(summary, latency, requests)

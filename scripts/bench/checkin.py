@@ -4,7 +4,8 @@
   cookie, CSRF token and grace field (scripts/bench/trainee.lua), 200 at once, against the floor
   (floor_app.py: bare Flask serving a page of the same size and checking the same form). Goals: at least
   0.5 of the floor's check-ins per second, p99 under 200 ms, every confirmed check-in stored once, no
-  refused or failed request.
+  refused or failed request. Beside it, informative: the p99 of as many phones arriving one by one over
+  10 s (arrivals.py), trainer's and the floor's.
 - API check-in (`POST /api/v1/checkin`) and badge scan (`POST /api/v1/sessions/<id>/attendance`, bearer
   token) against a bare Flask JSON endpoint (api.lua). Goal: at least 0.5 of the floor; p99 shown.
 - A worker killed mid-burst (SIGKILL while phones check in): every check-in confirmed to a phone is
@@ -39,6 +40,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 # Imported after the path set-up above.
+from arrivals import arrive  # noqa: E402
 from checkin_setup import (  # noqa: E402
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
@@ -56,6 +58,7 @@ from projector import measure  # noqa: E402
 
 P99_GOAL_MS = 200
 MAX_ROUND_SECONDS = 20
+ARRIVAL_SECONDS = 10  # the informative latency: as many phones as --phones, arriving over this span
 RATIO_GOAL = 0.5
 POLL_GOAL_BYTES = 1024
 
@@ -135,12 +138,13 @@ def throughput_figures(label: str, name: str, ours: list[Load], floor: list[Load
 
 
 def stored_once(label: str, name: str, database_url: str, session_ids: list[int], loads: list[Load],
-                confirmed: list[int], context: str = "") -> Figure:
+                confirmed: list[int], context: str = "", failed_phones: int = 0) -> Figure:
     """Every confirmed check-in stored exactly once; no request refused or failed (all phones are enrolled
     and new). Records beyond the confirmed ones were stored while their answer was lost or not yet read."""
     counts = stored(database_url, session_ids)
     bad = sum(1 for number in confirmed if counts.get(number) != 1) + sum(1 for c in counts.values() if c > 1)
     refused, failed = (sum(r.phones.get(k, 0) for r in loads) for k in ("refused", "failed"))
+    failed += failed_phones
     errors = sum(r.errors for r in loads)
     unconfirmed = len(counts) - len(set(confirmed) & set(counts))
     return Figure(f"{name}: confirmed check-ins not stored exactly once [{label}]", bad,
@@ -203,11 +207,10 @@ def run(args: argparse.Namespace, report: Report, data: BenchData, trainer: Serv
                for scenario in ("trainee", "killed", "api")}
     targets["badge"] = data.targets("badge", "ids", logs / "badge.ids")
 
-    def trainee(server: Server, seconds: float, out: str = "-", scenario: str = "trainee",
-                phones: int = args.phones) -> Wrk:
+    def trainee(server: Server, seconds: float, out: str = "-", scenario: str = "trainee") -> Wrk:
         start = numbers.take(scenario) if server is trainer else 0
         return Wrk("trainee.lua", server, [targets[scenario], start, THREADS, out, CLASS_SIZE],
-                   connections=phones, seconds=seconds)
+                   connections=args.phones, seconds=seconds)
 
     def api(server: Server, mode: str, seconds: float, out: str = "-") -> Load:
         scenario = "api" if mode == "checkin" else "badge"
@@ -241,13 +244,24 @@ def run(args: argparse.Namespace, report: Report, data: BenchData, trainer: Serv
         rounds["api"].append(api(trainer, "checkin", args.seconds, out=str(logs / f"api-{number}-")))
         rounds["badge"].append(api(trainer, "badge", args.seconds, out=str(logs / f"badge-{number}-")))
 
+    # As many phones arriving one by one over ARRIVAL_SECONDS (a hall scanning the QR), each checking in once.
+    start = numbers.take("trainee")
+    arriving = arrive(trainer.port, data.tokens["trainee"], range(start, start + args.phones), CLASS_SIZE,
+                      ARRIVAL_SECONDS)
+    numbers.next["trainee"] = start + args.phones
+    floor_arriving = arrive(floor.port, data.tokens["trainee"], range(args.phones), CLASS_SIZE, ARRIVAL_SECONDS)
+
     for figure in throughput_figures(label, f"trainee flow, {args.phones} phones", rounds["trainee"],
                                      rounds["floor"], lambda r: r.confirmed_per_s, "check-ins/s", P99_GOAL_MS):
         report.add(figure)
+    p99, floor_p99 = arriving.percentile(99), floor_arriving.percentile(99)
+    report.add(Figure(f"trainee flow p99, {args.phones} phones arriving over {ARRIVAL_SECONDS} s [{label}]", round(p99),
+                      "ms", p99 / floor_p99, f"floor's {floor_p99:.0f} ms",
+                      note=f"informative; p50 {arriving.percentile(50):.0f} ms; each phone at a random moment, once"))
     confirmed = [n for prefix in ("warm-", *(f"trainee-{i}-" for i in range(args.rounds)))
                  for n in read_numbers(str(logs / prefix))]
-    report.add(stored_once(label, "trainee flow", url, data.session_ids["trainee"],
-                           rounds["trainee"], [0, *confirmed]))  # 0: checked in by page_sizes
+    report.add(stored_once(label, "trainee flow", url, data.session_ids["trainee"], rounds["trainee"],
+                           [0, *confirmed, *arriving.confirmed], failed_phones=arriving.failed))  # 0: page_sizes
     for key, name in (("api", "API check-in"), ("badge", "badge scan")):
         for figure in throughput_figures(label, f"{name}, {args.connections} connections", rounds[key],
                                          rounds["api floor"], lambda r: r.rps, "req/s", None):

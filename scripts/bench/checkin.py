@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import shutil
 import signal
 import statistics
@@ -54,7 +55,7 @@ from checkin_setup import (  # noqa: E402
 )
 from harness import Figure, Report  # noqa: E402
 from loadgen import THREADS, Load, Server, Wrk, kill_worker, read_numbers, run_wrk, serve  # noqa: E402
-from projector import measure  # noqa: E402
+from projector import Browser, measure  # noqa: E402
 
 P99_GOAL_MS = 200
 MAX_ROUND_SECONDS = 20
@@ -64,7 +65,7 @@ POLL_GOAL_BYTES = 1024
 
 
 class Numbers:
-    """The next unused participant number of each scenario's session (each phone checks in once)."""
+    """The next unused participant number of each scenario (each phone checks in once per scenario)."""
 
     def __init__(self) -> None:
         self.next: dict[str, int] = {}
@@ -91,8 +92,6 @@ def _api(server: Server, method: str, path: str, token: str, body: dict | None =
 
 def page_sizes(server: Server, token: str, number: int) -> tuple[int, int]:
     """The byte sizes of trainer's phone form and of its success page (one phone checked in)."""
-    from projector import Browser
-
     browser = Browser(server.port)
     form = browser.request("GET", f"/c/{token}")
     html = form.body.decode()
@@ -105,8 +104,6 @@ def page_sizes(server: Server, token: str, number: int) -> tuple[int, int]:
 
 
 def _field(html: str, name: str) -> str:
-    import re
-
     match = re.search(rf'name="{name}" value="([^"]*)"', html)
     if match is None:
         raise RuntimeError(f"no {name} field on the trainee page")

@@ -283,8 +283,8 @@ def run(args: argparse.Namespace, report: Report, data: BenchData, trainer: Serv
                     revoke=lambda: _api(trainer, "POST", f"/api/v1/sessions/{sid}/checkin-token/revoke", api_token))
     report.add(Figure(f"projector poll, nothing changed [{label}]", polls.unchanged, "bytes",
                       polls.unchanged / POLL_GOAL_BYTES, "the 1 KB goal", ok=polls.unchanged < POLL_GOAL_BYTES,
-                      note=f"a 304: {polls.unchanged_received} bytes received, the rest is the request with its "
-                           "cookie"))
+                      note=f"a 304, headers only; the poll's request is {polls.request} bytes more, mostly the "
+                           "session cookie"))
     report.add(Figure(f"projector poll, a name arrives [{label}]", polls.name_arrives, "bytes",
                       note=f"a 200 listing {polls.present} people, without the QR; a new QR (every 30 s): "
                            f"{polls.new_qr} bytes, then {polls.new_url} for the first poll of its URL"))

@@ -6,8 +6,9 @@ unchanged state costs a 304 with no body. A new token (every CHECKIN_QR_ROTATE s
 the codes are revoked) brings the QR's SVG once; the page then polls with the new token in the URL, which
 the browser has no answer for yet, so that poll is a 200 without the QR, and the following ones are 304s.
 
-Bytes are counted as sent and received on the socket: the request (with the organizer's session cookie)
-and the answer (status line, headers, body).
+Bytes are counted as received on the socket: the answer's status line, headers and body (what the
+projector downloads; the issue's "11 KB every 3 s" counted the same). The request, mostly the organizer's
+session cookie, is counted apart.
 """
 
 from __future__ import annotations
@@ -121,10 +122,10 @@ class Browser:
 
 @dataclass
 class PollBytes:
-    """Bytes per poll (both ways) of each kind of poll."""
+    """Bytes received per poll (the answer: status line, headers, body) of each kind of poll."""
 
     unchanged: int  # a 304: nothing changed
-    unchanged_received: int
+    request: int  # bytes sent by a poll (its request line and headers, the session cookie)
     name_arrives: int  # a 200 without the QR: one more person in the list
     new_qr: int  # a 200 with the QR's SVG: the token changed
     new_url: int  # the next poll, with the new token in its URL: a 200 without the QR
@@ -163,7 +164,8 @@ def measure(port: int, session_id: int, *, email: str, password: str, check_in, 
         new_url, state = browser.poll(path)
         if not state.get("qr_svg"):
             break
-    quiet = min(unchanged, key=lambda a: a.total)  # a poll that met a rotation would not be "unchanged"
+    quiet = min(unchanged, key=lambda a: a.received)  # a poll that met a rotation would not be "unchanged"
     if quiet.status != 304:
         raise RuntimeError(f"an unchanged poll answered HTTP {quiet.status}, not 304")
-    return PollBytes(quiet.total, quiet.received, arrived.total, new_qr.total, new_url.total, state["present"])
+    return PollBytes(quiet.received, quiet.sent, arrived.received, new_qr.received, new_url.received,
+                     state["present"])

@@ -89,9 +89,6 @@ def prepare(database_url: str) -> BenchData:
 
     app = create_app()
     with app.app_context():
-        # Tables a model declares that no migration builds yet (throttle_failures: its migration comes with
-        # the accounts branch); a no-op once the migrations build them.
-        db.create_all()
         unit = Unit(scheme="2024", code="99999", name="Xã Thử Nghiệm", name_search=fold("Xã Thử Nghiệm"),
                     level=UnitLevel.COMMUNE, kind="xa", path="2024/99999/")
         curriculum = Curriculum(code="BENCH", title="Chương trình thử", target_groups=[], confirmed={})

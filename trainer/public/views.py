@@ -69,11 +69,13 @@ def _material_url(course: Course):
     return lambda material: url_for("public.material", signed=signer.dumps([course.id, material.id]))
 
 
-def _page(template: str, status: int = 200, **context):
+def _page(template: str, status: int = 200, *, materials: bool = False, **context):
+    """A trainee page (no-store, no referrer); with `materials`, the class's materials listed on it (the page
+    a QR opens; the answer to the phone form leaves them out: one statement less at every check-in)."""
     course = context.get("course")
-    if course is not None:
-        context.setdefault("materials", list_trainee_materials(course.id, course.curriculum_id))
-        context.setdefault("download_url", _material_url(course))
+    if course is not None and materials:
+        context["materials"] = list_trainee_materials(course.id, course.curriculum_id)
+        context["download_url"] = _material_url(course)
     response = make_response(render_template(template, **context), status)
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"  # the token is in the URL
@@ -103,7 +105,8 @@ def scan(token: str):
             return _page("public/result.html", closed.status, ok=False, code=closed.reason, message=closed.message,
                          **page)
         remembered = db.session.get(Participant, remembered_id) if isinstance(remembered_id, int) else None
-        return _page("public/checkin.html", **page, grace=_grace_ticket(course_session), remembered=remembered)
+        return _page("public/checkin.html", **page, grace=_grace_ticket(course_session), remembered=remembered,
+                     materials=True)
     phone = (request.form.get("phone") or "").strip()
     who = Who(participant_id=remembered_id) if not phone and isinstance(remembered_id, int) else Who(phone=phone)
     client = Client.of(request.remote_addr, request.user_agent.string, device["d"])

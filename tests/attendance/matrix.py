@@ -29,6 +29,8 @@ MATRIX: dict[str, tuple[str, Any, Any, dict[str, int | str]]] = {
     "attendance.revoke_codes": ("POST", lambda w: f"/sessions/{_sid(w)}/revoke-codes", {}, scoped_manage(302)),
     "attendance.attempt_action": ("POST", lambda w: f"/sessions/{_sid(w)}/attempts/{w['participant'].id}", {},
                                   scoped_manage(302)),
+    "attendance_api.session_attendance": ("GET", lambda w: f"/api/v1/sessions/{_sid(w)}/attendance", None,
+                                          scoped_view(api=True)),
     "attendance_api.mark": ("POST", lambda w: f"/api/v1/sessions/{_sid(w)}/attendance",
                             lambda w: {"participant_code": w["participant"].code, "method": "manual"},
                             scoped_manage(api=True)),

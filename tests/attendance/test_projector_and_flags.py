@@ -49,7 +49,8 @@ def test_people_checked_in_from_one_client_are_flagged_until_confirmed(client, h
     page = client.get(f"/sessions/{sid}/marks").get_data(as_text=True)
     assert page.count('name="confirm"') == 2
     response = client.post(f"/sessions/{sid}/marks", data={
-        "csrf_token": csrf_token_from(page), "method": "manual", "present": [hang, uoc, mai], "confirm": [hang, uoc]})
+        "csrf_token": csrf_token_from(page), "method": "manual",
+        **{f"mark-{pid}": "present" for pid in (hang, uoc, mai)}, "confirm": [hang, uoc]})
     assert response.status_code == 302
     db.session.expire_all()
     assert get_register(hall["course"]).flagged == set()

@@ -88,13 +88,17 @@ def test_marks_page_enters_a_paper_sheet_and_unmarks_with_reason(client, hall, f
     page = client.get(url).get_data(as_text=True)
     token = csrf_token_from(page)
     ids = [str(p.id) for p in hall["people"]]
-    response = client.post(url, data={"csrf_token": token, "method": "sheet", "present": ids[:2], "reason": ""})
+
+    def chosen(*present: str) -> dict[str, str]:
+        return {f"mark-{pid}": "present" if pid in present else "" for pid in ids}
+
+    response = client.post(url, data={"csrf_token": token, "method": "sheet", **chosen(*ids[:2]), "reason": ""})
     assert response.status_code == 302
     assert db.session.scalar(select(func.count(AttendanceRecord.id)).where(
         AttendanceRecord.method == AttendanceMethod.SHEET)) == 2
-    refused = client.post(url, data={"csrf_token": token, "method": "manual", "present": ids[:1], "reason": ""})
+    refused = client.post(url, data={"csrf_token": token, "method": "manual", **chosen(ids[0]), "reason": ""})
     assert refused.status_code == 200 and "Nhập lý do" in refused.get_data(as_text=True)
-    done = client.post(url, data={"csrf_token": token, "method": "manual", "present": ids[:1],
+    done = client.post(url, data={"csrf_token": token, "method": "manual", **chosen(ids[0]),
                                   "reason": "Về sớm, không ký"})
     assert done.status_code == 302
     assert db.session.scalar(select(func.count(AttendanceRecord.id))) == 1

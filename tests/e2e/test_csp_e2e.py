@@ -128,7 +128,7 @@ def test_the_marks_page_saves_under_the_policy(watched: WatchedPage, hall) -> No
     page = watched.page
     log_in(page, hall["organizer"].email, PASSWORD)
     page.goto(f"/sessions/{hall['session'].id}/marks")
-    page.get_by_label("Nguyễn Thị Hằng").check()
+    page.locator('tr[data-name="Nguyễn Thị Hằng"] label', has_text="Có mặt").click()
     page.get_by_role("button", name="Lưu điểm danh").click()
     expect(page.locator(".alert-success")).to_be_visible()
     watched.clean()

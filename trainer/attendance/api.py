@@ -8,7 +8,8 @@ from flask import Blueprint, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from trainer.attendance.models import AttendanceMethod
+from trainer.attendance.models import AttendanceMark, AttendanceMethod, mark_of
+from trainer.attendance.queries import list_session_marks
 from trainer.attendance.register import get_register
 from trainer.attendance.services import (
     CheckinRefused,
@@ -36,7 +37,7 @@ bp = Blueprint("attendance_api", __name__, url_prefix="/api/v1")
 
 def result_json(result: CheckinResult) -> dict[str, Any]:
     """The contract's check-in answer."""
-    return {"status": result.status, "message": result.message, "late": result.is_late,
+    return {"status": result.status, "message": result.message, "late": result.is_late, "mark": result.mark.value,
             "checked_in_at": result.checked_in_at.isoformat(), "participant": {"full_name": result.full_name},
             "session": {"id": result.session_id, "title": result.session_title}}
 
@@ -108,16 +109,21 @@ def _participant_from(data: dict[str, Any]) -> Participant:
 
 @bp.post("/sessions/<int:session_id>/attendance")
 def mark(session_id: int):
-    """An organizer marks a participant present: `{participant_code | participant_id, method: badge|manual}`."""
+    """An organizer marks a participant: `{participant_code | participant_id, method: badge|manual|sheet,
+    mark?: present|late|excused}` (by hand or sheet: present unless `mark` says otherwise)."""
     course_session = get_or_404_for(CourseSession, session_id, Need.MANAGE)
     data = json_body()
     method = data.get("method", "manual")
     if method not in ("badge", "manual", "sheet"):
         raise ValidationError("invalid_method", "method phải là badge hoặc manual.", fields={"method": "badge|manual"})
+    mark = data.get("mark")
+    if mark is not None and mark not in set(AttendanceMark):
+        raise ValidationError("invalid_mark", "mark phải là present, late hoặc excused.",
+                              fields={"mark": "present|late|excused"})
     participant = _participant_from(data)
     try:
         result = check_in(course_session, Who(participant_id=participant.id), method=AttendanceMethod(method),
-                          now=clock.now(), actor=current_user)
+                          now=clock.now(), actor=current_user, mark=AttendanceMark(mark) if mark else None)
     except CheckinRefused as exc:
         exc.fields = {"reason": exc.reason}
         raise
@@ -137,6 +143,16 @@ def unmark(session_id: int):
     return {"status": "unmarked" if removed else "not_checked_in",
             "participant": {"full_name": participant.full_name}, "session": {"id": course_session.id}}
 
+
+
+@bp.get("/sessions/<int:session_id>/attendance")
+def session_attendance(session_id: int):
+    """Who is marked at a session (organizers and reviewers in scope): present, late or excused, how, when."""
+    course_session = get_or_404_for(CourseSession, session_id, Need.VIEW)
+    items = [{"participant_id": pid, "full_name": name, "mark": mark_of(late, excused).value, "method": method.value,
+              "checked_in_at": at.isoformat()}
+             for pid, name, at, late, excused, method in list_session_marks(course_session)]
+    return {"items": items, "total": len(items), "page": 1, "per_page": max(len(items), 1)}
 
 
 @bp.get("/courses/<int:course_id>/attendance")

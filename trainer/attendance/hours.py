@@ -1,16 +1,16 @@
 """Each enrolment's attended hours (`enrolments.attended_hours`): kept by database triggers, here only.
 
 The rule: an enrolment's attended hours are the sum of `course_sessions.hours` of its course's sessions the
-participant has an attendance record for (rounded to hundredths). Reports and the register read the stored
-number, one per enrolment, instead of joining the million-row attendance table.
+participant has an attendance record for that is not an excused absence (rounded to hundredths). Reports
+and the register read the stored number, one per enrolment, instead of joining the attendance table.
 
 One mechanism, the same on SQLite and PostgreSQL: every write *adds or subtracts the hours it changes*,
 in a row trigger, whoever writes (the check-in, marks, sheet entries, the demo generator's bulk inserts):
 
 | write                                         | what the trigger does to the enrolment(s)            |
 |-----------------------------------------------|-------------------------------------------------------|
-| attendance record inserted / deleted          | + / − its session's hours                             |
-| attendance record moved (session or person)   | − the old session's hours, + the new one's            |
+| attendance record inserted / deleted          | + / − its session's hours (an excused one: nothing)   |
+| attendance record moved, or excused or not    | − what the old row counted, + what the new one counts |
 | a session's hours or course changed           | − old hours in the old course, + new hours in the new,|
 |                                               | for every participant with a record of that session  |
 | enrolment inserted or moved                   | recomputed from the records (they may come first)    |
@@ -24,7 +24,7 @@ add the new hours; a check-in in flight makes the change wait, whose own stateme
 record. No table lock: an edit of one session never holds back the check-ins of any other.
 
 The DDL is attached to the tables' `after_create` event, so `db.create_all()` (the tests) builds it;
-migration 0007 holds a frozen copy (tests/test_migrations.py compares them). A SQLite batch migration that
+migrations 0007 and 0010 hold frozen copies (tests/test_migrations.py compares them). A SQLite batch migration that
 rebuilds enrolments, attendance_records or course_sessions drops their triggers with the old table: it must
 create them again. Read the column in SQL: an Enrolment object already loaded does not see a trigger's update.
 """
@@ -42,22 +42,25 @@ from trainer.schedule.models import CourseSession
 # The attended hours of the enrolment row being updated, from scratch (`enrolments` is the UPDATE's target).
 HOURS_OF_ENROLMENT = """(SELECT round(coalesce(sum(s.hours), 0), 2)
         FROM attendance_records AS a JOIN course_sessions AS s ON s.id = a.course_session_id
-        WHERE a.participant_id = enrolments.participant_id AND s.course_id = enrolments.course_id)"""
+        WHERE a.participant_id = enrolments.participant_id AND s.course_id = enrolments.course_id
+            AND NOT a.excused)"""
 
 
-def _shift(sign: str, person: str, session: str) -> str:
-    """SQL: add (`+`) or subtract (`-`) the hours of session `session` to `person`'s enrolment in its course."""
+def _shift(sign: str, row: str) -> str:
+    """SQL: add (`+`) or subtract (`-`) the hours of record `row` (OLD or NEW)'s session to its person's
+    enrolment in the session's course; an excused absence counts nothing."""
+    session = f"{row}.course_session_id"
     return (f"UPDATE enrolments SET attended_hours = round(attended_hours {sign} "
             f"(SELECT hours FROM course_sessions WHERE id = {session}), 2)\n"
-            f"        WHERE participant_id = {person} "
-            f"AND course_id = (SELECT course_id FROM course_sessions WHERE id = {session});")
+            f"        WHERE participant_id = {row}.participant_id "
+            f"AND course_id = (SELECT course_id FROM course_sessions WHERE id = {session}) AND NOT {row}.excused;")
 
 
 def _session_shift(sign: str, row: str) -> str:
-    """SQL: add or subtract session `row` (OLD or NEW)'s hours for everyone with a record of it."""
+    """SQL: add or subtract session `row` (OLD or NEW)'s hours for everyone attending it (not excused)."""
     return (f"UPDATE enrolments SET attended_hours = round(attended_hours {sign} {row}.hours, 2)\n"
             f"        WHERE course_id = {row}.course_id AND participant_id IN "
-            f"(SELECT participant_id FROM attendance_records WHERE course_session_id = {row}.id);")
+            f"(SELECT participant_id FROM attendance_records WHERE course_session_id = {row}.id AND NOT excused);")
 
 
 RECOMPUTE_NEW_ENROLMENT = f"UPDATE enrolments SET attended_hours = {HOURS_OF_ENROLMENT} WHERE id = NEW.id;"
@@ -67,13 +70,12 @@ RECOMPUTE_NEW_ENROLMENT = f"UPDATE enrolments SET attended_hours = {HOURS_OF_ENR
 ACTIONS: dict[str, tuple[str, list[str], list[str]]] = {
     # name: (event and table, sessions to lock on PostgreSQL, statements)
     "attendance_records_hours_ai": ("AFTER INSERT ON attendance_records", ["NEW.course_session_id"],
-                                    [_shift("+", "NEW.participant_id", "NEW.course_session_id")]),
+                                    [_shift("+", "NEW")]),
     "attendance_records_hours_ad": ("AFTER DELETE ON attendance_records", ["OLD.course_session_id"],
-                                    [_shift("-", "OLD.participant_id", "OLD.course_session_id")]),
-    "attendance_records_hours_au": ("AFTER UPDATE OF course_session_id, participant_id ON attendance_records",
+                                    [_shift("-", "OLD")]),
+    "attendance_records_hours_au": ("AFTER UPDATE OF course_session_id, participant_id, excused ON attendance_records",
                                     ["OLD.course_session_id", "NEW.course_session_id"],
-                                    [_shift("-", "OLD.participant_id", "OLD.course_session_id"),
-                                     _shift("+", "NEW.participant_id", "NEW.course_session_id")]),
+                                    [_shift("-", "OLD"), _shift("+", "NEW")]),
     "course_sessions_hours_au": ("AFTER UPDATE OF hours, course_id ON course_sessions", [],
                                  [_session_shift("-", "OLD"), _session_shift("+", "NEW")]),
     "enrolments_hours_ai": ("AFTER INSERT ON enrolments", [], [RECOMPUTE_NEW_ENROLMENT]),
@@ -82,11 +84,12 @@ ACTIONS: dict[str, tuple[str, list[str], list[str]]] = {
 # Only when the columns really changed (an UPDATE that writes the same values adds nothing).
 CONDITIONS = {
     "attendance_records_hours_au": "OLD.course_session_id IS NOT NEW.course_session_id "
-                                   "OR OLD.participant_id IS NOT NEW.participant_id",
+                                   "OR OLD.participant_id IS NOT NEW.participant_id OR OLD.excused IS NOT NEW.excused",
     "course_sessions_hours_au": "OLD.hours IS NOT NEW.hours OR OLD.course_id IS NOT NEW.course_id",
     "enrolments_hours_ai": "EXISTS (SELECT 1 FROM attendance_records AS a JOIN course_sessions AS s "
                            "ON s.id = a.course_session_id "
-                           "WHERE a.participant_id = NEW.participant_id AND s.course_id = NEW.course_id)",
+                           "WHERE a.participant_id = NEW.participant_id AND s.course_id = NEW.course_id "
+                           "AND NOT a.excused)",
     "enrolments_hours_au": "OLD.course_id IS NOT NEW.course_id OR OLD.participant_id IS NOT NEW.participant_id",
 }
 

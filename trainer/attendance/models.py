@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.core.db import str_enum, utcnow
@@ -25,8 +25,16 @@ class AttendanceMethod(enum.StrEnum):
     SHEET = "sheet"  # entered afterwards from the paper sign-in sheet
 
 
+class AttendanceMark(enum.StrEnum):
+    PRESENT = "present"
+    LATE = "late"  # came after the course's lateness margin (a QR or badge check-in), or marked so
+    EXCUSED = "excused"  # vắng có phép: absent with the organizer's leave; counts as no attendance
+
+
 class AttendanceRecord(db.Model):
-    """A participant present at a session. The unique constraint is the last defence against double scans."""
+    """A participant's mark at a session: present, late, or excused (absent with leave, which counts as no
+    attendance: no hours, not on the projector). The unique constraint is the last defence against double
+    scans."""
 
     __tablename__ = "attendance_records"
     __table_args__ = (UniqueConstraint("course_session_id", "participant_id"),)
@@ -39,6 +47,7 @@ class AttendanceRecord(db.Model):
     checked_in_at: Mapped[datetime] = mapped_column(default=utcnow)
     method: Mapped[AttendanceMethod] = mapped_column(str_enum(AttendanceMethod, 10))
     is_late: Mapped[bool] = mapped_column(default=False)
+    excused: Mapped[bool] = mapped_column(default=False, server_default=false())
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     note: Mapped[str | None] = mapped_column(String(300))
     # The phone's remembered-device id (random, from its signed cookie): one device checks in
@@ -53,6 +62,16 @@ class AttendanceRecord(db.Model):
     course_session: Mapped[CourseSession] = relationship(back_populates="attendance")
     participant: Mapped[Participant] = relationship()
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
+
+    @property
+    def mark(self) -> AttendanceMark:
+        """Present, late or excused."""
+        return mark_of(self.is_late, self.excused)
+
+
+def mark_of(is_late: bool, excused: bool) -> AttendanceMark:
+    """The mark a record's two flags stand for."""
+    return AttendanceMark.EXCUSED if excused else AttendanceMark.LATE if is_late else AttendanceMark.PRESENT
 
 
 class CheckinAttempt(db.Model):

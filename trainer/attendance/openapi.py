@@ -11,7 +11,10 @@ _WHO = {"participant_code": text(20, nullable=True, description="The personal co
         "participant_id": {"type": "integer", "minimum": 1, "maximum": MAX_ID, "nullable": True}}
 _mark_body = {"required": True, "content": {"application/json": {"schema": {"type": "object", "properties": {
     **_WHO, "method": {"type": "string", "enum": ["badge", "manual", "sheet"], "default": "manual",
-                       "x-error-code": "invalid_method"}}}}}}
+                       "x-error-code": "invalid_method"},
+    "mark": {"type": "string", "enum": ["present", "late", "excused"], "nullable": True, "x-error-code": "invalid_mark",
+             "description": "Present unless said otherwise (a badge scan after the lateness margin: late); excused: "
+                            "absent with leave, counts as no attendance. A new mark replaces the recorded one."}}}}}}
 _unmark_body = {"required": True, "content": {"application/json": {"schema": {"type": "object", "properties": {
     **_WHO, "reason": text(300, description="Required (422 reason_required without one).",
                            **{"x-required-code": "reason_required"})}}}}}
@@ -53,7 +56,19 @@ PATHS: dict[str, dict[str, Any]] = {
                       "429": {"description": "too_many_attempts: too many failed look-ups from this client's "
                                              "network; no look-up is made until the wait in the message ends"}}}},
     "/api/v1/sessions/{session_id}/attendance": {
-        "post": {"summary": "An organizer marks a participant present (badge scan or manual).",
+        "get": {"summary": "Every mark of a session: present, late or excused, how and when (organizers, reviewers).",
+                "operationId": "sessionAttendance", "parameters": [SESSION_ID],
+                "responses": {"200": {"description": "Marks", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["items", "total", "page", "per_page"], "properties": {
+                        "items": {"type": "array", "items": {"type": "object", "required": [
+                            "participant_id", "full_name", "mark", "method", "checked_in_at"], "properties": {
+                            "participant_id": {"type": "integer"}, "full_name": {"type": "string"},
+                            "mark": {"type": "string", "enum": ["present", "late", "excused"]},
+                            "method": {"type": "string", "enum": ["qr", "badge", "manual", "sheet"]},
+                            "checked_in_at": {"type": "string"}}}},
+                        "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"}}}}}},
+                    "401": ERROR, "404": ERROR}},
+        "post": {"summary": "An organizer marks a participant present, late or excused (badge scan, by hand, sheet).",
                  "operationId": "markAttendance", "requestBody": _mark_body,
                  "parameters": [SESSION_ID],
                  "responses": {"200": {"description": "checked_in or already_checked_in", "content": RESULT},
@@ -81,6 +96,7 @@ SCHEMAS: dict[str, Any] = {
     "CheckinResult": {"type": "object", "required": ["status", "participant", "session"], "properties": {
         "status": {"type": "string", "enum": ["checked_in", "already_checked_in"]},
         "message": {"type": "string"}, "late": {"type": "boolean"}, "checked_in_at": {"type": "string"},
+        "mark": {"type": "string", "enum": ["present", "late", "excused"]},
         "participant": {"type": "object", "properties": {"full_name": {"type": "string"}}},
         "session": {"type": "object", "properties": {"id": {"type": "integer"}, "title": {"type": "string"}}}}},
 }

@@ -26,7 +26,8 @@ def needs_confirmation() -> ColumnElement[bool]:
 
 
 def list_session_attendees(course_session: CourseSession, limit: int = 200) -> list[tuple]:
-    """(full name, checked-in time, late, method, needs confirmation) of who is present, latest first."""
+    """(full name, checked-in time, late, method, needs confirmation) of who is present (not excused), latest
+    first."""
     flags = (select(AttendanceRecord.id, needs_confirmation().label("flagged"))
              .where(AttendanceRecord.course_session_id == course_session.id).subquery())
     return db.session.execute(
@@ -34,17 +35,31 @@ def list_session_attendees(course_session: CourseSession, limit: int = 200) -> l
                AttendanceRecord.method, flags.c.flagged)
         .join(Participant, Participant.id == AttendanceRecord.participant_id)
         .join(flags, flags.c.id == AttendanceRecord.id)
-        .where(AttendanceRecord.course_session_id == course_session.id)
+        .where(AttendanceRecord.course_session_id == course_session.id, AttendanceRecord.excused.is_(False))
         .order_by(AttendanceRecord.checked_in_at.desc(), AttendanceRecord.id.desc()).limit(limit)).all()
+
+
+def list_session_marks(course_session: CourseSession) -> list[tuple]:
+    """(participant id, full name, checked-in time, late, excused, method) of every mark of a session, in
+    the order of names: one statement."""
+    return db.session.execute(
+        select(Participant.id, Participant.full_name, AttendanceRecord.checked_in_at, AttendanceRecord.is_late,
+               AttendanceRecord.excused, AttendanceRecord.method)
+        .join(Participant, Participant.id == AttendanceRecord.participant_id)
+        .where(AttendanceRecord.course_session_id == course_session.id)
+        .order_by(Participant.name_search, Participant.id)).all()
 
 
 def count_session(course_session: CourseSession) -> tuple[int, int, int, str]:
     """(present, enrolled, flagged, version) for a session, in one statement. `flagged` counts the records
     that need the organizer's confirmation (`needs_confirmation`); `version` changes whenever what the
-    projector lists changes (a record added, removed or confirmed; an enrolment), so that an unchanged
-    poll can answer 304 without listing anybody."""
+    projector lists changes (a record added, removed, confirmed or given another mark; an enrolment), so that
+    an unchanged poll can answer 304 without listing anybody. Excused absences are not present."""
     records = AttendanceRecord.course_session_id == course_session.id
-    present = select(func.count(AttendanceRecord.id)).where(records).scalar_subquery()
+    present = (select(func.count(AttendanceRecord.id)).where(records, AttendanceRecord.excused.is_(False))
+               .scalar_subquery())
+    late = select(func.count(AttendanceRecord.id)).where(records, AttendanceRecord.is_late).scalar_subquery()
+    excused = select(func.count(AttendanceRecord.id)).where(records, AttendanceRecord.excused).scalar_subquery()
     newest = select(func.coalesce(func.max(AttendanceRecord.id), 0)).where(records).scalar_subquery()
     confirmed = select(func.count(AttendanceRecord.confirmed_by_id)).where(records).scalar_subquery()
     enrolled = (select(func.count(Enrolment.id))
@@ -52,8 +67,8 @@ def count_session(course_session: CourseSession) -> tuple[int, int, int, str]:
                        Enrolment.status == EnrolmentStatus.ENROLLED).scalar_subquery())
     flags = select(needs_confirmation().label("flagged")).where(records).subquery()
     flagged = select(func.count()).select_from(flags).where(flags.c.flagged).scalar_subquery()
-    row = db.session.execute(select(present, enrolled, newest, confirmed, flagged)).one()
-    return row[0], row[1], row[4], f"{row[0]}.{row[1]}.{row[2]}.{row[3]}"
+    row = db.session.execute(select(present, enrolled, newest, confirmed, flagged, late, excused)).one()
+    return row[0], row[1], row[4], ".".join(str(value) for value in (row[0], row[1], row[2], row[3], row[5], row[6]))
 
 
 @dataclass(frozen=True)
@@ -73,7 +88,8 @@ def list_refused_attempts(course_session: CourseSession, limit: int = 200) -> li
                               Enrolment.course_id == course_session.course_id,
                               Enrolment.status == EnrolmentStatus.ENROLLED)
     present = exists().where(AttendanceRecord.participant_id == Participant.id,
-                             AttendanceRecord.course_session_id == course_session.id)
+                             AttendanceRecord.course_session_id == course_session.id,
+                             AttendanceRecord.excused.is_(False))
     attempts = list(db.session.scalars(select(CheckinAttempt).where(
         CheckinAttempt.course_session_id == course_session.id)
         .order_by(CheckinAttempt.attempted_at.desc(), CheckinAttempt.id.desc()).limit(limit)))

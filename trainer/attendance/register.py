@@ -14,7 +14,7 @@ from decimal import Decimal
 from sqlalchemy import literal, select
 
 from trainer.attendance.completion import completion_requirements, completion_threshold, is_completed
-from trainer.attendance.models import AttendanceRecord
+from trainer.attendance.models import AttendanceMark, AttendanceRecord, mark_of
 from trainer.attendance.queries import needs_confirmation
 from trainer.courses.models import Course, Enrolment, EnrolmentStatus
 from trainer.extensions import db
@@ -39,14 +39,14 @@ class RegisterRow:
 
 @dataclass
 class Register:
-    """A course's sessions, rows and marks ({(participant_id, session_id): is_late})."""
+    """A course's sessions, rows and marks ({(participant_id, session_id): present | late | excused})."""
 
     course: Course
     sessions: list[CourseSession]
     scheduled_hours: Decimal
     threshold: Decimal
     rows: list[RegisterRow] = field(default_factory=list)
-    marks: dict[tuple[int, int], bool] = field(default_factory=dict)
+    marks: dict[tuple[int, int], AttendanceMark] = field(default_factory=dict)
     # (participant_id, session_id) of marks made from a device or client that also checked in somebody else
     # in that session, not yet confirmed by an organizer (trainer.attendance.queries.needs_confirmation).
     flagged: set[tuple[int, int]] = field(default_factory=set)
@@ -60,13 +60,14 @@ def get_register(course: Course) -> Register:
     register = Register(course, sessions, scheduled, completion_threshold(course))
     course_sessions = select(CourseSession.id).where(CourseSession.course_id == course.id)
     if sessions:
-        for pid, sid, late, flagged in db.session.execute(
+        for pid, sid, late, excused, flagged in db.session.execute(
                 select(AttendanceRecord.participant_id, AttendanceRecord.course_session_id, AttendanceRecord.is_late,
-                       needs_confirmation()).where(AttendanceRecord.course_session_id.in_(course_sessions))):
-            register.marks[(pid, sid)] = late
+                       AttendanceRecord.excused, needs_confirmation())
+                .where(AttendanceRecord.course_session_id.in_(course_sessions))):
+            register.marks[(pid, sid)] = mark_of(late, excused)
             if flagged:
                 register.flagged.add((pid, sid))
-    attended = Counter(pid for pid, _sid in register.marks)
+    attended = Counter(pid for (pid, _sid), mark in register.marks.items() if mark is not AttendanceMark.EXCUSED)
     requirements = completion_requirements(select(literal(course.id)), "required")
     stmt = (select(Participant.id, Participant.code, Participant.full_name, Unit.name, Enrolment.attended_hours,
                    is_completed(Enrolment.attended_hours, requirements.c.required))

@@ -22,12 +22,12 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, exists, false, select
+from sqlalchemy import and_, bindparam, delete, exists, false, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
 from trainer.accounts.models import User
-from trainer.attendance.models import AttendanceMethod, AttendanceRecord, CheckinAttempt
+from trainer.attendance.models import AttendanceMark, AttendanceMethod, AttendanceRecord, CheckinAttempt, mark_of
 from trainer.attendance.tokens import TokenError, parse_token, verify_token
 from trainer.audit.services import record_audit
 from trainer.core import throttle
@@ -118,6 +118,7 @@ class CheckinResult:
     is_late: bool
     session_id: int
     session_title: str | None
+    mark: AttendanceMark = AttendanceMark.PRESENT
 
     @property
     def message(self) -> str:
@@ -243,8 +244,8 @@ def _find_stmt(kind: str, with_device: bool) -> Any:
                                   AttendanceRecord.device_id == bindparam("device_id"),
                                   AttendanceRecord.participant_id != Participant.id)
                    if with_device else false())
-    return (select(Participant.id, Participant.full_name, enrolled.label("enrolled"), mine.checked_in_at,
-                   mine.is_late, device_used.label("device_used"))
+    return (select(Participant.id, Participant.full_name, enrolled.label("enrolled"), mine.id.label("record_id"),
+                   mine.checked_in_at, mine.is_late, mine.excused, device_used.label("device_used"))
             .outerjoin(mine, and_(mine.participant_id == Participant.id,
                                   mine.course_session_id == bindparam("session_id")))
             .where(column == bindparam("key")))
@@ -262,7 +263,7 @@ def _insert_stmt(dialect_name: str) -> Any:
 @cache
 def _existing_stmt() -> Any:
     """When a person's record of a session was made, and whether late."""
-    return (select(AttendanceRecord.checked_in_at, AttendanceRecord.is_late)
+    return (select(AttendanceRecord.checked_in_at, AttendanceRecord.is_late, AttendanceRecord.excused)
             .where(AttendanceRecord.course_session_id == bindparam("session_id"),
                    AttendanceRecord.participant_id == bindparam("participant_id")))
 
@@ -274,13 +275,16 @@ def _insert_record(values: dict[str, Any]) -> int | None:
 
 
 def check_in(course_session: CourseSession | CheckinSession, who: Who, *, method: AttendanceMethod, now: datetime,
-             client: Client | None = None, actor: User | None = None) -> CheckinResult:
-    """Mark someone present at `course_session`: the one check-in use case (see the module).
+             client: Client | None = None, actor: User | None = None,
+             mark: AttendanceMark | None = None) -> CheckinResult:
+    """Mark someone at `course_session`: the one check-in use case (see the module).
 
     Anonymous (no `actor`, a `client`): the trainee's own check-in by QR, inside the session's window,
     limited per client, stored as an attempt when refused. An organizer's (`actor`): badge scans and marks
-    by hand or from the paper sheet, at any time. Only a QR or badge check-in after the lateness margin
-    is late; a mark by hand or from the sheet is present. A repeat returns the first record.
+    by hand or from the paper sheet, at any time, with a `mark` (present, late, excused) when they say so.
+    Without one, only a QR or badge check-in after the lateness margin is late; a mark by hand or from the
+    sheet is present. A repeat returns the first record, except that someone marked excused who then
+    checks in is present after all, and an organizer's explicit mark replaces the one recorded.
 
     Raises CheckinRefused('phone_required' | 'course_cancelled' | 'too_early' | 'too_late' | 'not_enrolled' |
     'device_used') and throttle.TooManyAttempts; the caller commits also then (the attempt, the failure).
@@ -314,28 +318,57 @@ def check_in(course_session: CourseSession | CheckinSession, who: Who, *, method
         if looks_up and client is not None:
             throttle.record_failure(CHECKIN_SCOPE, client.network, now=now)
         raise refuse("not_enrolled", found.id if found is not None else None)
-    if found.checked_in_at is not None:
-        return CheckinResult("already_checked_in", found.id, found.full_name, found.checked_in_at, found.is_late,
-                             course_session.id, course_session.title)
+    if mark is None:
+        late = method in (AttendanceMethod.QR, AttendanceMethod.BADGE) and is_late(course_session, now)
+        wanted = AttendanceMark.LATE if late else AttendanceMark.PRESENT
+    else:
+        wanted = mark
+    if found.record_id is not None:
+        recorded = mark_of(found.is_late, found.excused)
+        if recorded == wanted or (mark is None and recorded is not AttendanceMark.EXCUSED):
+            return CheckinResult("already_checked_in", found.id, found.full_name, found.checked_in_at, found.is_late,
+                                 course_session.id, course_session.title, recorded)
+        # An excused absence who turns up, or an organizer's new mark: the record takes the mark it is given.
+        _remark(found.record_id, wanted, method=method, now=now, actor=actor, course_session=course_session,
+                participant_id=found.id)
+        status = "checked_in" if recorded is AttendanceMark.EXCUSED else "already_checked_in"
+        return CheckinResult(status, found.id, found.full_name, now if status == "checked_in" else found.checked_in_at,
+                             wanted is AttendanceMark.LATE, course_session.id, course_session.title, wanted)
     if found.device_used:  # counted like a failed look-up: else it would tell which numbers are in the class
         if looks_up and client is not None:
             throttle.record_failure(CHECKIN_SCOPE, client.network, now=now)
         raise refuse("device_used", found.id)
-    late = method in (AttendanceMethod.QR, AttendanceMethod.BADGE) and is_late(course_session, now)
     record_id = _insert_record({
         "course_session_id": course_session.id, "participant_id": found.id, "checked_in_at": now,
-        "method": method, "is_late": late, "recorded_by_id": actor.id if actor else None, "device_id": device_id,
+        "method": method, "is_late": wanted is AttendanceMark.LATE, "excused": wanted is AttendanceMark.EXCUSED,
+        "recorded_by_id": actor.id if actor else None, "device_id": device_id,
         "client_fingerprint": client.fingerprint if client else None})
     if record_id is None:  # the same person's other tap, a moment earlier, holds the record
-        checked_in_at, late = db.session.connection().execute(_existing_stmt(), {
+        checked_in_at, late, excused = db.session.connection().execute(_existing_stmt(), {
             "session_id": course_session.id, "participant_id": found.id}).one()
         return CheckinResult("already_checked_in", found.id, found.full_name, checked_in_at, late,
-                             course_session.id, course_session.title)
+                             course_session.id, course_session.title, mark_of(late, excused))
     if actor is not None:
         record_audit(actor, "attendance.mark", ref=("AttendanceRecord", record_id),
                      unit_id=course_session.course.unit_id, session_id=course_session.id, participant_id=found.id,
-                     method=method.value)
-    return CheckinResult("checked_in", found.id, found.full_name, now, late, course_session.id, course_session.title)
+                     method=method.value, mark=wanted.value)
+    return CheckinResult("checked_in", found.id, found.full_name, now, wanted is AttendanceMark.LATE,
+                         course_session.id, course_session.title, wanted)
+
+
+def _remark(record_id: int, mark: AttendanceMark, *, method: AttendanceMethod, now: datetime, actor: User | None,
+            course_session: CourseSession | CheckinSession, participant_id: int) -> None:
+    """Give an existing record another mark (the hours triggers follow `excused`); audited when an organizer
+    does it. Someone excused who turns up is recorded as arriving now, by the way they came."""
+    values: dict[str, Any] = {"is_late": mark is AttendanceMark.LATE, "excused": mark is AttendanceMark.EXCUSED}
+    if mark is not AttendanceMark.EXCUSED:
+        values.update(method=method, checked_in_at=now)
+    db.session.execute(update(AttendanceRecord).where(AttendanceRecord.id == record_id).values(**values)
+                       .execution_options(synchronize_session=False))
+    if actor is not None:
+        record_audit(actor, "attendance.remark", ref=("AttendanceRecord", record_id),
+                     unit_id=course_session.course.unit_id, session_id=course_session.id,
+                     participant_id=participant_id, mark=mark.value)
 
 
 def store_refusal(reason: str, *, course_session_id: int | None, now: datetime, who: Who | None = None,
@@ -398,24 +431,28 @@ def unmark_attendance(course_session: CourseSession, participant: Participant, *
     return True
 
 
-def apply_marks(course_session: CourseSession, present: set[int], *, register, reason: str,
-                method: AttendanceMethod, actor: User, now: datetime) -> tuple[int, int]:
-    """Make the marks of a session match `present` (participant ids) from a roster or paper sheet.
+def apply_marks(course_session: CourseSession, marks: dict[int, AttendanceMark | None], *, register, reason: str,
+                method: AttendanceMethod, actor: User, now: datetime) -> tuple[int, int, int]:
+    """Make the marks of a session match `marks` ({participant id: present | late | excused | None for
+    absent}) from a roster or a paper sheet; people not in `marks` keep theirs.
 
-    Only enrolled participants count. Removing marks needs a reason. Returns (added, removed).
+    Only enrolled participants count. Removing a mark needs a reason. Returns (added, changed, removed).
     Raises DomainError('reason_required').
     """
     enrolled = {row.participant_id for row in register.rows}
-    marked = {pid for (pid, sid) in register.marks if sid == course_session.id}
-    to_add, to_remove = (present & enrolled) - marked, marked - present
+    current = {pid: recorded for (pid, sid), recorded in register.marks.items() if sid == course_session.id}
+    wanted = {pid: mark for pid, mark in marks.items() if pid in enrolled}
+    to_remove = sorted(pid for pid, mark in wanted.items() if mark is None and pid in current)
+    to_set = sorted(pid for pid, mark in wanted.items() if mark is not None and current.get(pid) is not mark)
     reason = clean_text(reason, "reason", 300, label="lý do")
     if to_remove and not reason:
         raise DomainError("reason_required", "Nhập lý do khi bỏ điểm danh của học viên.",
                           fields={"reason": "Bắt buộc khi bỏ điểm danh."}, status=422)
-    for pid in sorted(to_add):
-        check_in(course_session, Who(participant_id=pid), method=method, actor=actor, now=now)
+    for pid in to_set:
+        check_in(course_session, Who(participant_id=pid), method=method, actor=actor, now=now, mark=wanted[pid])
     if to_remove:
         people = {p.id: p for p in db.session.scalars(select(Participant).where(Participant.id.in_(to_remove)))}
-        for pid in sorted(to_remove):
+        for pid in to_remove:
             unmark_attendance(course_session, people[pid], reason=reason, actor=actor)
-    return len(to_add), len(to_remove)
+    added = sum(1 for pid in to_set if pid not in current)
+    return added, len(to_set) - added, len(to_remove)

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from trainer.attendance.forms import EmptyForm, MarksForm
-from trainer.attendance.models import AttendanceMethod
+from trainer.attendance.models import AttendanceMark, AttendanceMethod
 from trainer.attendance.qr import qr_svg
 from trainer.attendance.queries import count_session, list_refused_attempts, list_session_attendees
 from trainer.attendance.register import get_register
@@ -151,25 +151,46 @@ def scan(session_id: int):
 
 @bp.route("/sessions/<int:session_id>/marks", methods=["GET", "POST"])
 def marks(session_id: int):
-    """Mark or unmark participants by hand, or enter the paper sign-in sheet afterwards."""
+    """Mark participants present, late, excused or absent by hand, or enter the paper sign-in sheet afterwards:
+    "all present", then the exceptions, then save."""
     course_session = get_or_404_for(CourseSession, session_id, Need.MANAGE)
     register = get_register(course_session.course)
     form = MarksForm()
     if form.validate_on_submit():
-        present, confirmed = _ids(request.form.getlist("present")), _ids(request.form.getlist("confirm"))
+        wanted = _marks_from(request.form, register, all_present="all_present" in request.form)
+        confirmed = _ids(request.form.getlist("confirm"))
         try:
-            changed = apply_marks(course_session, present, register=register, reason=form.reason.data or "",
-                                  method=AttendanceMethod(form.method.data), actor=current_user, now=clock.now())
+            added, changed, removed = apply_marks(
+                course_session, wanted, register=register, reason=form.reason.data or "",
+                method=AttendanceMethod(form.method.data), actor=current_user, now=clock.now())
+            present = {pid for pid, mark in wanted.items() if mark is not None}
             vouched = confirm_shared_checkins(course_session, confirmed & present, actor=current_user)
         except DomainError as exc:
             form.reason.errors = [*form.reason.errors, exc.message]
         else:
             db.session.commit()
-            message = f"Đã cập nhật điểm danh: {changed[0]} có mặt thêm, {changed[1]} bỏ điểm danh"
-            flash(f"{message}, {vouched} được xác nhận." if vouched else f"{message}.", "success")
+            flash(_("Đã lưu điểm danh: %(added)s người thêm, %(changed)s người đổi, %(removed)s người bỏ, "
+                    "%(vouched)s người được xác nhận.", added=added, changed=changed, removed=removed,
+                    vouched=vouched), "success")
             return redirect(url_for("attendance.register", course_id=course_session.course_id))
+    current = {pid: mark for (pid, sid), mark in register.marks.items() if sid == course_session.id}
+    if request.method == "POST":  # what the organizer chose stays on the page with the error
+        current = {pid: mark for pid, mark in _marks_from(request.form, register, all_present=False).items() if mark}
     return render_template("attendance/marks.html", course_session=course_session, course=course_session.course,
-                           register=register, form=form)
+                           register=register, form=form, current=current, marks=list(AttendanceMark))
+
+
+def _marks_from(values, register, *, all_present: bool) -> dict[int, AttendanceMark | None]:
+    """The marks chosen on the page: `mark-<participant id>` is present, late, excused or "" (absent); with
+    `all_present` (the no-script "all present" button) everyone left absent is present."""
+    chosen: dict[int, AttendanceMark | None] = {}
+    for row in register.rows:
+        value = values.get(f"mark-{row.participant_id}")
+        if value is None:
+            continue  # not on the page: left as it is
+        mark = AttendanceMark(value) if value in set(AttendanceMark) else None
+        chosen[row.participant_id] = AttendanceMark.PRESENT if mark is None and all_present else mark
+    return chosen
 
 
 def _ids(values: list[str]) -> set[int]:

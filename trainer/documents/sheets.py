@@ -36,16 +36,17 @@ from trainer.documents.layout import (
 from trainer.documents.roster import course_lines
 
 SIGNIN_TITLE = "DANH SÁCH ĐIỂM DANH HỌC VIÊN"
+MARK_SYMBOLS = {"present": "✓", "late": "M", "excused": "P"}  # M: đến muộn; P: vắng có phép
 SESSIONS_PER_PAGE = 6  # signature boxes stay wide enough to sign in
 
 
 @dataclass(frozen=True)
 class SheetRow:
-    """One participant on a sheet, with their marks per session id (True: late)."""
+    """One participant on a sheet, with their marks per session id ("present", "late" or "excused")."""
 
     full_name: str
     unit_name: str
-    marks: dict[int, bool]
+    marks: dict[int, str]
     hours_attended: float = 0.0
     attendance_ratio: float = 0.0
     completed: bool = False
@@ -123,7 +124,7 @@ def _cell(sheet, row: int, column: int, value, *, bold: bool = False, center: bo
 
 
 def render_register_xlsx(data: SheetData) -> bytes:
-    """The register as a workbook: participants × sessions (✓, M for late), hours, ratio, completion."""
+    """The register as a workbook: participants × sessions (✓, M late, P excused), hours, ratio, completion."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Sổ điểm danh"
@@ -140,12 +141,14 @@ def render_register_xlsx(data: SheetData) -> bytes:
     for column, label in enumerate(headers, start=1):
         _cell(sheet, top, column, label, bold=True, center=True)
     for index, item in enumerate(data.rows, start=1):
-        marks = [("M" if item.marks[s.id] else "✓") if s.id in item.marks else "" for s in data.sessions]
-        values = [index, text(item.full_name), text(item.unit_name), *marks, len(item.marks),
+        marks = [MARK_SYMBOLS[item.marks[s.id]] if s.id in item.marks else "" for s in data.sessions]
+        attended = sum(1 for mark in item.marks.values() if mark != "excused")
+        values = [index, text(item.full_name), text(item.unit_name), *marks, attended,
                   item.hours_attended, item.attendance_ratio, "Đạt" if item.completed else "Chưa đạt"]
         for column, value in enumerate(values, start=1):
             _cell(sheet, top + index, column, value, center=column not in (2, 3))
         sheet.cell(row=top + index, column=len(headers) - 1).number_format = "0%"
+    put(sheet, top + len(data.rows) + 2, 2, "Ghi chú: ✓ có mặt; M đến muộn; P vắng có phép (không tính giờ học).")
     for column, width in enumerate([6, 28, 26, *[11] * len(data.sessions), 9, 9, 9, 12], start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = sheet.cell(row=top + 1, column=4)

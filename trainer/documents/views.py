@@ -73,9 +73,9 @@ def _sheet_data(course: Course) -> SheetData:
     register = get_register(course)
     sessions = tuple(SheetSession(s.id, f"{vn_datetime(s.starts_at)[6:11]} {s.title or vn_datetime(s.starts_at)[:5]}",
                                   float(s.hours)) for s in register.sessions)
-    marks: dict[int, dict[int, bool]] = {}
-    for (participant_id, session_id), late in register.marks.items():
-        marks.setdefault(participant_id, {})[session_id] = late
+    marks: dict[int, dict[int, str]] = {}
+    for (participant_id, session_id), mark in register.marks.items():
+        marks.setdefault(participant_id, {})[session_id] = mark.value
     rows = tuple(SheetRow(r.full_name, r.unit_name, marks.get(r.participant_id, {}), float(r.hours_attended),
                           r.attendance_ratio, r.completed) for r in register.rows)
     return SheetData(course=course_info(course), letterhead=letterhead_for(course.unit), sessions=sessions,

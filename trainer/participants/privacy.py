@@ -110,6 +110,7 @@ def _attendance(participant: Participant) -> list[dict[str, Any]]:
                          "title": r.course_session.title, "starts_at": _when(r.course_session.starts_at),
                          "ends_at": _when(r.course_session.ends_at), "hours": _number(r.course_session.hours)},
              "checked_in_at": _when(r.checked_in_at), "method": r.method.value, "is_late": r.is_late,
+             "mark": r.mark.value,
              "note": r.note, "device_id": r.device_id} for r in records]
 
 

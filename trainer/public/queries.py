@@ -55,7 +55,8 @@ def trainee_courses(participant: Participant) -> list[TraineeCourse]:
     for course_id, starts_at, title in db.session.execute(
             select(CourseSession.course_id, CourseSession.starts_at, CourseSession.title)
             .join(AttendanceRecord, AttendanceRecord.course_session_id == CourseSession.id)
-            .where(AttendanceRecord.participant_id == participant.id, CourseSession.course_id.in_(courses))
+            .where(AttendanceRecord.participant_id == participant.id, AttendanceRecord.excused.is_(False),
+                   CourseSession.course_id.in_(courses))
             .order_by(CourseSession.starts_at)):
         courses[course_id].sessions.append((starts_at, title))
     for certificate in db.session.scalars(select(Certificate).where(

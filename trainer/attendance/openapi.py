@@ -12,7 +12,8 @@ _WHO = {"participant_code": text(20, nullable=True, description="The personal co
 _mark_body = {"required": True, "content": {"application/json": {"schema": {"type": "object", "properties": {
     **_WHO, "method": {"type": "string", "enum": ["badge", "manual", "sheet"], "default": "manual",
                        "x-error-code": "invalid_method"},
-    "mark": {"type": "string", "enum": ["present", "late", "excused"], "nullable": True, "x-error-code": "invalid_mark",
+    "mark": {"type": "string", "enum": ["present", "late", "excused", None], "nullable": True,
+             "x-error-code": "invalid_mark",
              "description": "Present unless said otherwise (a badge scan after the lateness margin: late); excused: "
                             "absent with leave, counts as no attendance. A new mark replaces the recorded one."}}}}}}
 _unmark_body = {"required": True, "content": {"application/json": {"schema": {"type": "object", "properties": {

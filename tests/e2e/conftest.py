@@ -9,12 +9,20 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from werkzeug.serving import make_server
+
+from tests.factories import Factories
+from trainer.core.db import utcnow
+from trainer.courses.models import Enrolment
+from trainer.extensions import db
+from trainer.schedule.models import CourseSession
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -92,3 +100,31 @@ def page(browser: Browser, live_server: str) -> Iterator[Page]:
 def phone_page(browser: Browser, live_server: str) -> Iterator[Page]:
     """A phone-sized touch page (360x740) in a fresh context, for the pages used in the classroom."""
     yield from _page(browser, live_server, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+
+
+def make_running_class(f: Factories) -> dict[str, Any]:
+    """A district organizer and a course with a session running now (started five minutes ago), two enrolled
+    officers with phones, and two officers of the same commune who are not enrolled; committed, so that the
+    browser sees them."""
+    t = f.tree()
+    organizer = f.user("organizer", t["district"])
+    now = utcnow()
+    course = f.course(t["district"], title="Lớp bồi dưỡng kỹ năng thông tin cơ sở", start_date=now.date(),
+                      end_date=now.date() + timedelta(days=2))
+    course_session = CourseSession(course=course, title="Sáng thứ Ba", starts_at=now - timedelta(minutes=5),
+                                   ends_at=now + timedelta(hours=3), hours=3)
+    db.session.add(course_session)
+    people = [f.participant(t["commune"], full_name="Nguyễn Thị Hằng", phone="0912345600"),
+              f.participant(t["commune"], full_name="Trần Văn Ước", phone="0987654321")]
+    for person in people:
+        db.session.add(Enrolment(course=course, participant=person))
+    others = [f.participant(t["commune"], full_name=name) for name in ("Lê Thị Ngọc Ánh", "Phạm Đức Thắng")]
+    db.session.commit()
+    return {"tree": t, "organizer": organizer, "course": course, "session": course_session, "people": people,
+            "others": others}
+
+
+@pytest.fixture
+def running_class(f: Factories) -> dict[str, Any]:
+    """`make_running_class`'s class."""
+    return make_running_class(f)

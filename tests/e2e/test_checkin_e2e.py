@@ -3,34 +3,18 @@ and the projector lists the name within seconds."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.test_curricula_e2e import log_in
-from tests.factories import PASSWORD, Factories
-from trainer.core.db import utcnow
-from trainer.courses.models import Enrolment
-from trainer.extensions import db
-from trainer.schedule.models import CourseSession
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
 
 
 def test_trainee_checks_in_from_a_phone_and_appears_on_the_projector(page: Page, phone_page: Page,
-                                                                     f: Factories) -> None:
-    t = f.tree()
-    organizer = f.user("organizer", t["district"])
-    now = utcnow()
-    course = f.course(t["district"], title="Lớp bồi dưỡng kỹ năng thông tin cơ sở", start_date=now.date(),
-                      end_date=now.date() + timedelta(days=2))
-    course_session = CourseSession(course=course, title="Sáng thứ Ba", starts_at=now - timedelta(minutes=5),
-                                   ends_at=now + timedelta(hours=3), hours=3)
-    db.session.add(course_session)
-    trainee = f.participant(t["commune"], full_name="Nguyễn Thị Hằng", phone="0912345600")
-    db.session.add(Enrolment(course=course, participant=trainee))
-    db.session.commit()
+                                                                     running_class) -> None:
+    organizer, course_session = running_class["organizer"], running_class["session"]
 
     log_in(page, organizer.email, PASSWORD)
     page.goto(f"/sessions/{course_session.id}/projector")

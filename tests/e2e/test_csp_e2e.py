@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,10 +13,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import _page
 from tests.e2e.test_curricula_e2e import log_in
-from tests.factories import PASSWORD, Factories
+from tests.factories import PASSWORD
 from trainer.attendance.tokens import make_token
 from trainer.core.db import utcnow
-from trainer.courses.models import Enrolment
 from trainer.curricula.services import seed_curricula
 from trainer.extensions import db
 from trainer.schedule.models import CourseSession
@@ -66,24 +64,9 @@ def watched_phone(browser: Browser, live_server: str) -> Iterator[WatchedPage]:
 
 
 @pytest.fixture
-def hall(f: Factories):
+def hall(running_class):
     """A district organizer, a course running now with one session and two enrolled officers."""
-    t = f.tree()
-    organizer = f.user("organizer", t["district"])
-    now = utcnow()
-    course = f.course(t["district"], title="Lớp bồi dưỡng kỹ năng thông tin cơ sở", start_date=now.date(),
-                      end_date=now.date() + timedelta(days=2))
-    course_session = CourseSession(course=course, title="Sáng thứ Ba", starts_at=now - timedelta(minutes=5),
-                                   ends_at=now + timedelta(hours=3), hours=3)
-    db.session.add(course_session)
-    people = [f.participant(t["commune"], full_name="Nguyễn Thị Hằng", phone="0912345600"),
-              f.participant(t["commune"], full_name="Trần Văn Ước", phone="0987654321")]
-    for person in people:
-        db.session.add(Enrolment(course=course, participant=person))
-    others = [f.participant(t["commune"], full_name=name) for name in ("Lê Thị Ngọc Ánh", "Phạm Đức Thắng")]
-    db.session.commit()
-    return {"tree": t, "organizer": organizer, "course": course, "session": course_session, "people": people,
-            "others": others}
+    return running_class
 
 
 def test_the_detector_sees_a_violation(watched: WatchedPage, hall) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -23,10 +22,8 @@ from tests.e2e.camera import badge_photo, qr_photo, write_y4m
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.test_csp_e2e import WatchedPage
 from tests.e2e.test_curricula_e2e import log_in
-from tests.factories import PASSWORD, Factories
+from tests.factories import PASSWORD
 from trainer.attendance.models import AttendanceMethod, AttendanceRecord
-from trainer.core.db import utcnow
-from trainer.courses.models import Enrolment
 from trainer.extensions import db
 from trainer.schedule.models import CourseSession
 
@@ -38,22 +35,9 @@ ALLOW_CAMERA = "--use-fake-ui-for-media-stream"  # answers "Allow" to the camera
 
 
 @pytest.fixture
-def room(f: Factories):
+def room(running_class):
     """A district organizer and a course session running now, with two enrolled officers."""
-    t = f.tree()
-    organizer = f.user("organizer", t["district"])
-    now = utcnow()
-    course = f.course(t["district"], title="Lớp bồi dưỡng kỹ năng thông tin cơ sở", start_date=now.date(),
-                      end_date=now.date() + timedelta(days=2))
-    course_session = CourseSession(course=course, title="Sáng thứ Ba", starts_at=now - timedelta(minutes=5),
-                                   ends_at=now + timedelta(hours=3), hours=3)
-    db.session.add(course_session)
-    people = [f.participant(t["commune"], full_name="Nguyễn Thị Hằng"),
-              f.participant(t["commune"], full_name="Trần Văn Ước")]
-    for person in people:
-        db.session.add(Enrolment(course=course, participant=person))
-    db.session.commit()
-    return {"organizer": organizer, "course": course, "session": course_session, "people": people}
+    return running_class
 
 
 def badge_video(client: FlaskClient, room, holder, path: Path) -> Path:

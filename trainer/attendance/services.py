@@ -28,12 +28,12 @@ from sqlalchemy.orm import aliased
 
 from trainer.accounts.models import User
 from trainer.attendance.models import AttendanceMark, AttendanceMethod, AttendanceRecord, CheckinAttempt, mark_of
-from trainer.attendance.tokens import TokenError, parse_token, verify_token
+from trainer.attendance.tokens import INVALID, TokenError, parse_token, verify_token
 from trainer.audit.services import record_audit
 from trainer.core import throttle
 from trainer.core.clock import local_zone
 from trainer.core.errors import DomainError
-from trainer.core.text import clean_text
+from trainer.core.text import N_, clean_text
 from trainer.courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
 from trainer.extensions import db
 from trainer.participants.fields import normalise_phone
@@ -51,17 +51,18 @@ CODE_LIMITS = (throttle.Limit(10, timedelta(hours=1)), throttle.Limit(60, timede
 CODE_SCOPE = "checkin.code"
 ATTEMPTS_KEEP = timedelta(days=30)  # refused attempts (with the number typed) kept for the organizer
 
+# The Vietnamese sentences (the API's messages, and the msgids the pages translate): %(name)s are `params`.
 MESSAGES = {
-    "checked_in": "Điểm danh thành công.",
-    "already_checked_in": "Bạn đã điểm danh buổi này rồi.",
-    "not_enrolled": "Số điện thoại này không có trong danh sách học viên của lớp. Hãy kiểm tra lại số "
-                    "đã đăng ký, xem có đúng mã của lớp mình không, hoặc báo cán bộ tổ chức lớp.",
-    "too_early": "Chưa đến giờ điểm danh. Buổi học bắt đầu lúc {start}; điểm danh mở từ {opens}.",
-    "too_late": "Đã hết giờ điểm danh của buổi học này (kết thúc lúc {end}).",
-    "course_cancelled": "Lớp học này đã bị hủy.",
-    "device_used": "Điện thoại này đã điểm danh cho một học viên khác trong buổi này. Mỗi người điểm danh "
-                   "bằng điện thoại của mình.",
-    "phone_required": "Nhập số điện thoại bạn đã đăng ký.",
+    "checked_in": N_("Điểm danh thành công."),
+    "already_checked_in": N_("Bạn đã điểm danh buổi này rồi."),
+    "not_enrolled": N_("Số điện thoại này không có trong danh sách học viên của lớp. Hãy kiểm tra lại số đã đăng "
+                       "ký, xem có đúng mã của lớp mình không, hoặc báo cán bộ tổ chức lớp."),
+    "too_early": N_("Chưa đến giờ điểm danh. Buổi học bắt đầu lúc %(start)s; điểm danh mở từ %(opens)s."),
+    "too_late": N_("Đã hết giờ điểm danh của buổi học này (kết thúc lúc %(end)s)."),
+    "course_cancelled": N_("Lớp học này đã bị hủy."),
+    "device_used": N_("Điện thoại này đã điểm danh cho một học viên khác trong buổi này. Mỗi người điểm danh bằng "
+                      "điện thoại của mình."),
+    "phone_required": N_("Nhập số điện thoại bạn đã đăng ký."),
 }
 STATUS = {"not_enrolled": 404, "too_early": 409, "too_late": 409, "course_cancelled": 409, "device_used": 409,
           "phone_required": 422}
@@ -74,10 +75,11 @@ class CheckinRefused(DomainError):
     too early or too late.
     """
 
-    def __init__(self, reason: str, *, message: str | None = None) -> None:
+    def __init__(self, reason: str, **params: str) -> None:
         code = "checkin_closed" if reason in ("too_early", "too_late", "course_cancelled") else reason
-        super().__init__(code, message or MESSAGES[reason], status=STATUS[reason])
+        super().__init__(code, MESSAGES[reason] % params if params else MESSAGES[reason], status=STATUS[reason])
         self.reason = reason
+        self.params = params  # for a page that says it in another language: gettext(MESSAGES[reason], **params)
 
 
 @dataclass(frozen=True)
@@ -191,10 +193,9 @@ def closed_reason(course_session: CourseSession | CheckinSession, now: datetime)
         return CheckinRefused("course_cancelled")
     opens, closes = checkin_window(course_session)
     if now < opens:
-        return CheckinRefused("too_early", message=MESSAGES["too_early"].format(
-            start=_local(course_session.starts_at), opens=_local(opens)))
+        return CheckinRefused("too_early", start=_local(course_session.starts_at), opens=_local(opens))
     if now > closes:
-        return CheckinRefused("too_late", message=MESSAGES["too_late"].format(end=_local(closes)))
+        return CheckinRefused("too_late", end=_local(closes))
     return None
 
 
@@ -207,7 +208,7 @@ def open_session(token: str, now: datetime, *, allow_expired: bool = False) -> C
     session_id = parse_token(token)[0]
     row = db.session.connection().execute(_session_stmt(), {"session_id": session_id}).first()
     if row is None:
-        raise TokenError("token_invalid", "Mã QR không hợp lệ. Hãy quét lại mã trên màn chiếu.", status=400)
+        raise TokenError("token_invalid", INVALID, status=400)
     course_session = CheckinSession(*row[:7], row[7], CheckinCourse(*row[7:]))
     try:
         verify_token(token, course_session.checkin_secret, course_session.checkin_version, now)
@@ -291,8 +292,8 @@ def check_in(course_session: CourseSession | CheckinSession, who: Who, *, method
     """
     device_id = client.device_id if client else None
 
-    def refuse(reason: str, participant_id: int | None = None, message: str | None = None) -> CheckinRefused:
-        refused = CheckinRefused(reason, message=message)
+    def refuse(reason: str, participant_id: int | None = None, **params: str) -> CheckinRefused:
+        refused = CheckinRefused(reason, **params)
         if actor is None:
             store_refusal(reason, course_session_id=course_session.id, who=who, participant_id=participant_id,
                           client=client, now=now)
@@ -302,7 +303,7 @@ def check_in(course_session: CourseSession | CheckinSession, who: Who, *, method
         raise CheckinRefused("phone_required")
     closed = closed_reason(course_session, now)
     if closed is not None and (actor is None or closed.reason == "course_cancelled"):
-        raise refuse(closed.reason, message=closed.message)
+        raise refuse(closed.reason, **closed.params)
     looks_up = actor is None and who.participant_id is None  # a remembered phone looks nobody up
     if looks_up and client is not None:
         until = throttle.locked_until(CHECKIN_SCOPE, client.network, CHECKIN_LIMITS, now=now)

@@ -20,9 +20,14 @@ from functools import lru_cache
 from flask import current_app
 
 from trainer.core.errors import DomainError
+from trainer.core.text import N_
 
 TOKEN_RE = re.compile(r"^(\d{1,12})-(\d{1,12})-([a-z2-7]{16})$")
 TYPED_CODE_DIGITS = 8  # see the README, "Check-in codes": guessing one takes years, not seconds
+
+
+INVALID = N_("Mã QR không hợp lệ. Hãy quét lại mã trên màn chiếu.")
+EXPIRED = N_("Mã QR đã hết hạn. Hãy quét lại mã mới trên màn chiếu.")
 
 
 class TokenError(DomainError):
@@ -88,7 +93,7 @@ def parse_token(token: str) -> tuple[int, int, str]:
     """Split a token into (session id, window, signature). Raises TokenError('token_invalid')."""
     match = TOKEN_RE.match(token or "")
     if not match:
-        raise TokenError("token_invalid", "Mã QR không hợp lệ. Hãy quét lại mã trên màn chiếu.", status=400)
+        raise TokenError("token_invalid", INVALID, status=400)
     return int(match.group(1)), int(match.group(2)), match.group(3)
 
 
@@ -101,11 +106,11 @@ def verify_token(token: str, secret: str, version: int, now: datetime) -> Sessio
     session_id, window, signature = parse_token(token)
     expected = _signature(current_app.config["SECRET_KEY"], secret, version, session_id, window)
     if not hmac.compare_digest(expected, signature) or window > window_at(now) + 1:
-        raise TokenError("token_invalid", "Mã QR không hợp lệ. Hãy quét lại mã trên màn chiếu.", status=400)
+        raise TokenError("token_invalid", INVALID, status=400)
     issued = window_start(window)
     expires = issued + timedelta(seconds=_ttl())
     if now >= expires:
-        raise TokenError("token_expired", "Mã QR đã hết hạn. Hãy quét lại mã mới trên màn chiếu.", status=410)
+        raise TokenError("token_expired", EXPIRED, status=410)
     return SessionToken(session_id, window, issued, expires)
 
 

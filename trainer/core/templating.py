@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -48,11 +48,13 @@ def vn_datetime(value: datetime | None) -> str:
 
 
 def hours(value: Decimal | float | int | None) -> str:
-    """Hours with a decimal comma and no useless zeros (2, 1,5)."""
+    """Hours without useless zeros, with the decimal separator of the page's language: 1,5 in Vietnamese
+    (and outside a request: documents are Vietnamese), 1.5 in English."""
     if value is None:
         return ""
     text = f"{Decimal(str(value)).normalize():f}"
-    return text.replace(".", ",")
+    english = has_request_context() and str(get_locale()) == "en"
+    return text if english else text.replace(".", ",")
 
 
 def init_templating(app: Flask) -> None:

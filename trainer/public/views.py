@@ -6,10 +6,12 @@ off, a few kilobytes in all, no external assets.
 
 from __future__ import annotations
 
+import math
 import secrets
 from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext
 from itsdangerous import BadSignature
 from sqlalchemy import select
 
@@ -17,6 +19,7 @@ from trainer.attendance.models import AttendanceMethod
 from trainer.attendance.services import (
     CODE_LIMITS,
     CODE_SCOPE,
+    MESSAGES,
     CheckinRefused,
     Client,
     Who,
@@ -33,6 +36,7 @@ from trainer.attendance.tokens import (
     verify_token,
 )
 from trainer.core import clock, throttle
+from trainer.core.errors import DomainError
 from trainer.core.permissions import public
 from trainer.core.throttle import TooManyAttempts
 from trainer.courses.models import Course, CourseStatus
@@ -47,6 +51,16 @@ from trainer.schedule.models import CourseSession
 bp = Blueprint("public", __name__)
 GRACE_SECONDS = 180  # a valid scan still checks in this long after its code rotated
 MATERIAL_LINK_DAYS = 180
+
+
+def _said(refusal: DomainError) -> str:
+    """A refusal in the page's language (the services speak Vietnamese, the msgids of the catalogue)."""
+    if isinstance(refusal, TooManyAttempts):
+        return gettext("Nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)s phút.",
+                       minutes=max(1, math.ceil(refusal.retry_after / 60)))
+    if isinstance(refusal, CheckinRefused):
+        return gettext(MESSAGES[refusal.reason], **refusal.params)
+    return gettext(refusal.message)
 
 
 def _grace_ticket(course_session: CourseSession) -> str:
@@ -93,7 +107,7 @@ def scan(token: str):
         if not _grace_valid(grace, course_session):  # an expired code, unless this phone scanned it in time
             verify_token(token, course_session.checkin_secret, course_session.checkin_version, now)
     except TokenError as exc:
-        return _page("public/result.html", exc.status, ok=False, code=exc.code, message=exc.message,
+        return _page("public/result.html", exc.status, ok=False, code=exc.code, message=_said(exc),
                      code_entry=exc.code == "token_expired")
     course = course_session.course
     page = {"course_session": course_session, "course": course, "token": token}
@@ -102,7 +116,7 @@ def scan(token: str):
     if request.method == "GET":
         closed = closed_reason(course_session, now)
         if closed is not None:  # say so before asking for a phone
-            return _page("public/result.html", closed.status, ok=False, code=closed.reason, message=closed.message,
+            return _page("public/result.html", closed.status, ok=False, code=closed.reason, message=_said(closed),
                          **page)
         remembered = db.session.get(Participant, remembered_id) if isinstance(remembered_id, int) else None
         return _page("public/checkin.html", **page, grace=_grace_ticket(course_session), remembered=remembered,
@@ -116,15 +130,15 @@ def scan(token: str):
         reason = getattr(exc, "reason", exc.code)
         grace = grace or _grace_ticket(course_session)
         if reason == "phone_required":
-            response = _page("public/checkin.html", 422, **page, grace=grace, remembered=None, error=exc.message)
+            response = _page("public/checkin.html", 422, **page, grace=grace, remembered=None, error=_said(exc))
         else:
-            response = _page("public/result.html", exc.status, ok=False, code=reason, message=exc.message, **page,
+            response = _page("public/result.html", exc.status, ok=False, code=reason, message=_said(exc), **page,
                              grace=grace, retry=reason == "not_enrolled")
         db.session.commit()  # keeps the refused attempt and the failure
         return response
     # The page is drawn before the commit (which expires what it reads) and sent only once it is durable.
     last_day = clock.local_today(course_session.starts_at) >= course.end_date  # the course ends today: /me
-    response = _page("public/result.html", ok=True, code=result.status, message=result.message, result=result,
+    response = _page("public/result.html", ok=True, code=result.status, message=gettext(result.message), result=result,
                      last_day=last_day, **page)
     remember_participant(response, device, course, result.participant_id)
     db.session.commit()
@@ -142,7 +156,7 @@ def code_entry():
         key = throttle.client_key(request.remote_addr)
         until = throttle.locked_until(CODE_SCOPE, key, CODE_LIMITS, now=now)
         if until is not None:
-            error, status = throttle.TooManyAttempts(until, now=now, what="Nhập sai mã").message, 429
+            error, status = _said(throttle.TooManyAttempts(until, now=now)), 429
         else:
             found = _session_for_typed_code(code, now) if len(code) == TYPED_CODE_DIGITS else None
             if found is not None:
@@ -150,7 +164,7 @@ def code_entry():
                     found.id, found.checkin_secret, found.checkin_version, now)[1]))
             throttle.record_failure(CODE_SCOPE, key, now=now)
             db.session.commit()
-            error, status = "Mã không đúng hoặc đã hết hạn. Hãy nhập mã đang hiện trên màn chiếu.", 422
+            error, status = gettext("Mã không đúng hoặc đã hết hạn. Hãy nhập mã đang hiện trên màn chiếu."), 422
     return _page("public/code.html", status, error=error, digits=TYPED_CODE_DIGITS)
 
 

@@ -86,7 +86,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     init_engine_options(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
-    login_manager.init_app(app)
+    # The templates get Flask-Login's lazy `current_user` (core.templating), not the loaded user: a page that
+    # never shows it (the trainee's) never loads it.
+    login_manager.init_app(app, add_context_processor=False)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     bootstrap.init_app(app)

@@ -59,7 +59,7 @@ def hours(value: Decimal | float | int | None) -> str:
 
 def init_templating(app: Flask) -> None:
     """Register the globals (`can`, `Need`) and filters used by every template."""
-    app.jinja_env.globals.update(can=can, Need=Need, get_locale=get_locale)
+    app.jinja_env.globals.update(can=can, Need=Need, get_locale=get_locale, current_user=current_user)
     # Read at render time: the navigation shows a domain's link only when its page exists.
     app.jinja_env.globals["nav_endpoints"] = app.view_functions
     app.jinja_env.filters.update(vn_date=vn_date, vn_datetime=vn_datetime, hours=hours)

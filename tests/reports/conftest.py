@@ -21,7 +21,7 @@ Participants (commune, gender, ethnic minority, target group) and what they did:
                                                     K3 4 h (cancelled)
   P6 Tùng  Bố Hạ   M  yes other                    K3 4 h (cancelled), K4 4 h ✓ (2023), K5 enrolled
   P7 Hoa   Nhã Nam F  no  commune_culture_officer  K1 WITHDRAWN before the start
-  P8 Đức   Bố Hạ   M  no  info_manager             registered, never enrolled
+  P8 Đức   Bố Hạ   M  no  info_manager             K2 enrolled, never came (a no-show: enrolled, no turn)
   PH Hà    Phúc Xá F  no  commune_culture_officer  KH 4 h ✓ (Hà Nội)
 """
 
@@ -135,7 +135,7 @@ def data(f: Factories) -> Dataset:
     kh_s = add_session(kh, date(2024, 4, 1), 4)
     enrol(k1, p["P1"], p["P2"], p["P3"], p["P4"])
     enrol(k1, p["P7"], status=EnrolmentStatus.WITHDRAWN)
-    enrol(k2, p["P1"], p["P3"], p["P5"])
+    enrol(k2, p["P1"], p["P3"], p["P5"], p["P8"])
     enrol(k3, p["P5"], p["P6"])
     enrol(k4, p["P6"])
     enrol(k5, p["P6"])

@@ -8,7 +8,8 @@ from tests.factories import Factories
 from tests.reports.conftest import Dataset
 from trainer.accounts.services import issue_api_token
 
-CONTRACT_KEYS = {"unit", "year", "courses", "sessions", "trainee_turns", "trained_officers", "by_target_group",
+CONTRACT_KEYS = {"unit", "year", "courses", "sessions", "enrolled", "trainee_turns", "completed_turns",
+                 "trained_officers", "by_target_group",
                  "by_curriculum", "female", "ethnic_minority", "communes_total", "communes_with_trained_officer",
                  "rows"}
 
@@ -23,11 +24,12 @@ def test_indicators_follow_the_contract(client, data: Dataset, f: Factories):
     assert set(body) >= CONTRACT_KEYS
     assert body["unit"] == {"code": "24", "name": "Tỉnh Bắc Giang", "level": "province", "scheme": "2024"}
     assert (body["year"], body["courses"], body["sessions"], body["trainee_turns"], body["trained_officers"]) == (
-        2024, 3, 5, 8, 4)
+        2024, 3, 5, 7, 4)
+    assert (body["enrolled"], body["completed_turns"]) == (9, 6)
     assert body["period"] == {"from": "2024-01-01", "to": "2024-12-31", "half": None, "label": "năm 2024"}
     assert [row["unit"] for row in body["rows"]] == [{"code": "216", "name": "Huyện Tân Yên", "level": "district"},
                                                      {"code": "217", "name": "Huyện Yên Thế", "level": "district"}]
-    assert {"courses", "trainee_turns", "trained_officers"} <= set(body["rows"][0])
+    assert {"courses", "enrolled", "trainee_turns", "completed_turns", "trained_officers"} <= set(body["rows"][0])
     assert body["registry"] == {"trained": 4, "registered": 8, "coverage": 0.5, "by_target_group": {
         "commune_culture_officer": 4, "party_info_staff": 1, "mass_org_staff": 1, "info_manager": 1,
         "press_staff": 0, "other": 1}}

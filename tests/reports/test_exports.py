@@ -19,7 +19,8 @@ from trainer.reports.services import export_report
 from trainer.units.models import UnitLetterhead
 
 TITLE_2024 = "Kết quả bồi dưỡng, tập huấn cán bộ thông tin và truyền thông cơ sở năm 2024"
-HEADERS = ["Số lớp", "Số buổi", "Số giờ", "Lượt người", "Số người được bồi dưỡng", "Nữ", "Dân tộc thiểu số",
+HEADERS = ["Số lớp", "Số buổi", "Số giờ", "Lượt người ghi danh", "Lượt người tham dự", "Lượt người hoàn thành",
+           "Số người được bồi dưỡng", "Nữ", "Dân tộc thiểu số",
            "Số xã có người được bồi dưỡng", "Tổng số xã", "Số người trong danh sách", "Tỷ lệ được bồi dưỡng (%)"]
 
 
@@ -53,20 +54,21 @@ def test_xlsx_layout_and_figures_in_place(data: Dataset):
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Bắc Giang, ngày 05 tháng 01 năm 2025"]
     assert (sheet["A6"].value, sheet["A7"].value, sheet["A8"].value) == ("BÁO CÁO", TITLE_2024,
                                                                           "Địa bàn: Tỉnh Bắc Giang")
-    assert [sheet.cell(row=10, column=c).value for c in range(1, 14)] == ["STT", "Đơn vị", *HEADERS]
-    assert sheet.cell(row=10, column=14).value == "Số người được bồi dưỡng theo chương trình"
-    assert [sheet.cell(row=11, column=c).value for c in range(14, 16)] == ["CT1", "CT2"]
-    assert sheet.cell(row=10, column=16).value == "Số người được bồi dưỡng theo nhóm đối tượng"
+    assert [sheet.cell(row=10, column=c).value for c in range(1, 16)] == ["STT", "Đơn vị", *HEADERS]
+    assert sheet.cell(row=10, column=16).value == "Số người được bồi dưỡng theo chương trình"
+    assert [sheet.cell(row=11, column=c).value for c in range(16, 18)] == ["CT1", "CT2"]
+    assert sheet.cell(row=10, column=18).value == "Số người được bồi dưỡng theo nhóm đối tượng"
     rows = [[sheet.cell(row=r, column=c).value for c in range(1, sheet.max_column + 1)] for r in range(12, 16)]
     assert rows == [
-        # STT, unit, 11 figures, CT1 CT2, then the six target groups
-        [1, "Huyện Tân Yên", 1, 3, 10, 6, 3, 2, 2, 2, 2, 5, 60.0, 2, 2, 1, 1, 1, 0, 0, 0],
-        [2, "Huyện Yên Thế", 1, 0, 0, 2, 1, 1, 0, 1, 1, 3, 33.3, 0, 1, 1, 0, 0, 0, 0, 0],
-        [3, "Tỉnh Bắc Giang (trực tiếp)", 1, 2, 8, 0, 0, 0, 0, 0, 0, 0, None, 0, 0, 0, 0, 0, 0, 0, 0],
-        [None, "Tổng cộng", 3, 5, 18, 8, 4, 3, 2, 3, 3, 8, 50.0, 2, 3, 2, 1, 1, 0, 0, 0],
+        # STT, unit, 13 figures (enrolled, attended and completed turns after the hours), CT1 CT2, the six groups
+        [1, "Huyện Tân Yên", 1, 3, 10, 6, 6, 5, 3, 2, 2, 2, 2, 5, 60.0, 2, 2, 1, 1, 1, 0, 0, 0],
+        [2, "Huyện Yên Thế", 1, 0, 0, 3, 1, 1, 1, 1, 0, 1, 1, 3, 33.3, 0, 1, 1, 0, 0, 0, 0, 0],  # P8 never came
+        [3, "Tỉnh Bắc Giang (trực tiếp)", 1, 2, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, None, 0, 0, 0, 0, 0, 0, 0, 0],
+        [None, "Tổng cộng", 3, 5, 18, 9, 7, 6, 4, 3, 2, 3, 3, 8, 50.0, 2, 3, 2, 1, 1, 0, 0, 0],
     ]
-    assert sheet["A17"].value == "Nơi nhận:" and sheet["A18"].value == "- Bộ Văn hóa, Thể thao và Du lịch (b/c);"
-    assert sheet.cell(row=17, column=right).value == "GIÁM ĐỐC"
+    assert sheet["A17"].value.startswith("Ghi chú: Lượt người ghi danh: số lượt ghi danh")
+    assert sheet["A19"].value == "Nơi nhận:" and sheet["A20"].value == "- Bộ Văn hóa, Thể thao và Du lịch (b/c);"
+    assert sheet.cell(row=19, column=right).value == "GIÁM ĐỐC"
 
 
 def test_xlsx_list_of_trained_officers_has_no_ethnicity(data: Dataset):
@@ -100,9 +102,9 @@ def test_pdf_holds_titles_and_figures(data: Dataset, letterhead: UnitLetterhead)
         assert expected in lines, expected
     # H1 2024 in Tân Yên: K1 only. Table I cells follow each unit's name in reading order.
     start = lines.index("Thị trấn Nhã Nam")
-    assert lines[start + 1:start + 12] == ["0", "0", "0", "2", "2", "1", "1", "1", "1", "3", "66,7"]
-    total = lines.index("Tổng cộng")
-    assert lines[total + 1:total + 12] == ["1", "3", "10", "4", "2", "1", "1", "1", "2", "5", "40"]
+    assert lines[start + 1:start + 14] == ["0", "0", "0", "2", "2", "2", "2", "1", "1", "1", "1", "3", "66,7"]
+    total = lines.index("Tổng cộng")  # P3 came to K1 but did not complete it; P4 completed it (certificate revoked)
+    assert lines[total + 1:total + 14] == ["1", "3", "10", "4", "4", "3", "2", "1", "1", "1", "2", "5", "40"]
 
 
 def test_pdf_of_the_whole_country(data: Dataset):
@@ -122,7 +124,7 @@ def test_cli_writes_each_format(runner, data: Dataset, tmp_path, fmt):
     body = out.read_bytes()
     if fmt == "json":
         report = json.loads(body)
-        assert (report["unit"]["code"], report["trained_officers"], report["trainee_turns"]) == ("24", 4, 8)
+        assert (report["unit"]["code"], report["trained_officers"], report["trainee_turns"]) == ("24", 4, 7)
     elif fmt == "xlsx":
         assert _sheet_rows(body, "Báo cáo")[14][:3] == [None, "Tổng cộng", 3]
     else:

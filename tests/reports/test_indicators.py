@@ -31,7 +31,9 @@ def test_province_year_every_figure(data: Dataset):
         "courses": 3,  # K1 (Tân Yên), K2 (the province), K5 (Yên Thế); K3 cancelled, K4 in 2023, KH in Hà Nội
         "sessions": 5,  # K1 3 + K2 2 + K5 0
         "hours_delivered": 18,  # K1 10 + K2 8 + K5 0
-        "trainee_turns": 8,  # K1: P1 P2 P3 P4 (P7 withdrawn) + K2: P1 P3 P5 + K5: P6
+        "enrolled": 9,  # K1: P1 P2 P3 P4 (P7 withdrawn) + K2: P1 P3 P5 P8 + K5: P6
+        "trainee_turns": 7,  # the enrolled who came: not P8 (a no-show of K2), not P6 (K5 has no session)
+        "completed_turns": 6,  # K1: P1 P2 P4 (its certificate revoked, the rule still met) + K2: P1 P3 P5
         "trained_officers": 4,  # P1 (K1, K2), P2 (K1 at 80 %), P3 (K2 at 50 %), P5 (K2); P4 revoked, P3 failed K1
         "by_target_group": groups(commune_culture_officer=2, party_info_staff=1, mass_org_staff=1),  # P1 P5 / P2 / P3
         "by_curriculum": {"CT1": 2, "CT2": 3},  # CT1 (K1): P1 P2; CT2 (K2): P1 P3 P5; P1 once in each
@@ -53,7 +55,9 @@ def test_province_rows_one_per_district(data: Dataset):
     tan_yen, yen_the = (figures(row) for row in report["rows"])
     assert tan_yen == {
         "courses": 1, "sessions": 3, "hours_delivered": 10,  # K1
-        "trainee_turns": 6,  # K1: P1 P2 P3 P4 + K2: P1 P3 (the province's course trains Tân Yên's officers)
+        "enrolled": 6,  # K1: P1 P2 P3 P4 + K2: P1 P3 (the province's course trains Tân Yên's officers)
+        "trainee_turns": 6,  # all came
+        "completed_turns": 5,  # K1: P1 P2 P4 + K2: P1 P3 (P3 failed K1)
         "trained_officers": 3,  # P1 P2 P3
         "by_target_group": groups(commune_culture_officer=1, party_info_staff=1, mass_org_staff=1),
         "by_curriculum": {"CT1": 2, "CT2": 2},  # CT1: P1 P2; CT2: P1 P3
@@ -64,7 +68,9 @@ def test_province_rows_one_per_district(data: Dataset):
     }
     assert yen_the == {
         "courses": 1, "sessions": 0, "hours_delivered": 0,  # K5 (no session); K3 is cancelled
-        "trainee_turns": 2,  # K2: P5 + K5: P6 (K3 cancelled, K4 in 2023)
+        "enrolled": 3,  # K2: P5 P8 + K5: P6 (K3 cancelled, K4 in 2023)
+        "trainee_turns": 1,  # P5 (P8 never came; K5 has no session)
+        "completed_turns": 1,  # P5
         "trained_officers": 1,  # P5 through the province's K2
         "by_target_group": groups(commune_culture_officer=1),
         "by_curriculum": {"CT1": 0, "CT2": 1},
@@ -82,7 +88,8 @@ def test_all_years_add_the_2023_course(data: Dataset):
     assert report["year"] is None and report["period"] == {"from": None, "to": None, "half": None}
     # 2024 plus K4 (Yên Thế, 2023-11-01, one 4 h session, P6 completed it)
     assert (report["courses"], report["sessions"], report["hours_delivered"]) == (4, 6, 22)
-    assert (report["trainee_turns"], report["trained_officers"]) == (9, 5)
+    assert (report["enrolled"], report["trainee_turns"], report["completed_turns"]) == (10, 8, 7)  # + K4: P6
+    assert report["trained_officers"] == 5
     assert report["by_curriculum"] == {"CT1": 2, "CT2": 4}  # CT2: P1 P3 P5 P6
     assert report["by_target_group"]["other"] == 1  # P6
     assert (report["female"], report["ethnic_minority"], report["communes_with_trained_officer"]) == (3, 3, 3)
@@ -93,6 +100,7 @@ def test_first_half_year(data: Dataset):
     assert report["period"] == {"from": "2024-01-01", "to": "2024-06-30", "half": 1}
     # K1 only (K3 of 20 May is cancelled): P1 P2 completed, P3 did not, P4's certificate is revoked
     assert (report["courses"], report["sessions"], report["hours_delivered"], report["trainee_turns"]) == (1, 3, 10, 4)
+    assert (report["enrolled"], report["completed_turns"]) == (4, 3)  # P1 P2 P4 completed K1
     assert (report["trained_officers"], report["female"], report["ethnic_minority"]) == (2, 1, 1)
     assert report["by_curriculum"] == {"CT1": 2, "CT2": 0}
     assert report["communes_with_trained_officer"] == 1  # Nhã Nam
@@ -102,8 +110,9 @@ def test_first_half_year(data: Dataset):
 def test_second_half_year(data: Dataset):
     report = indicator_report(data.t["province"], year=2024, half=2)
     assert report["period"] == {"from": "2024-07-01", "to": "2024-12-31", "half": 2}
-    # K2 (2 sessions, 8 h) and K5 (none): enrolments K2 P1 P3 P5 + K5 P6; completed K2: P1 P3 P5
-    assert (report["courses"], report["sessions"], report["hours_delivered"], report["trainee_turns"]) == (2, 2, 8, 4)
+    # K2 (2 sessions, 8 h) and K5 (none): enrolments K2 P1 P3 P5 P8 + K5 P6, of whom P1 P3 P5 came and completed
+    assert (report["courses"], report["sessions"], report["hours_delivered"], report["trainee_turns"]) == (2, 2, 8, 3)
+    assert (report["enrolled"], report["completed_turns"]) == (5, 3)
     assert (report["trained_officers"], report["female"], report["ethnic_minority"]) == (3, 3, 1)
     assert report["by_curriculum"] == {"CT1": 0, "CT2": 3}
     assert report["communes_with_trained_officer"] == 3
@@ -145,7 +154,7 @@ def test_whole_country_rows_are_provinces(data: Dataset):
     assert report["unit"] == {"code": None, "name": "Toàn quốc", "level": "national", "scheme": "2024"}
     assert [row["unit"]["code"] for row in report["rows"]] == ["01", "24"]
     # Bắc Giang's figures plus Hà Nội's KH (1 session, 4 h) and PH who completed it
-    assert (report["courses"], report["hours_delivered"], report["trainee_turns"]) == (4, 22, 9)
+    assert (report["courses"], report["hours_delivered"], report["trainee_turns"]) == (4, 22, 8)
     assert (report["trained_officers"], report["communes_total"], report["registry"]["registered"]) == (5, 4, 9)
 
 
@@ -160,8 +169,9 @@ def test_cancelling_a_course_removes_it_everywhere(data: Dataset):
 
     data.courses["K2"].status = CourseStatus.CANCELLED
     report = indicator_report(data.t["province"], year=2024)
-    # without K2: courses K1 K5, turns K1 4 + K5 1, trained P1 P2 (P3 and P5 only completed K2)
-    assert (report["courses"], report["trainee_turns"], report["trained_officers"]) == (2, 5, 2)
+    # without K2: courses K1 K5, enrolled K1 4 + K5 1, turns K1 4 (K5 has no session), trained P1 P2
+    # (P3 and P5 only completed K2)
+    assert (report["courses"], report["enrolled"], report["trainee_turns"], report["trained_officers"]) == (2, 5, 4, 2)
     assert report["by_curriculum"] == {"CT1": 2, "CT2": 0}
 
 

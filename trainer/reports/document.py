@@ -11,8 +11,10 @@ from trainer.reports.queries import OfficerRow
 
 # The table's columns: (key, Vietnamese header). Then one column per curriculum and per target group.
 MAIN_COLUMNS = (
-    ("courses", "Số lớp"), ("sessions", "Số buổi"), ("hours_delivered", "Số giờ"), ("trainee_turns", "Lượt người"),
-    ("trained_officers", "Số người được bồi dưỡng"), ("female", "Nữ"), ("ethnic_minority", "Dân tộc thiểu số"),
+    ("courses", "Số lớp"), ("sessions", "Số buổi"), ("hours_delivered", "Số giờ"),
+    ("enrolled", "Lượt người ghi danh"), ("trainee_turns", "Lượt người tham dự"),
+    ("completed_turns", "Lượt người hoàn thành"), ("trained_officers", "Số người được bồi dưỡng"),
+    ("female", "Nữ"), ("ethnic_minority", "Dân tộc thiểu số"),
     ("communes_with_trained_officer", "Số xã có người được bồi dưỡng"), ("communes_total", "Tổng số xã"),
     ("registered", "Số người trong danh sách"), ("coverage", "Tỷ lệ được bồi dưỡng (%)"),
 )
@@ -22,6 +24,13 @@ TARGET_GROUP_SHORT = {
     "press_staff": "Báo chí, TT đối ngoại", "other": "Khác",
 }
 GENDER_LABELS = {"female": "Nữ", "male": "Nam"}
+# Under the table of both documents: which figure counts what.
+NOTES = ("Ghi chú: Lượt người ghi danh: số lượt ghi danh vào các lớp trong kỳ (không tính người rút tên trước "
+         "khi khai giảng). Lượt người tham dự: những lượt có dự ít nhất một buổi (người vắng cả lớp không được tính). "
+         "Lượt người hoàn thành: những lượt đạt điều kiện hoàn thành của lớp. Số người được bồi dưỡng: số người "
+         "(không trùng lặp) đã hoàn thành ít nhất một lớp trong kỳ và không bị thu hồi giấy chứng nhận; một người "
+         "hoàn thành hai chương trình được tính một lần trong tổng số và một lần ở mỗi chương trình. Tỷ lệ được bồi "
+         "dưỡng = số người được bồi dưỡng / số người trong danh sách cán bộ của địa bàn.")
 
 
 def figure(figures: dict[str, Any], key: str) -> int | float | None:

@@ -19,9 +19,12 @@ _FIGURES: dict[str, Any] = {
                                                   "organized by the unit or a unit below it."},
     "sessions": {"type": "integer", "description": "Sessions of those courses."},
     "hours_delivered": {"type": "number", "description": "Scheduled hours of those sessions."},
-    "trainee_turns": {"type": "integer", "description": "Enrolments (not withdrawn) of participants whose commune "
-                                                        "is under the unit, in counted courses, whoever organized "
-                                                        "them."},
+    "enrolled": {"type": "integer", "description": "Enrolments (not withdrawn) of participants whose commune is "
+                                                   "under the unit, in counted courses, whoever organized them."},
+    "trainee_turns": {"type": "integer", "description": "Those enrolments with at least one attended session "
+                                                        "(lượt người tham dự): a no-show is not counted."},
+    "completed_turns": {"type": "integer", "description": "Those enrolments that met the course's completion "
+                                                          "rule (lượt người hoàn thành)."},
     "trained_officers": {"type": "integer", "description": "Distinct participants under the unit who completed at "
                                                            "least one counted course and whose certificate for it, "
                                                            "if any, is not revoked."},
@@ -82,8 +85,9 @@ PATHS: dict[str, dict[str, Any]] = {
 
 SCHEMAS: dict[str, Any] = {
     "IndicatorFigures": {"type": "object", "properties": _FIGURES},
-    "IndicatorReport": {"type": "object", "required": ["unit", "year", "courses", "sessions", "trainee_turns",
-                                                       "trained_officers", "by_target_group", "by_curriculum",
+    "IndicatorReport": {"type": "object", "required": ["unit", "year", "courses", "sessions", "enrolled",
+                                                       "trainee_turns", "completed_turns", "trained_officers",
+                                                       "by_target_group", "by_curriculum",
                                                        "female", "ethnic_minority", "communes_total",
                                                        "communes_with_trained_officer", "rows"],
                         "properties": {

@@ -29,17 +29,12 @@ from trainer.documents.layout import (
     paragraph_styles,
     signature_height,
 )
-from trainer.reports.document import MAIN_COLUMNS, TARGET_GROUP_SHORT, ReportDocument, figure
+from trainer.reports.document import MAIN_COLUMNS, NOTES, TARGET_GROUP_SHORT, ReportDocument, figure
 
 PAGE = landscape(A4)
 TITLE = "BÁO CÁO"
 # The national title block takes this share of the width on a landscape page (as the header blocks do).
 RIGHT_SHARE = 0.58
-NOTES = ("Ghi chú: Lượt người: số lượt ghi danh vào các lớp trong kỳ (không tính người rút tên trước khi khai giảng). "
-         "Số người được bồi dưỡng: số người (không trùng lặp) đã hoàn thành ít nhất một lớp trong kỳ và không bị thu "
-         "hồi giấy chứng nhận; một người hoàn thành hai chương trình được tính một lần trong tổng số và một lần ở mỗi "
-         "chương trình. Tỷ lệ được bồi dưỡng = số người được bồi dưỡng / số người trong danh sách cán bộ của địa bàn.")
-
 
 def _number(value: Any) -> str:
     """A figure as printed: integers plainly, decimals with a comma (10,5), nothing for an undefined ratio."""

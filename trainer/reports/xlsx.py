@@ -22,6 +22,7 @@ from trainer.documents.layout import NATIONAL_MOTTO, NATIONAL_TITLE
 from trainer.reports.document import (
     GENDER_LABELS,
     MAIN_COLUMNS,
+    NOTES,
     TARGET_GROUP_SHORT,
     ReportDocument,
     TableRow,
@@ -153,7 +154,10 @@ def _report_sheet(sheet: Worksheet, doc: ReportDocument) -> None:
     width = 2 + len(columns)
     _heading(sheet, doc, width)
     total_row = _table(sheet, doc, columns)
-    _closing(sheet, doc, total_row + 2, width)
+    _merged(sheet, total_row + 2, 1, width, NOTES, italic=True, size=11,
+            align=Alignment(horizontal="left", vertical="top", wrap_text=True))
+    sheet.row_dimensions[total_row + 2].height = 64
+    _closing(sheet, doc, total_row + 4, width)
     sheet.column_dimensions["A"].width = 6
     sheet.column_dimensions["B"].width = 32
     for column in range(3, width + 1):

@@ -57,7 +57,9 @@ class Figures:
     courses: int = 0
     sessions: int = 0
     hours_delivered: Decimal = Decimal(0)
+    enrolled: int = 0
     trainee_turns: int = 0
+    completed_turns: int = 0
     trained_officers: int = 0
     female: int = 0
     ethnic_minority: int = 0
@@ -74,8 +76,9 @@ class Figures:
 
     def add(self, other: Figures) -> None:
         """Add the figures of a disjoint group (people and courses are never in two groups)."""
-        for name in ("courses", "sessions", "hours_delivered", "trainee_turns", "trained_officers", "female",
-                     "ethnic_minority", "communes_total", "communes_with_trained_officer"):
+        for name in ("courses", "sessions", "hours_delivered", "enrolled", "trainee_turns", "completed_turns",
+                     "trained_officers", "female", "ethnic_minority", "communes_total",
+                     "communes_with_trained_officer"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for mine, theirs in ((self.by_target_group, other.by_target_group), (self.by_curriculum, other.by_curriculum),
                              (self.registered, other.registered)):
@@ -87,7 +90,8 @@ class Figures:
         registered = sum(self.registered.values())
         return {
             "courses": self.courses, "sessions": self.sessions, "hours_delivered": json_number(self.hours_delivered),
-            "trainee_turns": self.trainee_turns, "trained_officers": self.trained_officers,
+            "enrolled": self.enrolled, "trainee_turns": self.trainee_turns, "completed_turns": self.completed_turns,
+            "trained_officers": self.trained_officers,
             "by_target_group": dict(self.by_target_group), "by_curriculum": dict(self.by_curriculum),
             "female": self.female, "ethnic_minority": self.ethnic_minority,
             "communes_total": self.communes_total,
@@ -152,8 +156,9 @@ def _add_units(groups: dict[str, Figures], own: Figures, courses: CTE, subtree: 
 
 def _add_people(groups: dict[str, Figures], own: Figures, courses: CTE, scope: ReportScope,
                 child_paths: list[str], curriculum_codes: dict[int, str]) -> None:
-    """Trainee-turns and trained officers by child unit: turns; trained totals, women, ethnic minority and
-    communes reached; trained by target group; trained by curriculum.
+    """Enrolments, trainee-turns and trained officers by child unit: enrolments, turns (those with an
+    attended session) and completed turns; trained totals, women, ethnic minority and communes reached;
+    trained by target group; trained by curriculum.
 
     One statement and one pass over the enrolments (not withdrawn) of people in scope in counted courses,
     materialized once: each with its person's unit and whether it trains them (completed, and its
@@ -164,10 +169,15 @@ def _add_people(groups: dict[str, Figures], own: Figures, courses: CTE, scope: R
     table in the statement, SQLite looked each enrolment's up, a fifth of the statement's time."""
     requirements = completion_requirements(select(courses.c.id), "course_required")
     revoked = revoked_certificates()
-    trains = and_(is_completed(Enrolment.attended_hours, requirements.c.required), revoked.c.course_id.is_(None))
+    completed = is_completed(Enrolment.attended_hours, requirements.c.required)
+    trains = and_(completed, revoked.c.course_id.is_(None))
+    # Attended hours are those of the sessions marked present or late (an excused absence adds none), and
+    # every session has hours: an enrolment with hours is one with an attended session.
     people = (select(Enrolment.participant_id, courses.c.curriculum_id, Participant.target_group,
                      Participant.gender, Participant.ethnic_minority, Participant.unit_id, Unit.level,
-                     child_key(Unit.path, scope, child_paths).label("k"), trains.label("trained"))
+                     child_key(Unit.path, scope, child_paths).label("k"), trains.label("trained"),
+                     _when(Enrolment.attended_hours > 0, 1).label("attended"),
+                     _when(completed, 1).label("completed"))
               .select_from(Enrolment)
               .join(courses, courses.c.id == Enrolment.course_id)
               .outerjoin(requirements, requirements.c.course_id == Enrolment.course_id)
@@ -180,26 +190,29 @@ def _add_people(groups: dict[str, Figures], own: Figures, courses: CTE, scope: R
     # A person has one child unit, target group, gender and ethnicity: counted apart in each such group,
     # they add up to the totals (no count of distinct people per child unit needed); not so across
     # curricula (one person, two curricula) or communes, which get their own groupings.
-    no_label, no_flag = cast(null(), String(40)), cast(null(), Boolean)
+    no_label, no_flag, zero = cast(null(), String(40)), cast(null(), Boolean), literal_column("0")
     by_group = (select(literal_column("'group'").label("kind"), people.c.k, cast(people.c.target_group, String(40))
                        .label("label"), cast(people.c.gender, String(10)).label("gender"), people.c.ethnic_minority,
                        func.count(distinct(_when(people.c.trained, people.c.participant_id))),
-                       func.count().label("turns"))
+                       func.count().label("enrolled"), func.count(people.c.attended).label("turns"),
+                       func.count(people.c.completed).label("completed"))
                 .group_by(people.c.k, people.c.target_group, people.c.gender, people.c.ethnic_minority))
     by_curriculum = (select(literal_column("'curriculum'"), people.c.k, cast(people.c.curriculum_id, String(40)),
                             cast(null(), String(10)), no_flag, func.count(distinct(people.c.participant_id)),
-                            literal_column("0"))
+                            zero, zero, zero)
                      .where(people.c.trained)
                      .group_by(people.c.k, people.c.curriculum_id))
     communes = (select(literal_column("'communes'"), people.c.k, no_label, cast(null(), String(10)), no_flag,
-                       func.count(distinct(people.c.unit_id)), literal_column("0"))
+                       func.count(distinct(people.c.unit_id)), zero, zero, zero)
                 .where(people.c.trained, people.c.level == UnitLevel.COMMUNE)
                 .group_by(people.c.k))
-    for kind, key, label, gender, minority, n, turns in db.session.execute(
+    for kind, key, label, gender, minority, n, enrolled, turns, completed_turns in db.session.execute(
             union_all(by_group, by_curriculum, communes)):
         target = groups.get(key, own)
         if kind == "group":
+            target.enrolled += enrolled
             target.trainee_turns += turns
+            target.completed_turns += completed_turns
             target.trained_officers += n
             target.by_target_group[label] += n
             target.female += n if gender == Gender.FEMALE else 0

@@ -15,33 +15,34 @@ LOGIN = "login"
 Expect = dict[str, int | str]
 
 
-def _anon(api: bool) -> int | str:
+def anon_status(api: bool) -> int | str:
+    """What an anonymous caller gets: 401 from the API, the login redirect from a page."""
     return 401 if api else LOGIN
 
 
 def all_staff(ok: int = 200, *, api: bool = False) -> Expect:
     """Any logged-in user, whatever their scope."""
-    return {"anon": _anon(api), **{role: ok for role in ROLES[1:]}}
+    return {"anon": anon_status(api), **{role: ok for role in ROLES[1:]}}
 
 
 def only_admin(ok: int = 200, *, api: bool = False, other: int = 403) -> Expect:
     """Administrators only."""
-    return {"anon": _anon(api), "admin": ok, **{role: other for role in ROLES[2:]}}
+    return {"anon": anon_status(api), "admin": ok, **{role: other for role in ROLES[2:]}}
 
 
 def scoped_view(ok: int = 200, *, api: bool = False) -> Expect:
     """Viewing one object: its subtree's organizers and reviewers; 404 hides it from others."""
-    return {"anon": _anon(api), "admin": ok, "organizer_in": ok, "organizer_out": 404,
+    return {"anon": anon_status(api), "admin": ok, "organizer_in": ok, "organizer_out": 404,
             "reviewer_in": ok, "reviewer_out": 404}
 
 
 def scoped_manage(ok: int = 200, *, api: bool = False) -> Expect:
     """Changing one object: its subtree's organizers; reviewers may look but not touch (403)."""
-    return {"anon": _anon(api), "admin": ok, "organizer_in": ok, "organizer_out": 404,
+    return {"anon": anon_status(api), "admin": ok, "organizer_in": ok, "organizer_out": 404,
             "reviewer_in": 403, "reviewer_out": 404}
 
 
 def organizers(ok: int = 200, *, api: bool = False) -> Expect:
     """Creating something in one's own scope (lists of choices are scoped): organizers and admins."""
-    return {"anon": _anon(api), "admin": ok, "organizer_in": ok, "organizer_out": ok,
+    return {"anon": anon_status(api), "admin": ok, "organizer_in": ok, "organizer_out": ok,
             "reviewer_in": 403, "reviewer_out": 403}

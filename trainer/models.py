@@ -10,6 +10,7 @@ from trainer.courses.models import Course, CourseModule, CourseStatus, Enrolment
 from trainer.curricula.models import Curriculum, CurriculumModule, TargetGroup
 from trainer.materials.models import Material
 from trainer.participants.models import Gender, Participant
+from trainer.reports.models import OfficerHeadcount
 from trainer.schedule.models import CourseSession
 from trainer.units.models import Unit, UnitLetterhead, UnitLevel
 
@@ -18,5 +19,5 @@ __all__ = [
     "Course", "CourseModule", "CourseSession", "CourseStatus", "Curriculum", "CurriculumModule",
     "Enrolment", "EnrolmentStatus", "Gender", "Material", "Participant", "Role", "TargetGroup", "Unit",
     "UnitLetterhead", "UnitLevel", "User",
-    "LoginSession", "ThrottleFailure",
+    "LoginSession", "OfficerHeadcount", "ThrottleFailure",
 ]

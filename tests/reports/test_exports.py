@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from tests.factories import Factories
 from tests.reports.conftest import Dataset
 from trainer.extensions import db
+from trainer.reports.models import OfficerHeadcount
 from trainer.reports.queries import Period
 from trainer.reports.services import export_report
 from trainer.units.models import UnitLetterhead
@@ -21,7 +22,8 @@ from trainer.units.models import UnitLetterhead
 TITLE_2024 = "Kết quả bồi dưỡng, tập huấn cán bộ thông tin và truyền thông cơ sở năm 2024"
 HEADERS = ["Số lớp", "Số buổi", "Số giờ", "Lượt người ghi danh", "Lượt người tham dự", "Lượt người hoàn thành",
            "Số người được bồi dưỡng", "Nữ", "Dân tộc thiểu số",
-           "Số xã có người được bồi dưỡng", "Tổng số xã", "Số người trong danh sách", "Tỷ lệ được bồi dưỡng (%)"]
+           "Số xã có người được bồi dưỡng", "Tổng số xã", "Số cán bộ cần bồi dưỡng", "Tỷ lệ được bồi dưỡng (%)",
+           "Số người trong danh sách"]
 
 
 @pytest.fixture
@@ -43,6 +45,7 @@ def _sheet_rows(body: bytes, name: str) -> list[list]:
 
 
 def test_xlsx_layout_and_figures_in_place(data: Dataset):
+    db.session.add(OfficerHeadcount(unit_id=data.t["district"].id, year=2024, officers_in_post=6))
     body = export_report(data.t["province"], Period.of_year(2024), fmt="xlsx", actor=None, on=date(2025, 1, 5)).body
     workbook = load_workbook(io.BytesIO(body))
     assert workbook.sheetnames == ["Báo cáo", "Danh sách"]
@@ -54,17 +57,18 @@ def test_xlsx_layout_and_figures_in_place(data: Dataset):
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Bắc Giang, ngày 05 tháng 01 năm 2025"]
     assert (sheet["A6"].value, sheet["A7"].value, sheet["A8"].value) == ("BÁO CÁO", TITLE_2024,
                                                                           "Địa bàn: Tỉnh Bắc Giang")
-    assert [sheet.cell(row=10, column=c).value for c in range(1, 16)] == ["STT", "Đơn vị", *HEADERS]
-    assert sheet.cell(row=10, column=16).value == "Số người được bồi dưỡng theo chương trình"
-    assert [sheet.cell(row=11, column=c).value for c in range(16, 18)] == ["CT1", "CT2"]
-    assert sheet.cell(row=10, column=18).value == "Số người được bồi dưỡng theo nhóm đối tượng"
+    assert [sheet.cell(row=10, column=c).value for c in range(1, 17)] == ["STT", "Đơn vị", *HEADERS]
+    assert sheet.cell(row=10, column=17).value == "Số người được bồi dưỡng theo chương trình"
+    assert [sheet.cell(row=11, column=c).value for c in range(17, 19)] == ["CT1", "CT2"]
+    assert sheet.cell(row=10, column=19).value == "Số người được bồi dưỡng theo nhóm đối tượng"
     rows = [[sheet.cell(row=r, column=c).value for c in range(1, sheet.max_column + 1)] for r in range(12, 16)]
     assert rows == [
         # STT, unit, 13 figures (enrolled, attended and completed turns after the hours), CT1 CT2, the six groups
-        [1, "Huyện Tân Yên", 1, 3, 10, 6, 6, 5, 3, 2, 2, 2, 2, 5, 60.0, 2, 2, 1, 1, 1, 0, 0, 0],
-        [2, "Huyện Yên Thế", 1, 0, 0, 3, 1, 1, 1, 1, 0, 1, 1, 3, 33.3, 0, 1, 1, 0, 0, 0, 0, 0],  # P8 never came
-        [3, "Tỉnh Bắc Giang (trực tiếp)", 1, 2, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, None, 0, 0, 0, 0, 0, 0, 0, 0],
-        [None, "Tổng cộng", 3, 5, 18, 9, 7, 6, 4, 3, 2, 3, 3, 8, 50.0, 2, 3, 2, 1, 1, 0, 0, 0],
+        # then the headcount (Tân Yên entered 6, Yên Thế nothing), the coverage, the registry
+        [1, "Huyện Tân Yên", 1, 3, 10, 6, 6, 5, 3, 2, 2, 2, 2, 6, 50.0, 5, 2, 2, 1, 1, 1, 0, 0, 0],
+        [2, "Huyện Yên Thế", 1, 0, 0, 3, 1, 1, 1, 1, 0, 1, 1, None, None, 3, 0, 1, 1, 0, 0, 0, 0, 0],  # P8 no-show
+        [3, "Tỉnh Bắc Giang (trực tiếp)", 1, 2, 8, 0, 0, 0, 0, 0, 0, 0, 0, None, None, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        [None, "Tổng cộng", 3, 5, 18, 9, 7, 6, 4, 3, 2, 3, 3, 6, 66.7, 8, 2, 3, 2, 1, 1, 0, 0, 0],
     ]
     assert sheet["A17"].value.startswith("Ghi chú: Lượt người ghi danh: số lượt ghi danh")
     assert sheet["A19"].value == "Nơi nhận:" and sheet["A20"].value == "- Bộ Văn hóa, Thể thao và Du lịch (b/c);"
@@ -102,9 +106,10 @@ def test_pdf_holds_titles_and_figures(data: Dataset, letterhead: UnitLetterhead)
         assert expected in lines, expected
     # H1 2024 in Tân Yên: K1 only. Table I cells follow each unit's name in reading order.
     start = lines.index("Thị trấn Nhã Nam")
-    assert lines[start + 1:start + 14] == ["0", "0", "0", "2", "2", "2", "2", "1", "1", "1", "1", "3", "66,7"]
+    # a commune's row has no commune counts; no headcount was entered, so no coverage: blank cells
+    assert lines[start + 1:start + 11] == ["0", "0", "0", "2", "2", "2", "2", "1", "1", "3"]
     total = lines.index("Tổng cộng")  # P3 came to K1 but did not complete it; P4 completed it (certificate revoked)
-    assert lines[total + 1:total + 14] == ["1", "3", "10", "4", "4", "3", "2", "1", "1", "1", "2", "5", "40"]
+    assert lines[total + 1:total + 13] == ["1", "3", "10", "4", "4", "3", "2", "1", "1", "1", "2", "5"]
 
 
 def test_pdf_of_the_whole_country(data: Dataset):

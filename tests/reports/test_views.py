@@ -36,13 +36,13 @@ def test_dashboard_shows_figures_rows_and_charts(client, data: Dataset, f: Facto
     assert "Báo cáo chỉ tiêu Đề án 6: Tỉnh Bắc Giang" in html
     assert "cơ sở năm 2024" in html
     # STT, unit, then Số lớp, Số buổi, Số giờ, lượt ghi danh, tham dự, hoàn thành, Số người được BD, Nữ, DTTS,
-    # xã có, tổng xã, danh sách, tỷ lệ
-    assert _row_cells(html, "Huyện Tân Yên")[2:] == ["1", "3", "10", "6", "6", "5", "3", "2", "2", "2", "2", "5",
-                                                     "60 %"]
+    # xã có, tổng xã, cán bộ cần bồi dưỡng, tỷ lệ (none entered), danh sách
+    assert _row_cells(html, "Huyện Tân Yên")[2:] == ["1", "3", "10", "6", "6", "5", "3", "2", "2", "2", "2", "–", "–",
+                                                     "5"]
     assert _row_cells(html, "Tỉnh Bắc Giang")[2:5] == ["1", "2", "8"]  # the province's own course
     footer = html.split("<tfoot>", 1)[1]
     assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", footer)).split()[:16] == [
-        "Tổng", "cộng", "3", "5", "18", "9", "7", "6", "4", "3", "2", "3", "3", "8", "50", "%"]
+        "Tổng", "cộng", "3", "5", "18", "9", "7", "6", "4", "3", "2", "3", "3", "–", "–", "8"]
     figures = html.split('id="figures"', 1)[1].split('id="charts"', 1)[0]
     assert "Lượt người tham dự" in figures and "9 lượt ghi danh · 6 lượt hoàn thành" in figures
     assert html.count("<svg") == 3 and "<script" not in html.split("<main", 1)[1].split("</main>")[0]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, request
 from flask_login import current_user
 
-from trainer.core.api import choice_arg
+from trainer.core.api import choice_arg, json_body
+from trainer.extensions import db
+from trainer.reports.headcounts import check_officers, check_year, headcount_json, headcount_unit, set_headcount
 from trainer.reports.services import build_report, get_report_unit, resolve_period
 from trainer.units.models import SCHEMES
 
@@ -22,3 +24,16 @@ def indicators():
                             date_to=args.get("to"))
     unit = get_report_unit(current_user, args.get("unit"), scheme=scheme)
     return build_report(unit, period, scheme=scheme)
+
+
+@bp.put("/reports/headcounts")
+def put_headcount():
+    """Enter the official headcount of officers to train of a unit and year (reviewers in scope, admins);
+    `officers_in_post: null` clears it."""
+    data = json_body()
+    year = check_year(data.get("year"))
+    officers = check_officers(data.get("officers_in_post"))
+    unit = headcount_unit(current_user, data.get("unit_code"), scheme=choice_arg("scheme", SCHEMES))
+    set_headcount(current_user, unit, year, officers)
+    db.session.commit()
+    return headcount_json(unit, year, officers)

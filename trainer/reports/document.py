@@ -16,8 +16,10 @@ MAIN_COLUMNS = (
     ("completed_turns", "Lượt người hoàn thành"), ("trained_officers", "Số người được bồi dưỡng"),
     ("female", "Nữ"), ("ethnic_minority", "Dân tộc thiểu số"),
     ("communes_with_trained_officer", "Số xã có người được bồi dưỡng"), ("communes_total", "Tổng số xã"),
-    ("registered", "Số người trong danh sách"), ("coverage", "Tỷ lệ được bồi dưỡng (%)"),
+    ("officers_in_post", "Số cán bộ cần bồi dưỡng"), ("coverage_percent", "Tỷ lệ được bồi dưỡng (%)"),
+    ("registered", "Số người trong danh sách"),
 )
+COMMUNE_COUNTS = ("communes_with_trained_officer", "communes_total")  # blank on a commune's own row
 TARGET_GROUP_SHORT = {
     "commune_culture_officer": "Công chức VH-XH xã", "party_info_staff": "Cán bộ TT-TT khối Đảng",
     "mass_org_staff": "Cán bộ MTTQ, đoàn thể", "info_manager": "Quản lý nhà nước TT&TT",
@@ -29,17 +31,18 @@ NOTES = ("Ghi chú: Lượt người ghi danh: số lượt ghi danh vào các l
          "khi khai giảng). Lượt người tham dự: những lượt có dự ít nhất một buổi (người vắng cả lớp không được tính). "
          "Lượt người hoàn thành: những lượt đạt điều kiện hoàn thành của lớp. Số người được bồi dưỡng: số người "
          "(không trùng lặp) đã hoàn thành ít nhất một lớp trong kỳ và không bị thu hồi giấy chứng nhận; một người "
-         "hoàn thành hai chương trình được tính một lần trong tổng số và một lần ở mỗi chương trình. Tỷ lệ được bồi "
-         "dưỡng = số người được bồi dưỡng / số người trong danh sách cán bộ của địa bàn.")
+         "hoàn thành hai chương trình được tính một lần trong tổng số và một lần ở mỗi chương trình. Số cán bộ cần "
+         "bồi dưỡng: số liệu chính thức do đơn vị nhập cho năm báo cáo. Tỷ lệ được bồi dưỡng = số người được bồi "
+         "dưỡng / số cán bộ cần bồi dưỡng. Số người trong danh sách: số người đã nhập vào trainer, chỉ để đối chiếu.")
 
 
 def figure(figures: dict[str, Any], key: str) -> int | float | None:
-    """One value of a table row: a figure, the registry size, or the coverage in percent (None if undefined)."""
+    """One value of a table row: a figure or the registry size; None (a blank cell) where undefined: a
+    coverage without a headcount, and the commune counts of a commune ("Tổng số xã: 1" says nothing)."""
     if key == "registered":
         return figures["registry"]["registered"]
-    if key == "coverage":
-        coverage = figures["registry"]["coverage"]
-        return None if coverage is None else round(coverage * 100, 1)
+    if key in COMMUNE_COUNTS and (figures.get("unit") or {}).get("level") == "commune":
+        return None
     return figures[key]
 
 

@@ -25,6 +25,13 @@ _FIGURES: dict[str, Any] = {
                                                         "(lượt người tham dự): a no-show is not counted."},
     "completed_turns": {"type": "integer", "description": "Those enrolments that met the course's completion "
                                                           "rule (lượt người hoàn thành)."},
+    "officers_in_post": {"type": "integer", "nullable": True,
+                         "description": "The official headcount of officers to train of the unit and the "
+                                        "period's year (its own entry, else the sum of its children's); null when "
+                                        "none was entered or the period spans several years."},
+    "coverage_percent": {"type": "number", "nullable": True,
+                         "description": "trained_officers / officers_in_post × 100, one decimal; null without a "
+                                        "headcount."},
     "trained_officers": {"type": "integer", "description": "Distinct participants under the unit who completed at "
                                                            "least one counted course and whose certificate for it, "
                                                            "if any, is not revoked."},
@@ -50,6 +57,28 @@ _UNIT = {"type": "object", "properties": {"code": {"type": "string", "nullable":
                                           "scheme": {"type": "string"}}}
 
 PATHS: dict[str, dict[str, Any]] = {
+    "/api/v1/reports/headcounts": {"put": {
+        "summary": "Enter the official headcount of officers to train of a unit and year (reviewers in scope, "
+                   "admins).",
+        "description": "The denominator of `coverage_percent`. A unit's `officers_in_post` in a report is its own "
+                       "entry for the year, else the sum of its children's. `officers_in_post: null` clears the "
+                       "entry. Logged in the audit log.",
+        "operationId": "putHeadcount",
+        "parameters": [query("scheme", "Unit scheme of `unit_code` (default: TRAINER_UNIT_SCHEME).",
+                             {"type": "string", "enum": SCHEMES})],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "$ref": "#/components/schemas/HeadcountInput"}}}},
+        "responses": {
+            "200": {"description": "The entry as stored.", "content": {"application/json": {"schema": {
+                "$ref": "#/components/schemas/Headcount"}}}},
+            "400": ERROR, "401": ERROR,
+            "403": {"description": "`forbidden`: organizers do not enter headcounts.",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "404": {"description": "`unit_not_found`: unknown code or outside the caller's scope.",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "422": {"description": "`invalid_year`, `invalid_headcount`, `validation_error`.",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+        }}},
     "/api/v1/reports/indicators": {"get": {
         "summary": "Project 6 indicators of a unit for a period, with one row per child unit (reviewers and "
                    "organizers in scope; admins anywhere).",
@@ -84,6 +113,13 @@ PATHS: dict[str, dict[str, Any]] = {
 }
 
 SCHEMAS: dict[str, Any] = {
+    "HeadcountInput": {"type": "object", "required": ["unit_code", "year", "officers_in_post"], "properties": {
+        "unit_code": {"type": "string", "maxLength": 10, "description": "GSO code of the unit."},
+        "year": {"type": "integer", "minimum": 2000, "maximum": 2100, "x-error-code": "invalid_year"},
+        "officers_in_post": {"type": "integer", "minimum": 0, "maximum": 1000000, "nullable": True,
+                             "x-error-code": "invalid_headcount"}}},
+    "Headcount": {"type": "object", "properties": {
+        "unit": _UNIT, "year": {"type": "integer"}, "officers_in_post": {"type": "integer", "nullable": True}}},
     "IndicatorFigures": {"type": "object", "properties": _FIGURES},
     "IndicatorReport": {"type": "object", "required": ["unit", "year", "courses", "sessions", "enrolled",
                                                        "trainee_turns", "completed_turns", "trained_officers",

@@ -177,8 +177,8 @@ def build_document(report: dict[str, Any], period: Period, letterhead: Letterhea
     rows = [TableRow(row["unit"]["name"], row) for row in report["rows"]]
     own = report["own"]
     if not rows:
-        rows.append(TableRow(unit["name"], own))
-    elif any(own[key] for key in ("courses", "trainee_turns", "trained_officers", "communes_total")) or \
+        rows.append(TableRow(unit["name"], {**own, "unit": unit}))
+    elif any(own[key] for key in ("courses", "enrolled", "trained_officers", "communes_total")) or \
             own["registry"]["registered"]:
         rows.append(TableRow(f"{unit['name']} (trực tiếp)", own))
     abbr = letterhead.agency_abbr

@@ -1,9 +1,10 @@
 """The Project 6 indicator report of a unit (or of the whole country) for a period.
 
-Four statements whatever the data size: the child units, the curricula, then two aggregates grouped
+Five statements whatever the data size: the child units, the curricula, then three aggregates grouped
 by child unit in SQL: what lies in the scope's units (courses organized, communes, people registered),
-and the people's training (trainee-turns, trained officers). Every course, person and commune lies
-under exactly one child (or under the unit itself), so the unit's totals are the sums of its groups.
+the people's training (trainee-turns, trained officers), and the official headcounts (queries.headcounts).
+Every course, person and commune lies under exactly one child (or under the unit itself), so the unit's
+totals are the sums of its groups; the headcount is the unit's own entry when it has one.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from trainer.reports.queries.base import (
     revoked_certificates,
     subtree_cte,
 )
+from trainer.reports.queries.headcounts import add_headcounts, headcount_year
 from trainer.schedule.models import CourseSession
 from trainer.units.models import Unit, UnitLevel
 from trainer.units.services import default_scheme
@@ -68,6 +70,7 @@ class Figures:
     by_target_group: dict[str, int] = field(default_factory=dict)
     by_curriculum: dict[str, int] = field(default_factory=dict)
     registered: dict[str, int] = field(default_factory=dict)
+    officers_in_post: int | None = None  # set for the rows and the total only (reports.queries.headcounts)
 
     def __post_init__(self) -> None:
         for groups in (self.by_target_group, self.registered):
@@ -85,6 +88,12 @@ class Figures:
             for key, value in theirs.items():
                 mine[key] = mine.get(key, 0) + value
 
+    def coverage_percent(self) -> float | None:
+        """Trained officers per 100 officers in post, one decimal; None without a headcount (or of zero)."""
+        if not self.officers_in_post:
+            return None
+        return float((Decimal(self.trained_officers * 100) / self.officers_in_post).quantize(Decimal("0.1")))
+
     def as_json(self) -> dict[str, Any]:
         """The contract's figures, plus the registry coverage with its numerator and denominator."""
         registered = sum(self.registered.values())
@@ -96,6 +105,7 @@ class Figures:
             "female": self.female, "ethnic_minority": self.ethnic_minority,
             "communes_total": self.communes_total,
             "communes_with_trained_officer": self.communes_with_trained_officer,
+            "officers_in_post": self.officers_in_post, "coverage_percent": self.coverage_percent(),
             "registry": {"trained": self.trained_officers, "registered": registered,
                          "coverage": round(self.trained_officers / registered, 4) if registered else None,
                          "by_target_group": dict(self.registered)},
@@ -255,6 +265,7 @@ def indicator_report(unit: Unit | None, *, date_from: date | None = None, date_t
     total = Figures(curricula)
     for figures in (*groups.values(), own):
         total.add(figures)
+    add_headcounts(groups, total, scope, list(groups), headcount_year(period))
     rows = [{"unit": {"code": child.code, "name": child.name, "level": child.level.value},
              **groups[child.path].as_json()} for child in children]
     return {"unit": unit_json(unit, scheme), "year": period.year,

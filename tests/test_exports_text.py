@@ -199,3 +199,20 @@ def test_an_old_bad_value_does_not_break_any_export(client, world, bad):
             assert not any(bad in v for v in values), name
             if name != "template":
                 assert any("Trần Văn Bình" in v for v in values), name
+
+
+# --- print setup ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("export", ["roster", "register", "report_district"])
+def test_administrative_workbooks_print_as_decree_30_asks(client, world, export):
+    """A4, margins 20/20/30/15 mm, the page number centred at the top from page 2, header rows on every page."""
+    login(client, world["admin"].email)
+    workbook = load_workbook(io.BytesIO(client.get(_exports(world)[export]).data))
+    for sheet in workbook.worksheets:
+        margins = sheet.page_margins
+        assert [round(v * 25.4) for v in (margins.top, margins.bottom, margins.left, margins.right)] == [20, 20, 30, 15]
+        assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
+        assert sheet.oddHeader.center.text == "&P" and sheet.HeaderFooter.differentFirst
+        assert not sheet.firstHeader.center.text  # no number on page 1
+        assert sheet.print_title_rows and sheet.print_title_rows.startswith("$")

@@ -51,27 +51,32 @@ def _one_page(draw, page: tuple[float, float] = A4) -> bytes:
 # --- fonts ---------------------------------------------------------------------------------------
 
 
-def test_fonts_default_to_dejavu_serif_registered_once():
+def test_fonts_default_to_the_shipped_liberation_serif_registered_once():
     first = fonts.font_set()
     assert fonts.font_set() is first  # a dict look-up the second time
-    assert first.regular.startswith("DejaVuSerif-") and first.bold.startswith("DejaVuSerif-Bold-")
+    assert first.regular.startswith("LiberationSerif-Regular-") and first.bold.startswith("LiberationSerif-Bold-")
+    assert (fonts.LIBERATION_FOLDER / "LICENSE").read_text().count("SIL OPEN FONT LICENSE Version 1.1") == 1
     assert {first.regular, first.bold, first.italic, first.bold_italic} <= set(pdfmetrics.getRegisteredFontNames())
     assert first.family == first.regular
 
 
-def test_fonts_come_from_the_configured_files(app):
-    sans = fonts.dejavu_paths().regular.with_name("DejaVuSans.ttf")
-    app.config["PDF_FONT_REGULAR"] = str(sans)
+def test_fonts_come_from_the_configured_files(app, tmp_path: Path):
+    # any TTF covering Vietnamese: a copy of the shipped italic under another name stands for Times New Roman
+    times = tmp_path / "times.ttf"
+    times.write_bytes(fonts.default_paths().italic.read_bytes())
+    app.config["PDF_FONT_REGULAR"] = str(times)
     chosen = fonts.font_set()
-    assert chosen.regular.startswith("DejaVuSans-")
+    assert chosen.regular.startswith("times-")
     assert chosen.bold == chosen.regular  # a style left out falls back to the regular file
     pdf = _one_page(lambda c: (c.setFont(chosen.regular, 12), c.drawString(100, 700, "Nguyễn Thị Hằng")))
     assert pdf_lines(pdf) == [["Nguyễn Thị Hằng"]]
-    assert b"DejaVuSans" in pdf
+    assert b"LiberationSerif-Italic" in pdf  # the font's own name, embedded
 
 
 def test_fonts_refuse_a_file_without_vietnamese_letters(app):
-    app.config["PDF_FONT_REGULAR"] = str(fonts.dejavu_paths().regular.with_name("cmr10.ttf"))
+    import reportlab
+
+    app.config["PDF_FONT_REGULAR"] = str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf")  # no Vietnamese
     with pytest.raises(RuntimeError, match="lacks Vietnamese letters"):
         fonts.font_set()
 

@@ -67,3 +67,28 @@ def text_only(workbook: Workbook) -> Workbook:
             for cell in row:
                 as_text(cell)
     return workbook
+
+
+MM = 1 / 25.4  # openpyxl's margins are in inches
+
+
+def decree30_page(sheet: Worksheet, *, title_rows: str | None = None, landscape: bool = True,
+                  fit_width: bool = True) -> None:
+    """Print setup of an administrative document (Decree 30/2020/NĐ-CP, Annex I): A4, margins top and bottom
+    20 mm, left 30 mm, right 15 mm, page numbers in Arabic centred in the top margin from page 2 on, the table's
+    header rows (`title_rows`, e.g. "10:11") repeated on every page, the width fitted to one page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_margins.top = sheet.page_margins.bottom = 20 * MM
+    sheet.page_margins.left, sheet.page_margins.right = 30 * MM, 15 * MM
+    sheet.page_margins.header, sheet.page_margins.footer = 8 * MM, 8 * MM
+    sheet.HeaderFooter.differentFirst = True  # page 1 carries no number
+    sheet.oddHeader.center.text = "&P"
+    sheet.oddHeader.center.font = "Times New Roman,Regular"
+    sheet.oddHeader.center.size = 13
+    if title_rows:
+        sheet.print_title_rows = title_rows
+    if fit_width:
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True

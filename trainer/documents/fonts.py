@@ -1,8 +1,11 @@
-"""The serif font family of every PDF: DejaVu Serif from matplotlib, or TTF files named in the config.
+"""The serif font family of every PDF: Liberation Serif (shipped in materials/fonts), or TTF files named in
+the config.
 
-ReportLab's built-in fonts lack Vietnamese. Decree 30 asks for Times New Roman; where it is installed,
-point PDF_FONT_REGULAR, PDF_FONT_BOLD, PDF_FONT_ITALIC and PDF_FONT_BOLDITALIC (or the TRAINER_PDF_FONT_*
-environment variables) at its files. Fonts are registered once per process per set of files.
+ReportLab's built-in fonts lack Vietnamese. Decree 30 asks for Times New Roman, which is not free; Liberation
+Serif 2.x has its metrics (lines break where Word breaks them) and every Vietnamese letter (SIL OFL 1.1, its
+licence beside the files). Where Times New Roman is installed, point PDF_FONT_REGULAR, PDF_FONT_BOLD,
+PDF_FONT_ITALIC and PDF_FONT_BOLDITALIC (or the TRAINER_PDF_FONT_* environment variables) at its files.
+Fonts are registered once per process per set of files.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app, has_app_context
@@ -22,8 +24,9 @@ from trainer.core.text import nfc
 STYLES = ("regular", "bold", "italic", "bold_italic")
 CONFIG_KEYS = {"regular": "PDF_FONT_REGULAR", "bold": "PDF_FONT_BOLD", "italic": "PDF_FONT_ITALIC",
                "bold_italic": "PDF_FONT_BOLDITALIC"}
-DEJAVU_FILES = {"regular": "DejaVuSerif.ttf", "bold": "DejaVuSerif-Bold.ttf", "italic": "DejaVuSerif-Italic.ttf",
-                "bold_italic": "DejaVuSerif-BoldItalic.ttf"}
+LIBERATION_FOLDER = Path(__file__).resolve().parents[2] / "materials" / "fonts" / "liberation-serif"
+LIBERATION_FILES = {"regular": "LiberationSerif-Regular.ttf", "bold": "LiberationSerif-Bold.ttf",
+                    "italic": "LiberationSerif-Italic.ttf", "bold_italic": "LiberationSerif-BoldItalic.ttf"}
 # Every precomposed letter of the Vietnamese alphabet: a font missing one would print a blank box.
 VIETNAMESE_LETTERS = ("aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvx"
                       "yỳýỷỹỵ")
@@ -55,24 +58,20 @@ _registered: dict[FontPaths, FontSet] = {}
 _lock = threading.Lock()
 
 
-@lru_cache(maxsize=1)
-def dejavu_paths() -> FontPaths:
-    """DejaVu Serif as bundled with matplotlib (full Vietnamese coverage)."""
-    import matplotlib  # imported late: only its data folder is needed
-
-    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    return FontPaths(**{style: folder / DEJAVU_FILES[style] for style in STYLES})
+def default_paths() -> FontPaths:
+    """Liberation Serif 2.1.5 as shipped with trainer (metric-compatible with Times New Roman)."""
+    return FontPaths(**{style: LIBERATION_FOLDER / LIBERATION_FILES[style] for style in STYLES})
 
 
 def configured_paths(config: dict | None = None) -> FontPaths:
-    """The configured TTF files; a style left out falls back to the regular file, all left out to DejaVu."""
+    """The configured TTF files; a style left out falls back to the regular file, all left out to the default."""
     if config is None:
         config = current_app.config if has_app_context() else {}
     given = {style: config.get(key) for style, key in CONFIG_KEYS.items()}
     if not given["regular"]:
         if any(given.values()):
             raise RuntimeError("PDF_FONT_REGULAR must be set when another PDF_FONT_* setting is")
-        return dejavu_paths()
+        return default_paths()
     return FontPaths(**{style: Path(given[style] or given["regular"]) for style in STYLES})
 
 
@@ -115,7 +114,7 @@ def register(paths: FontPaths) -> FontSet:
 
 
 def font_set() -> FontSet:
-    """The fonts to draw with: the app's configured family, else DejaVu Serif. Cheap on repeat."""
+    """The fonts to draw with: the app's configured family, else Liberation Serif. Cheap on repeat."""
     return register(configured_paths())
 
 

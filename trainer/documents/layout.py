@@ -142,8 +142,15 @@ def _leading(size: float) -> float:
 
 
 def _wrapped(value: str, font: str, size: float, width: float, rule: float = 0.0) -> list[_Line]:
-    """`value` split into lines of at most `width`; the last one carries a rule of `rule` times the widest."""
+    """`value` split into lines of at most `width`; the last one carries a rule of `rule` times the widest.
+
+    Two lines are balanced, as a clerk breaks a centred heading ("ỦY BAN NHÂN DÂN / HUYỆN TÂN YÊN", never
+    "ỦY BAN NHÂN DÂN HUYỆN TÂN / YÊN")."""
     lines = simpleSplit(value, font, size, width) if value else []
+    if len(lines) == 2:
+        words = value.split()
+        splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+        lines = list(min(splits, key=lambda pair: max(string_width(part, font, size) for part in pair)))
     length = rule * max((string_width(line, font, size) for line in lines), default=0)
     return [_Line(line, font, size, length if i == len(lines) - 1 else 0.0) for i, line in enumerate(lines)]
 

@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from trainer.core.text import fold
-from trainer.core.xlsx import put
+from trainer.core.xlsx import decree30_page, put
 from trainer.curricula.models import TARGET_GROUP_LABELS
 from trainer.documents.fonts import text
 from trainer.documents.layout import (
@@ -193,9 +193,7 @@ def render_roster_xlsx(data: RosterData) -> bytes:
     sheet.cell(row=total_row, column=1).font = Font(name=font, italic=True)
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + len(data.rows)}"
-    sheet.print_title_rows = f"{header_row}:{header_row}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    decree30_page(sheet, title_rows=f"{header_row}:{header_row}")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -18,7 +18,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from trainer.core.xlsx import put
+from trainer.core.xlsx import decree30_page, put
 from trainer.documents.fonts import text
 from trainer.documents.layout import (
     MARGIN_BOTTOM,
@@ -152,6 +152,7 @@ def render_register_xlsx(data: SheetData) -> bytes:
     for column, width in enumerate([6, 28, 26, *[11] * len(data.sessions), 9, 9, 9, 12], start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = sheet.cell(row=top + 1, column=4)
+    decree30_page(sheet, title_rows=f"{top}:{top}")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

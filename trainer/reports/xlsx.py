@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from trainer.core.xlsx import put
+from trainer.core.xlsx import decree30_page, put
 from trainer.curricula.models import TARGET_GROUP_LABELS
 from trainer.documents.fonts import text
 from trainer.documents.layout import NATIONAL_MOTTO, NATIONAL_TITLE
@@ -164,12 +164,7 @@ def _report_sheet(sheet: Worksheet, doc: ReportDocument) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = 12
     sheet.row_dimensions[HEADER_ROW + 1].height = 48
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 2, column=3)
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW + 1}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    decree30_page(sheet, title_rows=f"{HEADER_ROW}:{HEADER_ROW + 1}")
 
 
 def _list_sheet(sheet: Worksheet, doc: ReportDocument) -> None:
@@ -193,9 +188,7 @@ def _list_sheet(sheet: Worksheet, doc: ReportDocument) -> None:
     sheet.freeze_panes = sheet.cell(row=header + 1, column=1)
     if doc.officers:
         sheet.auto_filter.ref = f"A{header}:{get_column_letter(last)}{header + len(doc.officers)}"
-    sheet.print_title_rows = f"{header}:{header}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    decree30_page(sheet, title_rows=f"{header}:{header}")
 
 
 def render_report_xlsx(doc: ReportDocument) -> bytes:

@@ -26,6 +26,7 @@ from trainer.audit.services import record_audit
 from trainer.certificates.models import CODE_ALPHABET, Certificate, new_verification_code
 from trainer.certificates.pdf import CertificateData, render_certificate
 from trainer.certificates.public_url import LOCAL_MESSAGE, clean_public_base_url, is_local_url, qr_base_url
+from trainer.core.clock import local_today
 from trainer.core.db import utcnow
 from trainer.core.errors import DomainError, ValidationError
 from trainer.core.templating import hours as format_hours
@@ -197,8 +198,9 @@ def store_pdf(certificate: Certificate) -> None:
 
 
 def pdf_bytes(certificate: Certificate) -> bytes:
-    """The certificate's stored PDF; rendered from its snapshot when no file was stored (demo data)."""
-    if certificate.pdf_path:
+    """The certificate's stored PDF; rendered from its snapshot when no file was stored (demo data)
+    or when it was revoked (then stamped "ĐÃ THU HỒI" with the date across the page)."""
+    if certificate.pdf_path and certificate.revoked_at is None:
         path = Path(current_app.instance_path) / certificate.pdf_path
         if path.is_file():
             return path.read_bytes()
@@ -208,9 +210,14 @@ def pdf_bytes(certificate: Certificate) -> bytes:
 def certificate_data(certificate: Certificate) -> CertificateData:
     """The renderer's input, from the certificate's snapshot."""
     return CertificateData.from_snapshot(certificate.snapshot, serial=certificate.serial, code=certificate.code,
-                                         issued_on=certificate.issued_on,
+                                         issued_on=certificate.issued_on, revoked_on=revoked_on(certificate),
                                          verify_url=verify_url(certificate.code,
                                                                certificate.snapshot.get("public_base_url")))
+
+
+def revoked_on(certificate: Certificate) -> date | None:
+    """The local date the certificate was revoked, if it was."""
+    return local_today(certificate.revoked_at) if certificate.revoked_at else None
 
 
 def verify_url(code: str, base: str | None = None) -> str:
@@ -294,7 +301,7 @@ def public_view(certificate: Certificate) -> dict[str, Any]:
     return {"serial": certificate.serial, "code": certificate.code, "valid": certificate.is_valid,
             "anonymised": bool(snap.get("anonymised")),
             "revoked": not certificate.is_valid,
-            "revoked_on": certificate.revoked_at.date().isoformat() if certificate.revoked_at else None,
+            "revoked_on": revoked_on(certificate).isoformat() if certificate.revoked_at else None,
             "full_name": snap.get("full_name"), "birth_year": (snap.get("birth_date") or "")[:4] or None,
             "course_title": snap.get("course_title"), "curriculum_code": snap.get("curriculum_code"),
             "curriculum_title": snap.get("curriculum_title"), "unit_name": snap.get("organizer_name"),

@@ -19,8 +19,8 @@ from trainer.core.errors import DomainError, ValidationError
 LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
 MAX_LENGTH = 200
 LOCAL_MESSAGE = ("Mã QR trên giấy chứng nhận sẽ trỏ tới {base}: địa chỉ của chính máy chủ, điện thoại quét mã "
-                 "không mở được trang xác minh. Cho biết địa chỉ công khai của hệ thống (--public-url hoặc biến "
-                 "TRAINER_PUBLIC_BASE_URL), hoặc xác nhận vẫn cấp với địa chỉ này.")
+                 "không mở được trang xác minh. Hãy đặt địa chỉ công khai của hệ thống trong biến "
+                 "TRAINER_PUBLIC_BASE_URL.")
 
 
 def is_local_url(url: str) -> bool:

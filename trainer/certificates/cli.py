@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from trainer.certificates.public_url import LOCAL_MESSAGE, is_local_url, qr_base_url
 from trainer.certificates.services import issue_certificates
 from trainer.core.errors import DomainError
 from trainer.courses.models import Course
@@ -13,21 +14,51 @@ from trainer.extensions import db
 certificates_cli = AppGroup("certificates", help="Certificates of completion.")
 
 
+def _accept_local_address(yes: bool) -> None:
+    """Warn when the QR codes would point at this machine; go on only if confirmed (or --yes).
+
+    Raises click.ClickException when the address is missing, click.Abort when the answer is no."""
+    try:
+        base = qr_base_url()
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
+    if not is_local_url(base):
+        return
+    click.secho(f"Cảnh báo: {LOCAL_MESSAGE.format(base=base)}", fg="yellow", err=True)
+    if yes:
+        return
+    if not click.confirm("Vẫn cấp với địa chỉ này?", default=False, err=True):
+        click.echo("Chưa cấp giấy chứng nhận nào. Chạy lại với --public-url https://<địa chỉ công khai>, "
+                   "hoặc đặt TRAINER_PUBLIC_BASE_URL.", err=True)
+        raise click.exceptions.Exit(1)
+
+
 @certificates_cli.command("issue")
 @click.option("--course", "course_id", type=int, required=True, help="Course id.")
 @click.option("--dry-run", is_flag=True, help="Show what would be issued without saving.")
-def issue_command(course_id: int, dry_run: bool) -> None:
-    """Issue certificates to every completer of the course who has none yet (idempotent)."""
+@click.option("--public-url", "public_url", metavar="URL",
+              help="Public address of the system for these certificates' QR codes, e.g. "
+                   "https://daotao.example.gov.vn (instead of TRAINER_PUBLIC_BASE_URL).")
+@click.option("--yes", "-y", is_flag=True,
+              help="Issue without asking even when the QR address is this machine's own (127.0.0.1, localhost).")
+def issue_command(course_id: int, dry_run: bool, public_url: str | None, yes: bool) -> None:
+    """Issue certificates to every completer of the course who has none yet (idempotent).
+
+    When the QR codes' address (TRAINER_PUBLIC_BASE_URL) is this machine's own, phones cannot open it:
+    the command warns and asks, unless --public-url gives the public address or --yes accepts it."""
     course = db.session.get(Course, course_id)
     if course is None:
         raise click.ClickException(f"Không có khóa học số {course_id}.")
+    if not dry_run and not public_url:
+        _accept_local_address(yes)
     with click.progressbar(length=1, label="Cấp giấy chứng nhận") as bar:
         def progress(done: int, total: int) -> None:
             bar.length = total
             bar.update(done - bar.pos)
 
         try:
-            result = issue_certificates(course, actor=None, on_progress=progress, store_pdfs=not dry_run)
+            result = issue_certificates(course, actor=None, on_progress=progress, store_pdfs=not dry_run,
+                                        public_base_url=public_url, local_url_ok=True)
         except DomainError as exc:
             raise click.ClickException(exc.message) from exc
     if dry_run:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, StringField
+from wtforms.validators import DataRequired, Length, Optional
 
-from trainer.core.forms import clean
+from trainer.certificates.public_url import MAX_LENGTH
+from trainer.core.forms import clean, max_length, visible
 
 
 class ReasonForm(FlaskForm):
@@ -14,3 +16,12 @@ class ReasonForm(FlaskForm):
 
     reason = StringField("Lý do", validators=[DataRequired("Nhập lý do."), Length(max=500)],
                          filters=[clean("lý do", 500)])
+
+
+class CertificatesIssueForm(FlaskForm):
+    """Issue a course's certificates; when the QR address is the server's own, the public address
+    for this issuing, or the explicit choice to issue with the server's own address."""
+
+    public_base_url = StringField(_l("Địa chỉ công khai của hệ thống"),
+                                  validators=[Optional(), max_length(MAX_LENGTH)], filters=[visible])
+    confirm_local = BooleanField(_l("Vẫn cấp với địa chỉ này"))

@@ -23,7 +23,11 @@ PATHS: dict[str, dict[str, Any]] = {
                                       "participant_id": {"type": "integer"}}}},
                                   "skipped": {"type": "array", "items": {"type": "object", "properties": {
                                       "participant_id": {"type": "integer"}, "reason": {"type": "string"}}}},
-                                  "message": {"type": "string"}}}}}},
+                                  "message": {"type": "string"},
+                                  "warnings": {"type": "array", "description": "e.g. public_base_url_local: the "
+                                               "QR codes point at the server itself, phones cannot open them",
+                                               "items": {"type": "object", "properties": {
+                                                   "code": {"type": "string"}, "message": {"type": "string"}}}}}}}}},
                       "401": ERROR, "403": ERROR, "404": ERROR, "409": ERROR}}},
     "/api/v1/certificates/{code}": {"get": {
         "summary": "Public check of a certificate by its code (no login; minimal personal data).",

@@ -46,10 +46,11 @@ class CertificateData:
     code: str
     issued_on: date
     verify_url: str
+    revoked_on: date | None = None  # a revoked certificate is stamped "ĐÃ THU HỒI" with this date
 
     @classmethod
     def from_snapshot(cls, snap: dict[str, Any], *, serial: str, code: str, issued_on: date,
-                      verify_url: str) -> CertificateData:
+                      verify_url: str, revoked_on: date | None = None) -> CertificateData:
         """Build from a certificate's stored snapshot."""
         head = dict(snap.get("letterhead") or {})
         head["recipients"] = tuple(head.get("recipients") or ())
@@ -59,7 +60,7 @@ class CertificateData:
                    curriculum_title=snap.get("curriculum_title", ""), course_title=snap.get("course_title", ""),
                    start_date=date.fromisoformat(snap["start_date"]), end_date=date.fromisoformat(snap["end_date"]),
                    venue=snap.get("venue", ""), hours=float(snap.get("hours") or 0), letterhead=Letterhead(**head),
-                   serial=serial, code=code, issued_on=issued_on, verify_url=verify_url)
+                   serial=serial, code=code, issued_on=issued_on, verify_url=verify_url, revoked_on=revoked_on)
 
 
 def _hours(value: float) -> str:
@@ -113,6 +114,37 @@ def _draw_page(canvas: Canvas, data: CertificateData, *, with_qr: bool = True) -
     canvas.drawString(MARGIN + QR_SIZE + 6 * mm, bottom + QR_SIZE - 21 * mm, text(data.verify_url))
     draw_signature(canvas, data.letterhead, center=width - MARGIN - 60 * mm, top=min(y - 4 * mm, 78 * mm),
                    day=data.issued_on)
+    if data.revoked_on is not None:
+        _draw_revoked_stamp(canvas, data.revoked_on)
+
+
+def _draw_revoked_stamp(canvas: Canvas, revoked_on: date) -> None:
+    """A large red rubber stamp "ĐÃ THU HỒI" with its date, tilted across the middle of the page, drawn over it but
+    translucent, so the page reads as revoked at a glance and the name under it stays legible."""
+    fonts = font_set()
+    title, day = "ĐÃ THU HỒI", f"Ngày thu hồi: {revoked_on.strftime('%d/%m/%Y')}"
+    title_size, day_size = 56, 19
+    box_width = max(canvas.stringWidth(title, fonts.bold, title_size),
+                    canvas.stringWidth(day, fonts.bold, day_size)) + 16 * mm
+    box_height = title_size + day_size + 16 * mm
+    canvas.saveState()
+    # Below the name, over the course details, slightly tilted: the name, the QR and the code stay clear.
+    canvas.translate(PAGE[0] / 2 + 24 * mm, PAGE[1] / 2 - 22 * mm)
+    canvas.rotate(12)
+    canvas.setFillColorRGB(1, 1, 1, alpha=0.7)  # fades what lies under the stamp so its date reads
+    canvas.roundRect(-box_width / 2, -box_height / 2, box_width, box_height, 4 * mm, stroke=0, fill=1)
+    canvas.setFillColorRGB(0.8, 0.05, 0.05, alpha=0.8)
+    canvas.setStrokeColorRGB(0.8, 0.05, 0.05, alpha=0.8)
+    canvas.setLineWidth(4)
+    canvas.roundRect(-box_width / 2, -box_height / 2, box_width, box_height, 4 * mm)
+    canvas.setLineWidth(1.2)
+    canvas.roundRect(-box_width / 2 + 2 * mm, -box_height / 2 + 2 * mm, box_width - 4 * mm, box_height - 4 * mm,
+                     3 * mm)
+    canvas.setFont(fonts.bold, title_size)
+    canvas.drawCentredString(0, box_height / 2 - 6 * mm - title_size * 0.8, title)
+    canvas.setFont(fonts.bold, day_size)
+    canvas.drawCentredString(0, -box_height / 2 + 7 * mm, day)
+    canvas.restoreState()
 
 
 def _wrapped_centered(canvas: Canvas, value: str, font: str, size: float, y: float, width: float) -> float:

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -25,6 +25,8 @@ from trainer.attendance.register import Register, get_register
 from trainer.audit.services import record_audit
 from trainer.certificates.models import CODE_ALPHABET, Certificate, new_verification_code
 from trainer.certificates.pdf import CertificateData, render_certificate
+from trainer.certificates.public_url import LOCAL_MESSAGE, clean_public_base_url, is_local_url, qr_base_url
+from trainer.core.clock import local_today
 from trainer.core.db import utcnow
 from trainer.core.errors import DomainError, ValidationError
 from trainer.core.templating import hours as format_hours
@@ -59,6 +61,7 @@ class IssueResult:
     issued: list[Certificate] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)
     message: str = ""  # Vietnamese summary when nothing could be issued
+    local_url: bool = False  # the QR codes of the certificates issued point at the server itself
 
 
 def _certificates_by_participant(course: Course) -> dict[int, Certificate]:
@@ -115,12 +118,16 @@ def format_serial(number: int, year: int) -> str:
 
 
 def issue_certificates(course: Course, *, actor: User | None, today: date | None = None,
-                       on_progress: Callable[[int, int], None] | None = None,
-                       store_pdfs: bool = True) -> IssueResult:
+                       on_progress: Callable[[int, int], None] | None = None, store_pdfs: bool = True,
+                       public_base_url: str | None = None, local_url_ok: bool = False) -> IssueResult:
     """Issue one certificate to every enrolled participant who completed `course` and has none yet.
 
     Idempotent: a second call issues nothing new; with no completers the result says so in
-    `message`. Raises DomainError('course_cancelled' | 'no_certificates_for_course').
+    `message`. `public_base_url`, typed by the person issuing, replaces the configured address in
+    these certificates' QR codes and stays with them (reprints, reissues). Without it, a QR address
+    that is the server's own is refused unless `local_url_ok` (phones cannot open it).
+    Raises DomainError('course_cancelled' | 'no_certificates_for_course' | 'public_base_url_local'
+    | 'public_base_url_missing'), ValidationError('public_base_url_invalid' | 'public_base_url_not_public').
     """
     if course.status is CourseStatus.CANCELLED:
         raise DomainError("course_cancelled", "Khóa học đã bị hủy, không cấp giấy chứng nhận.")
@@ -141,6 +148,12 @@ def issue_certificates(course: Course, *, actor: User | None, today: date | None
             result.skipped.append((c.participant_id, "already_issued"))
         else:
             todo.append(c.participant_id)
+    base = clean_public_base_url(public_base_url) if public_base_url else None
+    if todo and base is None and store_pdfs:
+        configured = qr_base_url()
+        result.local_url = is_local_url(configured)
+        if result.local_url and not local_url_ok:
+            raise DomainError("public_base_url_local", LOCAL_MESSAGE.format(base=configured))
     people = {p.id: p for p in db.session.scalars(select(Participant).where(Participant.id.in_(todo))
                                                   .options(joinedload(Participant.unit)))} if todo else {}
     number = _next_serial(course.unit, today.year) if todo else 0
@@ -149,7 +162,8 @@ def issue_certificates(course: Course, *, actor: User | None, today: date | None
             course_id=course.id, participant_id=participant_id, issuing_unit_id=course.unit_id,
             serial_year=today.year, serial_number=number + i, serial=format_serial(number + i, today.year),
             code=new_verification_code(), issued_on=today, issued_by_id=actor.id if actor else None,
-            snapshot=build_snapshot(course, people[participant_id], register.scheduled_hours))
+            snapshot=build_snapshot(course, people[participant_id], register.scheduled_hours)
+            | ({"public_base_url": base} if base else {}))
         db.session.add(certificate)
         result.issued.append(certificate)
     db.session.flush()
@@ -162,7 +176,8 @@ def issue_certificates(course: Course, *, actor: User | None, today: date | None
         result.message = "Không có giấy chứng nhận mới: mọi học viên hoàn thành đều đã được cấp."
     if result.issued:
         record_audit(actor, "certificate.issue", course, count=len(result.issued),
-                     serials=[c.serial for c in result.issued][:5])
+                     serials=[c.serial for c in result.issued][:5],
+                     **({"public_base_url": base} if base else {"local_url": True} if result.local_url else {}))
     return result
 
 
@@ -183,8 +198,9 @@ def store_pdf(certificate: Certificate) -> None:
 
 
 def pdf_bytes(certificate: Certificate) -> bytes:
-    """The certificate's stored PDF; rendered from its snapshot when no file was stored (demo data)."""
-    if certificate.pdf_path:
+    """The certificate's stored PDF; rendered from its snapshot when no file was stored (demo data)
+    or when it was revoked (then stamped "ĐÃ THU HỒI" with the date across the page)."""
+    if certificate.pdf_path and certificate.revoked_at is None:
         path = Path(current_app.instance_path) / certificate.pdf_path
         if path.is_file():
             return path.read_bytes()
@@ -194,19 +210,21 @@ def pdf_bytes(certificate: Certificate) -> bytes:
 def certificate_data(certificate: Certificate) -> CertificateData:
     """The renderer's input, from the certificate's snapshot."""
     return CertificateData.from_snapshot(certificate.snapshot, serial=certificate.serial, code=certificate.code,
-                                         issued_on=certificate.issued_on, verify_url=verify_url(certificate.code))
+                                         issued_on=certificate.issued_on, revoked_on=revoked_on(certificate),
+                                         verify_url=verify_url(certificate.code,
+                                                               certificate.snapshot.get("public_base_url")))
 
 
-def verify_url(code: str) -> str:
-    """The public verification page a certificate's QR encodes: on TRAINER_PUBLIC_BASE_URL when set,
-    else on the host of the current request. Raises DomainError('public_base_url_missing')."""
-    base = current_app.config.get("PUBLIC_BASE_URL") or ""
-    if base:
-        return f"{base.rstrip('/')}/verify/{code}"
-    if not has_request_context():
-        raise DomainError("public_base_url_missing", "Cần cấu hình TRAINER_PUBLIC_BASE_URL (địa chỉ công khai của "
-                                                     "hệ thống) để in mã QR xác minh khi cấp từ dòng lệnh.")
-    return url_for("certificates_public.verify", code=code, _external=True)
+def revoked_on(certificate: Certificate) -> date | None:
+    """The local date the certificate was revoked, if it was."""
+    return local_today(certificate.revoked_at) if certificate.revoked_at else None
+
+
+def verify_url(code: str, base: str | None = None) -> str:
+    """The public verification page a certificate's QR encodes: on `base` (given when it was issued)
+    when set, else on TRAINER_PUBLIC_BASE_URL, else on the host of the current request.
+    Raises DomainError('public_base_url_missing')."""
+    return f"{(base or qr_base_url()).rstrip('/')}/verify/{code}"
 
 
 def revoke_certificate(certificate: Certificate, *, reason: str, actor: User, now: datetime | None = None) -> None:
@@ -235,7 +253,9 @@ def reissue_certificate(certificate: Certificate, *, reason: str, actor: User) -
     if not reason:
         raise ValidationError("reason_required", "Nhập lý do cấp lại.", fields={"reason": "Bắt buộc."})
     register = get_register(certificate.course)
-    certificate.snapshot = build_snapshot(certificate.course, certificate.participant, register.scheduled_hours)
+    base = (certificate.snapshot or {}).get("public_base_url")  # the address printed on it stays
+    certificate.snapshot = (build_snapshot(certificate.course, certificate.participant, register.scheduled_hours)
+                            | ({"public_base_url": base} if base else {}))
     certificate.revision += 1
     certificate.revoked_at = certificate.revoked_by_id = certificate.revoke_reason = None
     store_pdf(certificate)
@@ -281,7 +301,7 @@ def public_view(certificate: Certificate) -> dict[str, Any]:
     return {"serial": certificate.serial, "code": certificate.code, "valid": certificate.is_valid,
             "anonymised": bool(snap.get("anonymised")),
             "revoked": not certificate.is_valid,
-            "revoked_on": certificate.revoked_at.date().isoformat() if certificate.revoked_at else None,
+            "revoked_on": revoked_on(certificate).isoformat() if certificate.revoked_at else None,
             "full_name": snap.get("full_name"), "birth_year": (snap.get("birth_date") or "")[:4] or None,
             "course_title": snap.get("course_title"), "curriculum_code": snap.get("curriculum_code"),
             "curriculum_title": snap.get("curriculum_title"), "unit_name": snap.get("organizer_name"),

@@ -6,13 +6,14 @@ import io
 import zipfile
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from trainer.accounts.forms import EmptyForm
-from trainer.certificates.forms import ReasonForm
+from trainer.certificates.forms import CertificatesIssueForm, ReasonForm
 from trainer.certificates.models import Certificate
 from trainer.certificates.pdf import render_certificates
+from trainer.certificates.public_url import is_local_url, qr_base_url
 from trainer.certificates.services import (
     certificate_data,
     find_by_code,
@@ -37,19 +38,47 @@ public_bp = Blueprint("certificates_public", __name__)
 def course_certificates(course_id: int):
     """Who completes the course and why not, the certificates issued, and the actions on them."""
     course = get_or_404_for(Course, course_id, Need.VIEW)
+    return _course_page(course, CertificatesIssueForm())
+
+
+def _course_page(course: Course, issue_form: CertificatesIssueForm) -> str:
+    """The course's certificates page; it warns when the QR codes would point at the server itself."""
+    base = qr_base_url()
     return render_template("certificates/course.html", course=course, rows=list_completion(course),
-                           form=EmptyForm(), reason_form=ReasonForm())
+                           issue_form=issue_form, reason_form=ReasonForm(), qr_base=base, qr_local=is_local_url(base))
+
+
+def _issue_refused(course: Course, form: CertificatesIssueForm, exc: DomainError) -> tuple[str, int]:
+    """The page again (422) saying why nothing was issued, with what was typed."""
+    if exc.code == "public_base_url_local":
+        form.form_errors.append(_("Chưa cấp giấy chứng nhận nào: hãy nhập địa chỉ công khai của hệ thống, "
+                                  "hoặc đánh dấu “Vẫn cấp với địa chỉ này”."))
+    elif exc.code == "public_base_url_not_public":
+        form.public_base_url.errors = [_("Địa chỉ này vẫn là của chính máy chủ; hãy nhập địa chỉ mà điện thoại "
+                                         "truy cập được.")]
+    else:
+        form.public_base_url.errors = [_("Địa chỉ công khai phải có dạng https://ten-mien "
+                                         "(ví dụ https://daotao.example.gov.vn).")]
+    return _course_page(course, form), 422
 
 
 @bp.route("/courses/<int:course_id>/certificates/issue", methods=["POST"])
 def issue(course_id: int):
-    """Issue certificates to every completer who has none (organizers)."""
+    """Issue certificates to every completer who has none (organizers). When the QR address is the
+    server's own, the organizer gives the public one or confirms; nothing is issued otherwise."""
     course = get_or_404_for(Course, course_id, Need.MANAGE)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    form = CertificatesIssueForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        return _course_page(course, form), 422
+    typed = (form.public_base_url.data or "").strip() if is_local_url(qr_base_url()) else ""
     try:
-        result = issue_certificates(course, actor=current_user)
+        result = issue_certificates(course, actor=current_user, public_base_url=typed or None,
+                                    local_url_ok=bool(form.confirm_local.data))
     except DomainError as exc:
+        if exc.code in ("public_base_url_local", "public_base_url_not_public", "public_base_url_invalid"):
+            return _issue_refused(course, form, exc)
         flash(exc.message, "warning")
     else:
         db.session.commit()

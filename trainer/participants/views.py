@@ -6,7 +6,7 @@ import io
 import json
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -25,7 +25,7 @@ from trainer.participants.excel.annotate import annotate_workbook
 from trainer.participants.excel.export import export_participants
 from trainer.participants.excel.reader import read_bytes
 from trainer.participants.excel.template import build_template
-from trainer.participants.excel.uploads import discard_upload, stashed_upload, take_error_file
+from trainer.participants.excel.uploads import discard_upload, kept_for_someone_else, stashed_upload, take_error_file
 from trainer.participants.fields import GENDER_LABELS
 from trainer.participants.forms import (
     ImportConfirmForm,
@@ -325,6 +325,8 @@ def import_confirm() -> ResponseReturnValue:
 def import_error_file(token: str) -> ResponseReturnValue:
     """The uploaded workbook with an error column, once, within the hour after its dry run, for its uploader."""
     require(Need.MANAGE)
+    if kept_for_someone_else(token, current_user):
+        abort(404)  # the link of another user's upload: its existence stays hidden
     kept = take_error_file(token, current_user)
     if kept is None:
         flash(_("Tệp có cột lỗi chỉ tải được một lần trong vòng 1 giờ sau khi kiểm tra; hãy tải tệp lên lại để "

@@ -21,6 +21,7 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from trainer.core.errors import DomainError
 from trainer.core.xlsx import put
 from trainer.participants.excel.reader import MAX_ROWS, ROW_ALLOWANCE
 from trainer.participants.excel.results import RowError
@@ -31,6 +32,8 @@ ERROR_RGB = "FFFFC7CE"  # Excel's own "light red fill" of conditional formatting
 ERROR_FILL = PatternFill("solid", start_color=ERROR_RGB, end_color=ERROR_RGB)
 NO_FILL = PatternFill(fill_type=None)
 COLUMN_WIDTH = 60
+TOO_LARGE = ("Tệp quá lớn để ghi lại kèm cột lỗi (các trang của tệp, kể cả trang ẩn, có quá nhiều ô). Hãy sửa tệp "
+             "theo bảng lỗi trên trang kiểm tra rồi tải lên lại.")
 
 
 def messages_by_row(errors: Iterable[RowError]) -> dict[int, list[str]]:
@@ -47,8 +50,11 @@ def _check_parts(data: bytes) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in archive.namelist():
             if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                scan_sheet(archive, name, title=name.rsplit("/", 1)[-1], budget=budget,
-                           max_row=MAX_ROWS + ROW_ALLOWANCE)
+                try:
+                    scan_sheet(archive, name, title=name.rsplit("/", 1)[-1], budget=budget,
+                               max_row=MAX_ROWS + ROW_ALLOWANCE)
+                except DomainError:
+                    raise DomainError("error_file_too_large", TOO_LARGE) from None
 
 
 def _error_column(sheet, header_rows: tuple[int, int]) -> tuple[int, bool]:
@@ -84,7 +90,7 @@ def annotate_workbook(data: bytes, *, sheet_title: str, header_rows: tuple[int, 
                       messages: dict[int, list[str]]) -> bytes:
     """`data` (an upload that passed excel.reader) with the error column and fills on sheet `sheet_title`.
 
-    Raises DomainError('too_complex' | 'too_many_cells' | ...) when the whole workbook is too big to load."""
+    Raises DomainError('error_file_too_large') when the whole workbook is too big to load."""
     _check_parts(data)
     workbook = load_workbook(io.BytesIO(data), data_only=False, keep_links=False)
     sheet = workbook[sheet_title]

@@ -132,3 +132,10 @@ def take_error_file(token: str, actor: User) -> tuple[bytes, dict[str, Any]] | N
     notes["messages"] = {int(k): v for k, v in notes["messages"].items()}
     notes["header_rows"] = tuple(notes["header_rows"])
     return data, notes
+
+
+def kept_for_someone_else(token: str, actor: User) -> bool:
+    """Whether `token` names an error file kept for another user (who alone may take it)."""
+    if not _TOKEN.fullmatch(token or ""):
+        return False
+    return any(not notes.name.startswith(f"{actor.id}-") for notes in _error_folder().glob(f"*-{token}.json"))

@@ -99,8 +99,10 @@ def test_the_error_file_expires_after_an_hour(app, client, world, clock_at):
     _upload(client, workbook_bytes([row(phone="0912300009")]))  # a clean upload keeps nothing for an error file
     assert len(_kept(app)) == 2
     clock_at.advance(2)
+    client.get("/participants/import")  # any visit of the import page sweeps what is past its hour
+    assert _kept(app) == []
     response = client.get(link)
-    assert response.status_code == 302 and _kept(app) == []
+    assert response.status_code == 302 and response.headers["Location"] == "/participants/import"
 
 
 def test_only_the_uploader_gets_the_error_file(app, client, world, f):
@@ -225,3 +227,23 @@ def test_a_workbook_too_big_to_load_whole_gets_a_message_instead(app, client, wo
     download = client.get(_error_file_link(response))
     assert download.status_code == 302 and _kept(app) == []
     assert "Tệp quá lớn để ghi lại kèm cột lỗi" in client.get("/participants/import").get_data(as_text=True)
+
+
+def test_the_template_keeps_its_dropdowns_lists_and_notes_in_the_error_file(app, client, world):
+    login(client, world["org_district"].email)
+    workbook = load_workbook(io.BytesIO(client.get("/participants/template.xlsx").data))
+    sheet = workbook["Danh sách"]
+    header_row = next(r for r in range(1, 20) if sheet.cell(row=r, column=1).value == "Họ và tên (*)")
+    sheet.append(["Lò Văn Pó", "Nam", "02/09/1979", "Thái", "0912 000 111", "", "07309 - Xã Cao Xá", "",
+                  "Khác hẳn"])
+    uploaded = build.saved(workbook)
+    sheet = load_workbook(io.BytesIO(client.get(_error_file_link(_upload(client, uploaded))).data))["Danh sách"]
+    before = load_workbook(io.BytesIO(uploaded))
+    assert sheet.parent.sheetnames == before.sheetnames
+    assert [(v.sqref, v.formula1) for v in sheet.data_validations.dataValidation] == \
+        [(v.sqref, v.formula1) for v in before["Danh sách"].data_validations.dataValidation]
+    assert [s.sheet_state for s in sheet.parent.worksheets] == [s.sheet_state for s in before.worksheets]
+    for r in range(1, header_row):  # the notes above the header, as they were
+        assert [c.value for c in sheet[r]][:9] == [c.value for c in before["Danh sách"][r]][:9]
+    errors = sheet.cell(header_row + 1, 10)
+    assert sheet.cell(header_row, 10).value == "Lỗi" and errors.value.startswith("Nhóm đối tượng: ")

@@ -25,7 +25,13 @@ from trainer.participants.excel.annotate import annotate_workbook
 from trainer.participants.excel.export import export_participants
 from trainer.participants.excel.reader import read_bytes
 from trainer.participants.excel.template import build_template
-from trainer.participants.excel.uploads import discard_upload, kept_for_someone_else, stashed_upload, take_error_file
+from trainer.participants.excel.uploads import (
+    discard_upload,
+    kept_for_someone_else,
+    stashed_upload,
+    sweep_error_files,
+    take_error_file,
+)
 from trainer.participants.fields import GENDER_LABELS
 from trainer.participants.forms import (
     ImportConfirmForm,
@@ -252,6 +258,7 @@ def import_upload() -> ResponseReturnValue:
     """Upload a filled-in template: a dry run reports every problem and every change; a clean file waits for
     confirmation, a file whose only problems are identity conflicts for those to be confirmed."""
     require(Need.MANAGE)
+    sweep_error_files()  # uploads kept for an error file go when their hour is up, downloaded or not
     course = target_course(request.args.get("course"))
     form = ParticipantImportForm()
     result, forms = None, {}

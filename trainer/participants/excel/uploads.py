@@ -87,7 +87,7 @@ def _error_paths(token: str, actor: User) -> tuple[Path, Path] | None:
     return base.with_suffix(".xlsx"), base.with_suffix(".json")
 
 
-def _sweep_error_files() -> None:
+def sweep_error_files() -> None:
     """Delete every kept upload past its hour (each stash and each download sweeps)."""
     cutoff = (clock.now() - ERROR_FILE_MAX_AGE).timestamp()
     for notes in _error_folder().glob("*.json"):
@@ -103,7 +103,7 @@ def _sweep_error_files() -> None:
 def stash_error_file(data: bytes, actor: User, *, sheet: str, header_rows: tuple[int, int],
                      messages: dict[int, list[str]]) -> str:
     """Keep an upload with row errors for its error file; return the token of the download link."""
-    _sweep_error_files()
+    sweep_error_files()
     token = secrets.token_urlsafe(24)
     paths = _error_paths(token, actor)
     assert paths is not None  # noqa: S101 - token_urlsafe always matches _TOKEN
@@ -118,7 +118,7 @@ def stash_error_file(data: bytes, actor: User, *, sheet: str, header_rows: tuple
 def take_error_file(token: str, actor: User) -> tuple[bytes, dict[str, Any]] | None:
     """The kept upload of `token` and its notes, removed from the server; None when it is not `actor`'s, was
     taken already or is past its hour."""
-    _sweep_error_files()
+    sweep_error_files()
     paths = _error_paths(token, actor)
     if paths is None or not paths[1].is_file():
         return None

@@ -247,3 +247,17 @@ def test_the_template_keeps_its_dropdowns_lists_and_notes_in_the_error_file(app,
         assert [c.value for c in sheet[r]][:9] == [c.value for c in before["Danh sách"][r]][:9]
     errors = sheet.cell(header_row + 1, 10)
     assert sheet.cell(header_row, 10).value == "Lỗi" and errors.value.startswith("Nhóm đối tượng: ")
+
+
+def test_a_real_import_whose_rows_became_wrong_offers_the_error_file_too(app, client, world, f):
+    login(client, world["org_district"].email)
+    html = _upload(client, workbook_bytes([row(phone="0912600001"), row(phone="0912600002")])).get_data(as_text=True)
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', html).group(1)
+    f.participant(world["commune"], full_name="Vũ Văn Đến Trước", phone="0912600002")  # meanwhile
+    db.session.commit()
+    response = client.post("/participants/import/confirm", data={"csrf_token": csrf_token_from(html), "token": token})
+    assert response.status_code == 422
+    sheet = load_workbook(io.BytesIO(client.get(_error_file_link(response)).data)).active
+    assert sheet["J2"].value is None
+    assert sheet["J3"].value.startswith("Họ và tên: Số điện thoại này đang là của “Vũ Văn Đến Trước”")
+    assert db.session.scalar(select(func.count(Participant.id))) == 2  # the one before, and the one meanwhile

@@ -212,6 +212,9 @@ def test_enrol_page_searches_without_diacritics_and_enrols_several(client, w, co
     assert response.status_code == 302
     page = _text(client.get(response.headers["Location"]))
     assert "Đã ghi danh 3 học viên." in page and "Phạm Thu Hà không thuộc nhóm đối tượng" in page
+    again = _text(client.get(response.headers["Location"]))  # the flash shown once: one alert, details folded
+    assert page.count('role="alert"') == again.count('role="alert"') + 1
+    assert re.search(r"<details.*Phạm Thu Hà không thuộc nhóm đối tượng.*</details>", page, re.S)
     assert db.session.scalar(select(func.count(Enrolment.id))) == 3
     assert 'name="participant_ids"' not in _text(client.get(f"/courses/{course.id}/enrol?q=nguyen thi hang"))
 

@@ -68,7 +68,7 @@ def test_organizer_plans_a_course_for_40_imported_officers_and_prints(page: Page
     page.locator("input[type=file]").set_input_files(str(workbook))
     page.get_by_role("button", name="Tải lên và kiểm tra").click()
     page.get_by_role("button", name="Xác nhận nhập").click()
-    expect(page.locator(".alert-success").first).to_contain_text("40 người mới")
+    expect(page.locator(".alert-success").first).to_contain_text("Đã nhập 40 người: 40 mới")
     expect(page.locator("body")).to_contain_text("Đã ghi danh 40 người vào khóa học.")
     course_url = page.url
 

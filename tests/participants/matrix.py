@@ -29,6 +29,9 @@ MATRIX: dict[str, tuple[str, Any, Any, dict[str, int | str]]] = {
     "participants.import_confirm": ("POST", "/participants/import/confirm", {"token": "x" * 32}, organizers(302)),
     "participants.import_identities": ("POST", "/participants/import/identities", {"token": "x" * 32},
                                        organizers(302)),
+    # An unknown (or used, or expired) error file link: back to the upload page too.
+    "participants.import_error_file": ("GET", f"/participants/import/error-file/{'x' * 32}.xlsx", None,
+                                       organizers(302)),
     "participants_api.create_participant_api": ("POST", "/api/v1/participants", NEW_PERSON, CREATE),
     "participants_api.list_participants_api": ("GET", "/api/v1/participants?q=nguyen", None, all_staff(api=True)),
     "participants_api.get_participant_api": ("GET", lambda w: f"/api/v1/participants/{_person(w)}", None,

@@ -151,8 +151,7 @@ def test_import_page_dry_run_then_confirm(app, client, world):
     token = re.search(r'name="token" type="hidden" value="([^"]+)"', html).group(1)
     confirm = client.post("/participants/import/confirm", data={"csrf_token": csrf_token_from(html), "token": token})
     assert confirm.status_code == 302 and confirm.headers["Location"] == "/participants/"
-    assert "Đã nhập danh sách: 2 người mới, 0 người được cập nhật, 0 người không thay đổi." in \
-        client.get("/participants/").get_data(as_text=True)
+    assert "Đã nhập 2 người: 2 mới, 0 cập nhật, 0 không đổi." in client.get("/participants/").get_data(as_text=True)
     assert db.session.scalar(select(func.count(Participant.id))) == 3
     again = client.post("/participants/import/confirm", data={"csrf_token": csrf_token_from(html), "token": token})
     assert again.status_code == 302 and again.headers["Location"] == "/participants/import"  # file used up
@@ -162,7 +161,7 @@ def test_import_page_reports_row_errors_without_a_confirm_button(app, client, wo
     login(client, world["org_district"].email)
     response = _upload(client, workbook_bytes([row(), row(birth_date="31/02/1990", unit="99999")]))
     html = response.get_data(as_text=True)
-    assert response.status_code == 422 and "Có 2 lỗi; chưa ghi dòng nào." in html
+    assert response.status_code == 422 and "Có 2 lỗi ở 1 dòng; chưa ghi dòng nào." in html
     assert re.search(r"<td class=\"num\">3</td><td>Ngày sinh</td><td>Ngày sinh không có thật", html)
     assert "/participants/import/confirm" not in html
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,6 +15,7 @@ from trainer.accounts.models import Role
 from trainer.core.api import int_arg
 from trainer.core.clock import local_now
 from trainer.core.errors import DomainError
+from trainer.core.flashes import flash_summary
 from trainer.core.forms import render_form, show_error
 from trainer.core.permissions import Need, get_or_404_for, require
 from trainer.courses import queries
@@ -247,11 +249,13 @@ def enrol(course_id: int) -> ResponseReturnValue:
             show_error(form, exc)
         else:
             db.session.commit()
-            flash(_("Đã ghi danh %(n)s học viên.", n=len(result.enrolled)), "success")
-            for participant, reason in result.skipped:
-                flash(f"{participant.full_name}: {reason}.", "warning")
-            for warning in result.warnings:
-                flash(warning, "warning")
+            text = _("Đã ghi danh %(n)s học viên.", n=format_decimal(len(result.enrolled)))
+            if result.skipped:
+                text += " " + _("%(n)s người đã có trong khóa.", n=format_decimal(len(result.skipped)))
+            if result.warnings:
+                text += " " + _("%(n)s người không thuộc nhóm đối tượng của chương trình (vẫn được ghi danh).",
+                                n=format_decimal(len(result.warnings)))
+            flash_summary(text, [*result.warnings, *(f"{p.full_name}: {reason}." for p, reason in result.skipped)])
             return _to_detail(course)
     q = (request.values.get("q") or "").strip()
     form.q.data = q

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from flask import Blueprint, request
@@ -9,10 +10,13 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from trainer.core.api import choice_arg, json_body, paginated
-from trainer.core.errors import ValidationError
+from trainer.core.downloads import file_response
+from trainer.core.errors import DomainError, ValidationError
 from trainer.core.permissions import Need, get_or_404_for, require
 from trainer.curricula.models import TargetGroup
 from trainer.extensions import db
+from trainer.participants.excel.annotate import annotate_workbook, messages_by_row
+from trainer.participants.excel.reader import read_bytes
 from trainer.participants.models import Participant
 from trainer.participants.privacy import anonymise_participant, export_personal_data
 from trainer.participants.queries import list_participants
@@ -20,6 +24,7 @@ from trainer.participants.services import DuplicatePhone, create_participant, im
 from trainer.units.models import SCHEMES
 from trainer.units.services import get_unit
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 bp = Blueprint("participants_api", __name__, url_prefix="/api/v1")
 
 TEXT_FIELDS = ("full_name", "gender", "birth_date", "ethnicity", "phone", "email", "unit_code", "scheme", "position",
@@ -154,7 +159,8 @@ def anonymise_participant_api(participant_id: int) -> ResponseReturnValue:
 @bp.post("/participants/import")
 def import_participants_api() -> ResponseReturnValue:
     """Import an .xlsx made from the template (multipart `file`); `?dry_run=1` only checks;
-    `?confirm_identity=1` turns identity conflicts into new people.
+    `?confirm_identity=1` turns identity conflicts into new people; `?error_file=1` answers a file with row
+    errors with that workbook and an error column (.xlsx, 422) instead of JSON.
 
     200 with `{created, updated, unchanged, rows, changes, errors: []}` for a clean file; 422 with
     the same body plus `error` when any row is wrong, and then nothing is written.
@@ -166,8 +172,19 @@ def import_participants_api() -> ResponseReturnValue:
         raise ValidationError("file_required", message, fields={"file": message})
     dry_run = (request.args.get("dry_run") or "").lower() in TRUE_VALUES
     confirm_identity = (request.args.get("confirm_identity") or "").lower() in TRUE_VALUES
-    result = import_participants(upload.stream, actor=current_user, dry_run=dry_run,
+    data = read_bytes(upload.stream)
+    result = import_participants(io.BytesIO(data), actor=current_user, dry_run=dry_run,
                                  confirm_identity=confirm_identity)
+    if result.errors and (request.args.get("error_file") or "").lower() in TRUE_VALUES:
+        try:  # built in this response, so the upload is never kept on the server
+            annotated = annotate_workbook(data, sheet_title=result.sheet, header_rows=result.header_rows,
+                                          messages=messages_by_row(result.errors))
+        except DomainError:
+            pass  # too big to load whole: the JSON answer below still lists every error
+        else:
+            response = file_response(annotated, "danh-sach-co-cot-loi.xlsx", XLSX)
+            response.status_code = 422
+            return response
     body: dict[str, Any] = {"dry_run": dry_run, "confirm_identity": confirm_identity, "rows": result.rows,
                             "created": result.created, "updated": result.updated, "unchanged": result.unchanged,
                             "changes": [c.as_dict() for c in result.changes],

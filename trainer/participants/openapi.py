@@ -16,6 +16,13 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+def _with_error_file(response: dict[str, Any]) -> dict[str, Any]:
+    """`response` that may also be the uploaded workbook with an error column (error_file=1)."""
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return {**response, "content": {**response["content"], xlsx: {"schema": {"type": "string",
+                                                                              "format": "binary"}}}}
+
+
 def _ref(name: str) -> dict[str, str]:
     """A reference to a component schema."""
     return {"$ref": f"#/components/schemas/{name}"}
@@ -122,15 +129,21 @@ PATHS: dict[str, dict[str, Any]] = {
             "parameters": [query("dry_run", "1 (or true, yes) to check without writing.",
                                  {"type": "string", "enum": ["0", "1", "true", "false", "yes", "no"]}),
                            query("confirm_identity", "1 to create a new participant for each identity conflict.",
+                                 {"type": "string", "enum": ["0", "1"]}),
+                           query("error_file", "1: when rows have errors, answer 422 with the uploaded workbook "
+                                               "itself plus a column “Lỗi” holding each bad row's messages (.xlsx) "
+                                               "instead of JSON (JSON still, when the workbook is too large to "
+                                               "load whole).",
                                  {"type": "string", "enum": ["0", "1"]})],
             "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
                 "type": "object", "required": ["file"], "additionalProperties": False,
                 "properties": {"file": {"type": "string", "format": "binary"}}}}}},
             "responses": {"200": _json(_ref("ImportResult"), "Clean file: written unless dry_run"),
                           "401": ERROR, "403": ERROR, "413": ERROR,
-                          "422": _json({"anyOf": [_ref("ImportResult"), _ref("Error")]},
+                          "422": _with_error_file(_json({"anyOf": [_ref("ImportResult"), _ref("Error")]},
                                        "Rows with errors (ImportResult with `error`; nothing written), or a file "
-                                       "that cannot be read (Error)")}},
+                                       "that cannot be read (Error); with error_file=1 and row errors, the "
+                                       "workbook with its error column"))}},
     },
 }
 

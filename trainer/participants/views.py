@@ -16,17 +16,22 @@ from trainer.core.api import choice_arg, int_arg
 from trainer.core.db import utcnow
 from trainer.core.downloads import file_response
 from trainer.core.errors import DomainError
-from trainer.core.forms import id_value
 from trainer.core.permissions import Need, get_or_404_for, require
 from trainer.core.templating import local_time
-from trainer.courses.models import Course
 from trainer.courses.services import enrol_participants
 from trainer.curricula.models import TARGET_GROUP_LABELS, TargetGroup
 from trainer.extensions import db
+from trainer.participants.excel.annotate import annotate_workbook
 from trainer.participants.excel.export import export_participants
 from trainer.participants.excel.reader import read_bytes
 from trainer.participants.excel.template import build_template
-from trainer.participants.excel.uploads import discard_upload, stash_upload, stashed_upload
+from trainer.participants.excel.uploads import (
+    discard_upload,
+    kept_for_someone_else,
+    stashed_upload,
+    sweep_error_files,
+    take_error_file,
+)
 from trainer.participants.fields import GENDER_LABELS
 from trainer.participants.forms import (
     ImportConfirmForm,
@@ -36,6 +41,7 @@ from trainer.participants.forms import (
     ParticipantEditForm,
     ParticipantImportForm,
 )
+from trainer.participants.import_pages import flash_import_summary, gone, next_step, render_import, target_course
 from trainer.participants.models import Participant
 from trainer.participants.privacy import anonymise_participant, export_personal_data
 from trainer.participants.queries import list_enrolments, list_participants, list_unit_choices, summarise
@@ -55,7 +61,6 @@ bp = Blueprint("participants", __name__, url_prefix="/participants")
 PER_PAGE = 50
 DATALIST_LIMIT = 2000  # above this, the unit field searches the units API as one types
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CHANGES_SHOWN = 1000  # changed fields listed on the import page (the API lists them all)
 
 
 def _unit_options(need: Need) -> list[Any] | None:
@@ -248,35 +253,13 @@ def template() -> ResponseReturnValue:
     return file_response(data, "mau-danh-sach-can-bo.xlsx", XLSX)
 
 
-def _render_import(form: Any, result: Any, course: Course | None, *, filename: str | None = None,
-                   confirm: Any = None, identities: Any = None, failed: bool = False) -> ResponseReturnValue:
-    """The import page: the upload form, and the dry run's report with the next step it allows."""
-    failed = failed or bool(form.errors or (result and result.errors) or (identities and identities.errors))
-    status = 422 if failed else 200
-    return render_template("participants/import.html", form=form, result=result, confirm=confirm,
-                           identities=identities, course=course, filename=filename,
-                           changes_shown=CHANGES_SHOWN), status
-
-
-def _next_step(result: Any, data: bytes | None, token: str | None, course: Course | None,
-               confirm_identity: bool = False) -> dict[str, Any]:
-    """The form that follows a dry run: confirm a clean file, or confirm its identity conflicts."""
-    if result.errors and not result.only_identity_conflicts:
-        return {}
-    token = token or stash_upload(data or b"", current_user)
-    course_id = str(course.id) if course else ""
-    if result.errors:
-        return {"identities": ImportIdentityForm(formdata=None, token=token, course_id=course_id)}
-    return {"confirm": ImportConfirmForm(formdata=None, token=token, course_id=course_id,
-                                         confirm_identity="1" if confirm_identity else "")}
-
-
 @bp.route("/import", methods=["GET", "POST"])
 def import_upload() -> ResponseReturnValue:
     """Upload a filled-in template: a dry run reports every problem and every change; a clean file waits for
     confirmation, a file whose only problems are identity conflicts for those to be confirmed."""
     require(Need.MANAGE)
-    course = _target_course(request.args.get("course"))
+    sweep_error_files()  # uploads kept for an error file go when their hour is up, downloaded or not
+    course = target_course(request.args.get("course"))
     form = ParticipantImportForm()
     result, forms = None, {}
     if form.validate_on_submit():
@@ -286,24 +269,9 @@ def import_upload() -> ResponseReturnValue:
         except DomainError as exc:
             form.file.errors = [*form.file.errors, exc.message]
         else:
-            forms = _next_step(result, data, None, course)
-    return _render_import(form, result, course, filename=form.file.data.filename if result else None, **forms)
-
-
-def _target_course(course_id: str | None) -> Course | None:
-    """The course to enrol an import into, if one is named (organizers of its unit only)."""
-    if not course_id:
-        return None
-    try:
-        return get_or_404_for(Course, id_value(course_id), Need.MANAGE)
-    except ValueError:  # not an id (e.g. "²" or 20 digits): no such course
-        abort(404)
-
-
-def _gone() -> ResponseReturnValue:
-    """The kept upload is gone: back to the upload page."""
-    flash(_("Tệp đã tải lên không còn trên máy chủ (đã nhập hoặc quá hạn); hãy tải tệp lên lại."), "warning")
-    return redirect(url_for("participants.import_upload"))
+            forms = next_step(result, data, None, course)
+    return render_import(form, result, course, data=data if result else None,
+                         filename=form.file.data.filename if result else None, **forms)
 
 
 @bp.route("/import/identities", methods=["POST"])
@@ -314,19 +282,19 @@ def import_identities() -> ResponseReturnValue:
     form = ImportIdentityForm()
     path = stashed_upload(form.token.data or "", current_user)
     if path is None:
-        return _gone()
-    course = _target_course(form.course_id.data)
+        return gone()
+    course = target_course(form.course_id.data)
     confirmed = form.validate_on_submit()
+    data = path.read_bytes()
     try:
-        with path.open("rb") as fileobj:
-            result = import_participants(fileobj, actor=current_user, dry_run=True, confirm_identity=confirmed)
+        result = import_participants(io.BytesIO(data), actor=current_user, dry_run=True, confirm_identity=confirmed)
     except DomainError as exc:
         flash(exc.message, "danger")
         return redirect(url_for("participants.import_upload"))
-    forms = _next_step(result, None, form.token.data, course, confirm_identity=confirmed)
+    forms = next_step(result, None, form.token.data, course, confirm_identity=confirmed)
     if "identities" in forms:  # not ticked: the same question again, with the reason
         forms["identities"] = form
-    return _render_import(ParticipantImportForm(formdata=None), result, course, **forms)
+    return render_import(ParticipantImportForm(formdata=None), result, course, data=data, **forms)
 
 
 @bp.route("/import/confirm", methods=["POST"])
@@ -336,13 +304,13 @@ def import_confirm() -> ResponseReturnValue:
     form = ImportConfirmForm()
     path = stashed_upload(form.token.data or "", current_user) if form.validate_on_submit() else None
     if path is None:
-        return _gone()
-    course = _target_course(form.course_id.data)
+        return gone()
+    course = target_course(form.course_id.data)
     enrolled = None
+    data = path.read_bytes()
     try:
-        with path.open("rb") as fileobj:
-            result = import_participants(fileobj, actor=current_user, dry_run=False,
-                                         confirm_identity=form.confirm_identity.data == "1")
+        result = import_participants(io.BytesIO(data), actor=current_user, dry_run=False,
+                                     confirm_identity=form.confirm_identity.data == "1")
         if course is not None and not result.errors:
             enrolled = enrol_participants(course, result.participants, actor=current_user)
     except DomainError as exc:
@@ -351,17 +319,31 @@ def import_confirm() -> ResponseReturnValue:
         flash(exc.message, "danger")
     if result is None or result.errors:
         discard_upload(form.token.data, current_user)
-        return _render_import(ParticipantImportForm(formdata=None), result, course, failed=True)
+        return render_import(ParticipantImportForm(formdata=None), result, course, data=data, failed=True)
     db.session.commit()
     discard_upload(form.token.data, current_user)
-    flash(_("Đã nhập danh sách: %(created)s người mới, %(updated)s người được cập nhật, %(unchanged)s người không "
-            "thay đổi.", created=result.created, updated=result.updated, unchanged=result.unchanged), "success")
-    if result.confirm_identity and result.conflicts:
-        flash(_("%(n)s số điện thoại đã chuyển sang người mới; người có số trước đây giữ nguyên lịch sử học.",
-                n=len(result.conflicts)), "success")
-    if course is not None and enrolled is not None:
-        flash(_("Đã ghi danh %(n)s người vào khóa học.", n=len(enrolled.enrolled)), "success")
-        for warning in enrolled.warnings:
-            flash(warning, "warning")
+    flash_import_summary(result, enrolled)
+    if course is not None:
         return redirect(url_for("courses.detail", course_id=course.id))
     return redirect(url_for("participants.index"))
+
+
+@bp.route("/import/error-file/<token>.xlsx")
+def import_error_file(token: str) -> ResponseReturnValue:
+    """The uploaded workbook with an error column, once, within the hour after its dry run, for its uploader."""
+    require(Need.MANAGE)
+    if kept_for_someone_else(token, current_user):
+        abort(404)  # the link of another user's upload: its existence stays hidden
+    kept = take_error_file(token, current_user)
+    if kept is None:
+        flash(_("Tệp có cột lỗi chỉ tải được một lần trong vòng 1 giờ sau khi kiểm tra; hãy tải tệp lên lại để "
+                "nhận tệp mới."), "warning")
+        return redirect(url_for("participants.import_upload"))
+    data, notes = kept
+    try:
+        body = annotate_workbook(data, sheet_title=notes["sheet"], header_rows=notes["header_rows"],
+                                 messages=notes["messages"])
+    except DomainError as exc:
+        flash(exc.message, "danger")
+        return redirect(url_for("participants.import_upload"))
+    return file_response(body, "danh-sach-co-cot-loi.xlsx", XLSX)

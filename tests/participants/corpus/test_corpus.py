@@ -214,6 +214,19 @@ def test_the_list_is_read_from_the_first_visible_sheet_with_a_header(app, world,
     assert result.errors == [] and [p.full_name for p in result.participants] == ["Người Hiện"]
 
 
+def test_a_visible_sheet_of_instructions_before_the_list_is_passed_over(app, world):
+    workbook = build.listing([row(full_name="Người Hiện", phone="0912000703")])
+    notes = workbook.create_sheet("Hướng dẫn", 0)
+    notes.append(["Điền mỗi người một dòng ở trang sau; các cột có dấu (*) là bắt buộc."])
+    hidden = workbook.create_sheet("Ẩn", 1)
+    hidden.append(HEADERS)
+    hidden.append(row(full_name="Người Ẩn", phone="0912000704"))
+    hidden.sheet_state = "hidden"
+    result = _run(world, build.saved(workbook))
+    assert result.errors == [] and [p.full_name for p in result.participants] == ["Người Hiện"]
+    assert result.sheet == workbook.worksheets[2].title
+
+
 def test_a_huge_hidden_sheet_without_dimension_is_never_read(app, world, big):
     result = _run(world, big("hidden_unsized").read_bytes())
     assert result.errors == [] and [p.phone for p in result.participants] == ["0912000502"]

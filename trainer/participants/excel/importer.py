@@ -169,7 +169,8 @@ def run_import(fileobj: IO[bytes], *, actor: User, dry_run: bool, confirm_identi
                now: datetime) -> ImportResult:
     """Check and (unless `dry_run` or any error) write the rows of an uploaded workbook; see import_participants."""
     sheet = read_workbook(fileobj)
-    result = ImportResult(rows=len(sheet.rows), dry_run=dry_run, confirm_identity=confirm_identity)
+    result = ImportResult(rows=len(sheet.rows), dry_run=dry_run, confirm_identity=confirm_identity,
+                          sheet=sheet.title, header_rows=(sheet.header_first, sheet.header_row))
     units = _load_units(sheet.rows, scheme)
     today = local_today(now)
     cleaned: list[Cleaned] = []

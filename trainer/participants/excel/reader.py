@@ -48,10 +48,11 @@ class ParsedSheet:
     """The data rows under the header of the sheet that holds the list."""
 
     title: str
-    header_row: int
+    header_row: int  # the header's last row (the data starts below it)
     columns: list[str]
     rows: list[RawRow]
     epoch: datetime  # the workbook's day zero, for dates written as Excel serial numbers
+    header_first: int = 0  # the header's first row (a merged header takes several)
 
 
 class _UnsizedSheet(ReadOnlyWorksheet):
@@ -174,7 +175,7 @@ def _read_list(workbook: Any, budget: Budget) -> ParsedSheet:
     if not rows:
         raise bad_file("empty_file", f"Trang “{ws.title}” không có dòng dữ liệu nào dưới dòng tiêu đề.")
     return ParsedSheet(title=ws.title, header_row=header.last, columns=sorted(header.keys), rows=rows,
-                       epoch=workbook.epoch)
+                       epoch=workbook.epoch, header_first=header.first)
 
 
 def _data_rows(ws: Any, header: Header, merges: list[tuple[int, int, int, int]]) -> list[RawRow]:

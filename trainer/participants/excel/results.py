@@ -77,6 +77,8 @@ class ImportResult:
     participants: list[Participant] = field(default_factory=list)  # file order; empty on a dry run
     dry_run: bool = False
     confirm_identity: bool = False
+    sheet: str = ""  # where the list was read: the sheet's title and its header's rows (for the error file)
+    header_rows: tuple[int, int] = (0, 0)
 
     @property
     def only_identity_conflicts(self) -> bool:

@@ -9,7 +9,7 @@ import pytest
 
 from tests.documents.helpers import COURSE
 from trainer.courses.models import Course, Enrolment, EnrolmentStatus
-from trainer.documents.layout import default_letterhead
+from trainer.documents.issuers import default_issuer
 from trainer.documents.roster import RosterData, RosterRow
 from trainer.extensions import db
 from trainer.participants.models import Participant
@@ -21,7 +21,7 @@ def roster_of() -> Callable[..., RosterData]:
 
     def build(rows: list[RosterRow], **overrides) -> RosterData:
         """RosterData of `rows`; keyword arguments replace the defaults."""
-        values = {"letterhead": default_letterhead("Huyện Tân Yên", "district"), "course": COURSE,
+        values = {"letterhead": default_issuer("Huyện Tân Yên", "district", "2024", date(2025, 1, 5)), "course": COURSE,
                   "rows": tuple(rows), "issued_on": date(2025, 1, 5)}
         values.update(overrides)
         return RosterData(**values)

@@ -17,7 +17,7 @@ from tests.sql import count_statements
 from trainer.audit.models import AuditEntry
 from trainer.extensions import db
 from trainer.participants.models import Gender
-from trainer.units.models import UnitLetterhead
+from trainer.units.models import UnitIssuer
 
 
 @pytest.fixture
@@ -53,7 +53,8 @@ def test_roster_pdf_lists_the_enrolled_participants_only(client, setting):
                      "Tổng số: 2 học viên, trong đó nữ: 1"):
         assert expected in lines, expected
     assert "Trần Văn Rút" not in " ".join(lines)
-    assert any(line.startswith("Bắc Giang, ngày ") for line in lines)  # printed after the districts went
+    # printed after the districts went: still the course's issuer and place, dated on the course's first day
+    assert "Tân Yên, ngày 01 tháng 10 năm 2024" in lines
 
 
 def test_downloads_are_named_in_ascii_and_in_utf8(client, setting):
@@ -71,10 +72,10 @@ def test_downloads_are_named_in_ascii_and_in_utf8(client, setting):
 
 
 def test_roster_uses_the_units_stored_letterhead(client, setting):
-    db.session.add(UnitLetterhead(unit=setting["tree"]["district"], parent_agency="UBND HUYỆN TÂN YÊN",
-                                  agency="Phòng Văn hóa - Thông tin", place_name="Tân Yên",
-                                  signer_prefix="KT. TRƯỞNG PHÒNG", signer_title="PHÓ TRƯỞNG PHÒNG",
-                                  signer_name="Lê Thị Thu Hà"))
+    db.session.add(UnitIssuer(unit=setting["tree"]["district"], agency_parent="UBND HUYỆN TÂN YÊN",
+                              agency_name="Phòng Văn hóa - Thông tin", place_name="Tân Yên",
+                              signer_prefix="KT. TRƯỞNG PHÒNG", signer_title="PHÓ TRƯỞNG PHÒNG",
+                              signer_name="Lê Thị Thu Hà"))
     login(client, setting["organizer"].email)
     lines = _text(client.get(f"/courses/{setting['course'].id}/roster.pdf").data)
     for expected in ("UBND HUYỆN TÂN YÊN", "PHÒNG VĂN HÓA - THÔNG TIN", "KT. TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG",

@@ -18,16 +18,14 @@ from reportlab.pdfgen.canvas import Canvas
 
 from tests.documents.helpers import decode_qr_codes, pdf_lines
 from trainer.documents import fonts
+from trainer.documents.issuers import place_name
 from trainer.documents.layout import (
     MARGIN_LEFT,
     MARGIN_RIGHT,
     MARGIN_TOP,
     Letterhead,
-    bare_place_name,
     date_range,
     date_words,
-    default_letterhead,
-    default_place_name,
     draw_header,
     draw_recipients,
     draw_signature,
@@ -159,30 +157,10 @@ def test_date_range_of_several_days_and_of_one():
     assert date_range(date(2024, 10, 1), date(2024, 10, 1)) == "ngày 01/10/2024"
 
 
-def test_bare_place_name_drops_the_unit_type():
-    assert [bare_place_name(n) for n in ("Huyện Tân Yên", "Thị trấn Nhã Nam", "Thành phố Hà Nội", "Xã Cao Xá",
-                                         "Tân Yên")] == ["Tân Yên", "Nhã Nam", "Hà Nội", "Cao Xá", "Tân Yên"]
-
-
-def test_default_letterheads_follow_the_unit_level():
-    district = default_letterhead("Huyện Tân Yên", "district")
-    assert (district.parent_agency, district.agency, district.place_name, district.signer_title) == (
-        "ỦY BAN NHÂN DÂN HUYỆN TÂN YÊN", "PHÒNG VĂN HÓA VÀ THÔNG TIN", "Tân Yên", "TRƯỞNG PHÒNG")
-    province = default_letterhead("Tỉnh Bắc Giang", "province")
-    assert (province.parent_agency, province.agency) == ("ỦY BAN NHÂN DÂN TỈNH BẮC GIANG",
-                                                         "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH")
-    commune = default_letterhead("Thị trấn Nhã Nam", "commune")
-    assert (commune.parent_agency, commune.agency, commune.signer_prefix) == (
-        "", "ỦY BAN NHÂN DÂN THỊ TRẤN NHÃ NAM", "TM. ỦY BAN NHÂN DÂN")
-
-
-def test_place_of_a_district_document_is_its_province_from_july_2025():
-    before, after = date(2025, 6, 30), date(2025, 7, 1)
-    assert default_place_name("Huyện Tân Yên", "district", parent_name="Tỉnh Bắc Giang", on=before) == "Tân Yên"
-    assert default_place_name("Huyện Tân Yên", "district", parent_name="Tỉnh Bắc Giang", on=after) == "Bắc Giang"
-    assert default_place_name("Xã Nhã Nam", "commune", parent_name="Tỉnh Bắc Ninh", on=after) == "Nhã Nam"
-    assert default_letterhead("Huyện Tân Yên", "district", parent_name="Tỉnh Bắc Giang",
-                              on=after).place_name == "Bắc Giang"
+def test_place_name_drops_the_unit_type_but_keeps_numbers():
+    assert [place_name(n) for n in ("Huyện Tân Yên", "Thị trấn Nhã Nam", "Thành phố Hà Nội", "Xã Cao Xá", "Tân Yên",
+                                    "Quận 5", "Phường 12", "Thành phố Hồ Chí Minh")] == [
+        "Tân Yên", "Nhã Nam", "Hà Nội", "Cao Xá", "Tân Yên", "Quận 5", "Phường 12", "Thành phố Hồ Chí Minh"]
 
 
 def test_header_signature_and_recipients_blocks_print_exactly():
@@ -210,7 +188,8 @@ def test_header_signature_and_recipients_blocks_print_exactly():
 
 
 def test_header_wraps_a_long_agency_name_within_its_column():
-    letterhead = default_letterhead("Huyện Tân Yên", "district")
+    letterhead = Letterhead(parent_agency="Ủy ban nhân dân huyện Tân Yên", agency="Phòng Văn hóa và Thông tin",
+                            place_name="Tân Yên")
     width, height = A4
 
     def draw(canvas: Canvas) -> None:

@@ -41,14 +41,21 @@ def test_district_reviewer_drills_down_and_downloads(page: Page, data: Dataset, 
     expect(page.locator("#rows tfoot")).to_contain_text("Tổng cộng")
 
     with page.expect_download() as xlsx_download:
-        page.get_by_role("link", name="Tải báo cáo Excel (.xlsx)").click()
+        page.get_by_role("button", name="Tải báo cáo Excel (.xlsx)").click()
     workbook = load_workbook(io.BytesIO(xlsx_download.value.path().read_bytes()))
     assert workbook["Báo cáo"]["A8"].value == "Địa bàn: Thị trấn Nhã Nam"
     assert [row[1] for row in workbook["Danh sách"].iter_rows(min_row=5, max_row=6, values_only=True)] == [
         "Nguyễn Thị Hằng", "Đặng Văn Ước"]
 
-    pdf_url = page.get_by_role("link", name="Tải báo cáo PDF").get_attribute("href")
+    page.get_by_label("Số báo cáo").fill("5")
+    page.get_by_label("Ngày báo cáo (ngày ký)").fill("2025-01-10")
+    pdf_url = page.evaluate("""() => {
+        const form = document.getElementById('export-form');
+        const button = [...form.querySelectorAll('button')].find(b => b.textContent.includes('PDF'));
+        return button.formAction + '?' + new URLSearchParams(new FormData(form)).toString();
+    }""")
     response = page.request.get(pdf_url)
     assert response.ok and response.headers["content-type"] == "application/pdf"
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
     assert "Kết quả bồi dưỡng, tập huấn cán bộ thông tin và truyền thông cơ sở năm 2024" in text
+    assert "Số: 05/BC-UBND" in text and "Nhã Nam, ngày 10 tháng 01 năm 2025" in text

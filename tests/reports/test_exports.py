@@ -17,7 +17,7 @@ from trainer.extensions import db
 from trainer.reports.models import OfficerHeadcount
 from trainer.reports.queries import Period
 from trainer.reports.services import export_report
-from trainer.units.models import UnitLetterhead
+from trainer.units.models import UnitIssuer
 
 TITLE_2024 = "Kết quả bồi dưỡng, tập huấn cán bộ thông tin và truyền thông cơ sở năm 2024"
 HEADERS = ["Số lớp", "Số buổi", "Số giờ", "Lượt người ghi danh", "Lượt người tham dự", "Lượt người hoàn thành",
@@ -27,13 +27,13 @@ HEADERS = ["Số lớp", "Số buổi", "Số giờ", "Lượt người ghi danh
 
 
 @pytest.fixture
-def letterhead(data: Dataset) -> UnitLetterhead:
-    """Tân Yên's stored letterhead."""
-    stored = UnitLetterhead(unit=data.t["district"], parent_agency="Ủy ban nhân dân huyện Tân Yên",
-                            agency="Phòng Văn hóa và Thông tin", agency_abbr="VHTT", place_name="Tân Yên",
-                            signer_prefix="KT. TRƯỞNG PHÒNG", signer_title="PHÓ TRƯỞNG PHÒNG",
-                            signer_name="Nguyễn Văn Bình",
-                            recipients="- Sở Văn hóa, Thể thao và Du lịch (b/c);\n- Lưu: VT, VHTT.")
+def letterhead(data: Dataset) -> UnitIssuer:
+    """Tân Yên's stored issuer settings (no dates: always in force)."""
+    stored = UnitIssuer(unit=data.t["district"], agency_parent="Ủy ban nhân dân huyện Tân Yên",
+                        agency_name="Phòng Văn hóa và Thông tin", agency_abbr="VHTT", place_name="Tân Yên",
+                        signer_prefix="KT. TRƯỞNG PHÒNG", signer_title="PHÓ TRƯỞNG PHÒNG",
+                        signer_name="Nguyễn Văn Bình",
+                        recipients="- Sở Văn hóa, Thể thao và Du lịch (b/c);\n- Lưu: VT, VHTT.")
     db.session.add(stored)
     db.session.flush()
     return stored
@@ -52,7 +52,7 @@ def test_xlsx_layout_and_figures_in_place(data: Dataset):
     sheet = workbook["Báo cáo"]
     right = sheet.max_column - 8  # first column of the national title block
     assert (sheet["A1"].value, sheet["A2"].value, sheet["A4"].value) == (
-        "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "Số: .../BC-SVHTTDL")
+        "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "Số: …/BC-STTTT")
     assert [sheet.cell(row=r, column=right).value for r in (1, 2, 4)] == [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Bắc Giang, ngày 05 tháng 01 năm 2025"]
     assert (sheet["A6"].value, sheet["A7"].value, sheet["A8"].value) == ("BÁO CÁO", TITLE_2024,
@@ -71,7 +71,7 @@ def test_xlsx_layout_and_figures_in_place(data: Dataset):
         [None, "Tổng cộng", 3, 5, 18, 9, 7, 6, 4, 3, 2, 3, 3, 6, 66.7, 8, 2, 3, 2, 1, 1, 0, 0, 0],
     ]
     assert sheet["A17"].value.startswith("Ghi chú: Lượt người ghi danh: số lượt ghi danh")
-    assert sheet["A19"].value == "Nơi nhận:" and sheet["A20"].value == "- Bộ Văn hóa, Thể thao và Du lịch (b/c);"
+    assert sheet["A19"].value == "Nơi nhận:" and sheet["A20"].value == "- Bộ Thông tin và Truyền thông (b/c);"
     assert sheet.cell(row=19, column=right).value == "GIÁM ĐỐC"
 
 
@@ -93,12 +93,12 @@ def _pdf_lines(body: bytes) -> list[str]:
     return [line.strip() for page in reader.pages for line in page.extract_text().splitlines() if line.strip()]
 
 
-def test_pdf_holds_titles_and_figures(data: Dataset, letterhead: UnitLetterhead):
+def test_pdf_holds_titles_and_figures(data: Dataset, letterhead: UnitIssuer):
     body = export_report(data.t["district"], Period.of_year(2024, 1), fmt="pdf", actor=None,
                          on=date(2024, 7, 5)).body
     lines = _pdf_lines(body)
     for expected in ("ỦY BAN NHÂN DÂN HUYỆN TÂN YÊN", "PHÒNG VĂN HÓA VÀ THÔNG TIN",
-                     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số: .../BC-VHTT",
+                     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số: …/BC-VHTT",
                      "Tân Yên, ngày 05 tháng 7 năm 2024", "BÁO CÁO",
                      "Kết quả bồi dưỡng, tập huấn cán bộ thông tin và truyền thông cơ sở 6 tháng đầu năm 2024",
                      "Địa bàn: Huyện Tân Yên", "Tổng cộng", "Nơi nhận:", "- Lưu: VT, VHTT.", "KT. TRƯỞNG PHÒNG",

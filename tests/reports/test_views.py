@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 from html import unescape
 
-import pytest
-
 from tests.conftest import login
+from tests.documents.helpers import pdf_lines
 from tests.factories import Factories
 from tests.reports.conftest import Dataset
 from trainer.accounts.services import issue_api_token
+
+
+def _pdf_lines(body: bytes) -> list[str]:
+    """The lines of every page of a PDF."""
+    return [line for page in pdf_lines(body) for line in page]
 
 
 def _page(client, f: Factories, unit, url: str, role: str = "reviewer"):
@@ -60,33 +64,49 @@ def test_rows_drill_down_to_the_commune_keeping_the_filters(client, data: Datase
     assert 'href="/reports/?unit=216' in commune and "Tỉnh Bắc Giang" not in commune
 
 
-def test_download_links_carry_the_filters(client, data: Dataset, f: Factories):
+def _export_form(html: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The export form's hidden fields and its buttons' targets by label."""
+    form = html.split('id="export-form"', 1)[1].split("</form>", 1)[0]
+    hidden = {unescape(k): unescape(v) for k, v in re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', form)}
+    targets = {unescape(label): unescape(url) for url, label in re.findall(r'formaction="([^"]+)">([^<]+)</button>',
+                                                                        form)}
+    return hidden, targets
+
+
+def test_download_form_carries_the_filters(client, data: Dataset, f: Factories):
     html = _page(client, f, data.t["province"], "/reports/?unit=216&from=2024-03-01&to=2024-12-31").get_data(
         as_text=True)
-    links = [unescape(link) for link in re.findall(r'href="(/reports/indicators\.(?:xlsx|pdf)[^"]*)"', html)]
-    assert len(links) == 2
-    for link in links:
-        assert "unit=216" in link and "from=2024-03-01" in link and "to=2024-12-31" in link
-        assert client.get(link).status_code == 200
+    hidden, targets = _export_form(html)
+    assert hidden == {"unit": "216", "from": "2024-03-01", "to": "2024-12-31"}
+    assert sorted(targets.values()) == ["/reports/indicators.pdf", "/reports/indicators.xlsx"]
+    assert 'name="number"' in html and 'name="date"' in html
+    for url in targets.values():
+        assert client.get(url, query_string={**hidden, "number": "", "date": "2025-01-10"}).status_code == 200
 
 
-def test_bad_filter_keeps_the_page_with_the_error(client, data: Dataset, f: Factories):
-    response = _page(client, f, data.t["province"], "/reports/?unit=24&half=1")
-    html = response.get_data(as_text=True)
-    assert response.status_code == 422
-    assert "Chọn năm khi báo cáo theo 6 tháng." in html and 'id="filters"' in html and 'id="rows"' not in html
+def test_report_number_and_date_come_from_the_user(client, data: Dataset, f: Factories):
+    login(client, f.user("reviewer", data.t["province"]).email)
+    args = {"unit": "24", "year": "2024"}
+    lines = _pdf_lines(client.get("/reports/indicators.pdf", query_string={**args, "number": "7",
+                                                                            "date": "2025-01-10"}).data)
+    assert "Số: 07/BC-STTTT" in lines and "Bắc Giang, ngày 10 tháng 01 năm 2025" in lines
+    assert "SỞ THÔNG TIN VÀ TRUYỀN THÔNG" in lines  # the sector that ran the programme in 2024
+    assert "- Sở Lao động - Thương binh và Xã hội;" in lines
+    blank = _pdf_lines(client.get("/reports/indicators.pdf", query_string={**args, "number": ""}).data)
+    assert "Số: …/BC-STTTT" in blank  # left for the pen; dated today
+    refused = client.get("/reports/indicators.pdf", query_string={**args, "number": "abc", "date": "2025-13-01"})
+    assert refused.status_code == 302
+    page = client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert "Số báo cáo phải là số nguyên dương" in unescape(page)
 
 
-@pytest.mark.parametrize("code", ["217", "24", "01"])
-def test_unit_outside_scope_is_404(client, data: Dataset, f: Factories, code):
-    response = _page(client, f, data.t["district"], f"/reports/?unit={code}", role="organizer")
-    assert response.status_code == 404
-
-
-def test_admin_without_unit_sees_the_country(client, data: Dataset, f: Factories):
-    html = _page(client, f, None, "/reports/", role="admin").get_data(as_text=True)
-    assert "Báo cáo chỉ tiêu Đề án 6: Toàn quốc" in html
-    assert _row_cells(html, "Thành phố Hà Nội")[2:4] == ["1", "1"]  # KH, all years
+def test_a_district_report_after_the_reform_asks_for_an_issuer(client, data: Dataset, f: Factories):
+    login(client, f.user("reviewer", data.t["province"]).email)
+    refused = client.get("/reports/indicators.pdf", query_string={"unit": "216", "year": "2025", "half": "2",
+                                                                   "date": "2026-01-10"})
+    assert refused.status_code == 302
+    page = unescape(client.get(refused.headers["Location"]).get_data(as_text=True))
+    assert "Không có cơ quan ban hành mặc định cho Huyện Tân Yên vào ngày 10/01/2026" in page
 
 
 def test_exports_accept_a_bearer_token(client, data: Dataset, f: Factories):

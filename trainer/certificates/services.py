@@ -31,8 +31,8 @@ from trainer.core.db import utcnow
 from trainer.core.errors import DomainError, ValidationError
 from trainer.core.templating import hours as format_hours
 from trainer.core.text import clean_text
+from trainer.courses.issuer import course_letterhead
 from trainer.courses.models import Course, CourseStatus
-from trainer.documents.queries import letterhead_for
 from trainer.extensions import db
 from trainer.participants.models import Participant
 from trainer.units.models import Unit
@@ -99,7 +99,7 @@ def build_snapshot(course: Course, participant: Participant, scheduled_hours: An
         "course_title": course.title, "curriculum_code": curriculum.code, "curriculum_title": curriculum.title,
         "start_date": course.start_date.isoformat(), "end_date": course.end_date.isoformat(),
         "venue": course.venue, "hours": float(scheduled_hours), "organizer_name": course.unit_name,
-        "letterhead": asdict(letterhead_for(course.unit)),
+        "letterhead": asdict(course_letterhead(course)),  # the course's issuer and signer, as issued
         **({"anonymised": True} if participant.anonymised_at is not None else {}),
     }
 

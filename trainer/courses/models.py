@@ -57,6 +57,14 @@ class Course(TimestampMixin, db.Model):
     cancelled_at: Mapped[datetime | None]
     cancel_reason: Mapped[str | None] = mapped_column(String(500))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Who issues the course's documents: copied from the unit's issuer settings in force on the course's dates
+    # when it is planned (trainer.courses.issuer), then the organizer's to edit. All blank: none was in force.
+    agency_parent: Mapped[str] = mapped_column(String(200), default="")
+    agency_name: Mapped[str] = mapped_column(String(200), default="")
+    place_name: Mapped[str] = mapped_column(String(100), default="")
+    signer_prefix: Mapped[str] = mapped_column(String(100), default="")
+    signer_title: Mapped[str] = mapped_column(String(100), default="")
+    signer_name: Mapped[str] = mapped_column(String(100), default="")
 
     curriculum: Mapped[Curriculum] = relationship(back_populates="courses")
     unit: Mapped[Unit] = relationship(back_populates="courses")

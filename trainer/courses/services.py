@@ -17,6 +17,7 @@ from trainer.core.errors import DomainError, ValidationError
 from trainer.core.permissions import Need, can
 from trainer.core.templating import hours as format_hours
 from trainer.core.text import N_, clean_text
+from trainer.courses.issuer import copy_unit_issuer, course_issuer_fields, has_issuer, unit_issuer_fields
 from trainer.courses.models import Course, CourseModule, CourseStatus, Enrolment, EnrolmentStatus
 from trainer.curricula.models import Curriculum
 from trainer.extensions import db
@@ -117,6 +118,7 @@ def create_course(*, curriculum: Curriculum, unit: Unit, title: str | None, venu
                     modules=[CourseModule(code=m.code, position=m.position, title=m.title, hours=m.hours)
                              for m in curriculum.modules])
     db.session.add(course)
+    copy_unit_issuer(course)  # blank when no issuer is in force on its dates: the course page asks for one
     db.session.flush()
     record_audit(actor, "course.create", course, curriculum_id=curriculum.id)
     return course
@@ -158,11 +160,15 @@ def update_course(course: Course, *, title: str, venue: str, start_date: date | 
                    f"{last.astimezone(zone):%d/%m/%Y}; sửa hoặc xóa chúng trước khi đổi ngày.")
         raise ValidationError("sessions_outside_dates", message, fields={"start_date": message})
     changed = sorted(key for key, value in values.items() if getattr(course, key) != value)
+    # An issuer copied from the unit's settings follows the new unit or dates; one the organizer edited stays.
+    issuer_untouched = not has_issuer(course) or course_issuer_fields(course) == unit_issuer_fields(course)
     for key, value in values.items():
         setattr(course, key, value)
     if unit.id != course.unit_id:
         course.unit, course.unit_name = unit, unit.name
         changed.append("unit_id")
+    if issuer_untouched and ({"unit_id", "start_date", "end_date"} & set(changed)):
+        copy_unit_issuer(course)
     db.session.flush()
     record_audit(actor, "course.update", course, fields=changed)
     return course

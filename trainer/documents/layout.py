@@ -1,7 +1,8 @@
 """Blocks of the Vietnamese administrative layout (Decree 30/2020/NĐ-CP), shared by every PDF.
 
 Canvas functions draw one block and return the y below it; the flowables wrap them for platypus
-documents. Certificates and reports reuse them with their own `Letterhead`.
+documents. Certificates and reports reuse them with their own `Letterhead` (trainer/documents/issuers.py says
+who issues on which date).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
 
 from trainer.documents.fonts import FontSet, fit_size, font_set, string_width, text
+from trainer.documents.issuers import BLANK_DATE_LINE, Letterhead
 
 # Decree 30: top and bottom 20-25 mm, left 30-35 mm, right 15-20 mm.
 MARGIN_LEFT = 30 * mm
@@ -29,23 +31,6 @@ PAGE = A4
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
-DEFAULT_AGENCY = "PHÒNG VĂN HÓA VÀ THÔNG TIN"
-DISTRICTS_ABOLISHED = date(2025, 7, 1)  # the two-tier local government (no more districts) took effect
-_UNIT_PREFIXES = ("Thành phố ", "Thị trấn ", "Thị xã ", "Đặc khu ", "Tỉnh ", "Huyện ", "Quận ", "Phường ", "Xã ")
-
-
-@dataclass(frozen=True)
-class Letterhead:
-    """Who issues and signs a document (UnitLetterhead, or defaults derived from the unit's name)."""
-
-    parent_agency: str
-    agency: str
-    place_name: str
-    signer_prefix: str = ""  # "KT. TRƯỞNG PHÒNG", "TM. ỦY BAN NHÂN DÂN"
-    signer_title: str = ""  # "PHÓ TRƯỞNG PHÒNG"
-    signer_name: str = ""
-    agency_abbr: str = ""  # "VHTT", for "Số: 05/BC-VHTT"
-    recipients: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,38 +44,6 @@ class CourseInfo:
     end_date: date
     venue: str
     unit_name: str
-
-
-def bare_place_name(unit_name: str) -> str:
-    """A unit's name without its type ("Huyện Tân Yên" → "Tân Yên"), as the place-and-date line writes it."""
-    name = text(unit_name)
-    for prefix in _UNIT_PREFIXES:
-        if name.startswith(prefix):
-            return name[len(prefix):]
-    return name
-
-
-def default_place_name(unit_name: str, level: str, *, parent_name: str = "", on: date | None = None) -> str:
-    """The place of the place-and-date line: the unit's own name, except that from 1 July 2025 (when the
-    districts were abolished) a district's documents name its province, as Decree 30 now requires."""
-    if level == "district" and parent_name and on is not None and on >= DISTRICTS_ABOLISHED:
-        return bare_place_name(parent_name)
-    return bare_place_name(unit_name)
-
-
-def default_letterhead(unit_name: str, level: str, *, parent_name: str = "", on: date | None = None) -> Letterhead:
-    """Sensible headings for a unit without a stored letterhead, derived from its name and level
-    (`parent_name` and `on`, the document's date, choose the place name; see `default_place_name`)."""
-    name = text(unit_name)
-    place = default_place_name(name, level, parent_name=parent_name, on=on)
-    if level == "commune":  # the commune People's Committee issues and signs itself
-        return Letterhead(parent_agency="", agency=f"ỦY BAN NHÂN DÂN {name.upper()}", place_name=place,
-                          signer_prefix="TM. ỦY BAN NHÂN DÂN", signer_title="CHỦ TỊCH")
-    if level == "province":
-        return Letterhead(parent_agency=f"ỦY BAN NHÂN DÂN {name.upper()}", agency="SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
-                          place_name=place, signer_title="GIÁM ĐỐC", agency_abbr="SVHTTDL")
-    return Letterhead(parent_agency=f"ỦY BAN NHÂN DÂN {name.upper()}", agency=DEFAULT_AGENCY, place_name=place,
-                      signer_title="TRƯỞNG PHÒNG", agency_abbr="VHTT")
 
 
 def date_words(day: date) -> str:
@@ -214,11 +167,14 @@ def draw_header(canvas: Canvas, letterhead: Letterhead, *, left: float, right: f
     return min(bottom_left, bottom_right)
 
 
-def _signature_lines(letterhead: Letterhead, day: date | None) -> tuple[list[_Line], list[_Line]]:
+def _signature_lines(letterhead: Letterhead, day: date | None, blank_date: bool = False) -> tuple[list[_Line],
+                                                                                                list[_Line]]:
     """The lines above the space for signature and seal, and the signer's name under it."""
     fonts = font_set()
     above: list[_Line] = []
-    if day is not None:
+    if blank_date:  # a form signed by hand: the place and date are written with the pen
+        above.append(_Line(BLANK_DATE_LINE, fonts.italic, 13))
+    elif day is not None:
         above.append(_Line(place_date_line(letterhead.place_name, day), fonts.italic, 13))
     for value in (letterhead.signer_prefix, letterhead.signer_title):
         if text(value):
@@ -230,17 +186,18 @@ def _signature_lines(letterhead: Letterhead, day: date | None) -> tuple[list[_Li
 SIGNATURE_SPACE = 24 * mm  # room for the signature and the seal
 
 
-def signature_height(letterhead: Letterhead, day: date | None = None) -> float:
-    """Height of the signature block, with the place-and-date line when `day` is given."""
-    above, below = _signature_lines(letterhead, day)
+def signature_height(letterhead: Letterhead, day: date | None = None, *, blank_date: bool = False) -> float:
+    """Height of the signature block, with the place-and-date line when `day` is given (or left blank)."""
+    above, below = _signature_lines(letterhead, day, blank_date)
     return _block_height(above) + SIGNATURE_SPACE + _block_height(below)
 
 
 def draw_signature(canvas: Canvas, letterhead: Letterhead, *, center: float, top: float,
-                   day: date | None = None) -> float:
-    """Place-and-date line (italic, when `day` is given), authority prefix and title (bold caps), space for
-    signature and seal, signer's name (bold), centred on `center`; returns the y below."""
-    above, below = _signature_lines(letterhead, day)
+                   day: date | None = None, blank_date: bool = False) -> float:
+    """Place-and-date line (italic, when `day` is given; "…, ngày … tháng … năm …" with `blank_date`), authority
+    prefix and title (bold caps), space for signature and seal, signer's name (bold), centred on `center`;
+    returns the y below."""
+    above, below = _signature_lines(letterhead, day, blank_date)
     y = _draw_block(canvas, above, center, top) - SIGNATURE_SPACE
     return _draw_block(canvas, below, center, y)
 
@@ -297,23 +254,26 @@ class HeaderBlock(Flowable):
 class SignatureBlock(Flowable):
     """Place and date, then the signature block, in the right part of the frame."""
 
-    def __init__(self, letterhead: Letterhead, day: date | None, *, share: float = 0.45) -> None:
-        """Sign for `letterhead` on `day`, in the right `share` of the frame's width."""
+    def __init__(self, letterhead: Letterhead, day: date | None, *, share: float = 0.45,
+                 blank_date: bool = False) -> None:
+        """Sign for `letterhead` on `day` (or a blank date line), in the right `share` of the frame's width."""
         super().__init__()
         self.letterhead = letterhead
         self.day = day
         self.share = share
+        self.blank_date = blank_date
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         """Take the frame's width and the block's height."""
         self.width = avail_width
-        self.height = signature_height(self.letterhead, self.day)
+        self.height = signature_height(self.letterhead, self.day, blank_date=self.blank_date)
         return self.width, self.height
 
     def draw(self) -> None:
         """Centre the block on the right part of the frame."""
         center = self.width * (1 - self.share / 2)
-        draw_signature(self.canv, self.letterhead, center=center, top=self.height, day=self.day)
+        draw_signature(self.canv, self.letterhead, center=center, top=self.height, day=self.day,
+                       blank_date=self.blank_date)
 
 
 def paragraph_styles() -> dict[str, ParagraphStyle]:

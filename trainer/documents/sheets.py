@@ -94,7 +94,7 @@ def render_signin_sheet(data: SheetData) -> bytes:
         story += [Spacer(1, 4 * mm), _signin_table(data.rows, sessions[start:start + SESSIONS_PER_PAGE], width,
                                                    styles)]
     story += [Spacer(1, 4 * mm), Paragraph(para(f"Tổng số: {len(data.rows)} học viên."), styles["body"]),
-              SignatureBlock(data.letterhead, data.issued_on)]
+              SignatureBlock(data.letterhead, None, blank_date=True)]  # signed by hand: date left blank
     doc.build(story, onLaterPages=number_later_pages)
     return buffer.getvalue()
 

@@ -3,6 +3,8 @@ and the attendance register (.xlsx). Each download is logged."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, render_template
 from flask_login import current_user
 
@@ -13,9 +15,10 @@ from trainer.core.db import utcnow
 from trainer.core.downloads import file_response
 from trainer.core.permissions import Need, get_or_404_for
 from trainer.core.templating import local_time, vn_datetime
+from trainer.courses.issuer import course_letterhead
 from trainer.courses.models import Course
 from trainer.documents.badges import render_badges
-from trainer.documents.queries import badges_data, count_enrolled, course_info, letterhead_for, roster_data
+from trainer.documents.queries import badges_data, count_enrolled, course_info, roster_data
 from trainer.documents.roster import render_roster, render_roster_xlsx
 from trainer.documents.sheets import SheetData, SheetRow, SheetSession, render_register_xlsx, render_signin_sheet
 from trainer.extensions import db
@@ -25,6 +28,12 @@ bp = Blueprint("documents", __name__, url_prefix="/courses")
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_ACTION = "course.roster_export"
+
+
+def _roster_day(course: Course) -> date:
+    """The roster's date: today, or the course's first day once it has begun: the roster belongs to the course and
+    its issuer, so a reprint never dates a district office's list after the office was abolished."""
+    return min(local_time(utcnow()).date(), course.start_date)
 
 
 @bp.route("/<int:course_id>/documents")
@@ -39,7 +48,7 @@ def index(course_id: int):
 def roster_pdf(course_id: int):
     """The roster (danh sách học viên) as a PDF in the administrative layout."""
     course = get_or_404_for(Course, course_id, Need.VIEW)
-    data = roster_data(course, on=local_time(utcnow()).date())
+    data = roster_data(course, on=_roster_day(course))
     body = render_roster(data)
     record_audit(current_user, EXPORT_ACTION, course, document="roster", format="pdf", rows=len(data.rows))
     db.session.commit()
@@ -61,7 +70,7 @@ def badges_pdf(course_id: int):
 def roster_xlsx(course_id: int):
     """The roster as an Excel workbook, with phones and emails."""
     course = get_or_404_for(Course, course_id, Need.VIEW)
-    data = roster_data(course, on=local_time(utcnow()).date())
+    data = roster_data(course, on=_roster_day(course))
     body = render_roster_xlsx(data)
     record_audit(current_user, EXPORT_ACTION, course, document="roster", format="xlsx", rows=len(data.rows))
     db.session.commit()
@@ -78,7 +87,7 @@ def _sheet_data(course: Course) -> SheetData:
         marks.setdefault(participant_id, {})[session_id] = mark.value
     rows = tuple(SheetRow(r.full_name, r.unit_name, marks.get(r.participant_id, {}), float(r.hours_attended),
                           r.attendance_ratio, r.completed) for r in register.rows)
-    return SheetData(course=course_info(course), letterhead=letterhead_for(course.unit), sessions=sessions,
+    return SheetData(course=course_info(course), letterhead=course_letterhead(course), sessions=sessions,
                      rows=rows, issued_on=clock.local_today(), scheduled_hours=float(register.scheduled_hours),
                      threshold=float(register.threshold))
 

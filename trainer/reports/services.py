@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -14,13 +14,14 @@ from sqlalchemy import select
 from trainer.audit.services import record_audit
 from trainer.core.errors import DomainError, ValidationError
 from trainer.core.permissions import Need, can, is_admin
-from trainer.documents.layout import Letterhead, place_date_line, short_date
-from trainer.documents.queries import letterhead_for
+from trainer.documents.issuers import Letterhead, national_issuer
+from trainer.documents.layout import place_date_line, short_date
 from trainer.extensions import db
 from trainer.reports.document import ReportDocument, TableRow
 from trainer.reports.pdf import render_report_pdf
 from trainer.reports.queries import OfficerRow, Period, indicator_report, trained_officers_detail
 from trainer.reports.xlsx import render_report_xlsx
+from trainer.units.issuers import issuer_in_force, no_issuer_message
 from trainer.units.models import Unit
 from trainer.units.services import default_scheme
 
@@ -35,8 +36,7 @@ FORMATS = ("json", "xlsx", "pdf")
 MIMETYPES = {"json": "application/json", "pdf": "application/pdf",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 LEVEL_SHORT = {"province": "tỉnh", "district": "huyện", "commune": "xã"}
-NATIONAL_LETTERHEAD = Letterhead(parent_agency="", agency="BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH", place_name="Hà Nội",
-                                 agency_abbr="BVHTTDL")
+NUMBER_RE = re.compile(r"\d{1,5}")
 
 
 # --- input -------------------------------------------------------------------------------------
@@ -150,27 +150,47 @@ def build_report(unit: Unit | None, period: Period, *, scheme: str | None = None
 # --- the document ------------------------------------------------------------------------------
 
 
-def default_recipients(unit: Unit | None, abbr: str) -> tuple[str, ...]:
-    """"Nơi nhận:" lines when the unit's letterhead stores none: the superior body, then the archive."""
-    archive = f"- Lưu: VT, {abbr}." if abbr else "- Lưu: VT."
+def report_letterhead(unit: Unit | None, on: date, period_end: date | None = None) -> Letterhead:
+    """Who issues `unit`'s report of a period ending `period_end`, dated `on`: a report speaks for its period, so
+    the unit's settings in force at the period's end (or on `on` when that is earlier: a report of 2024 signed in
+    January 2025 comes from the Sở Thông tin và Truyền thông that ran the programme); a unit that did not exist
+    then (a 2025 province reporting its history) reports under its issuer of `on`; the ministry for the whole
+    country. Raises DomainError('issuer_missing', 409) when neither date has an issuer (a district of the 2024
+    list reporting on a period after 1 July 2025, without settings for that time)."""
     if unit is None:
-        return (archive,)
-    superior = {"province": ("- Bộ Văn hóa, Thể thao và Du lịch (b/c);", "- Ủy ban nhân dân tỉnh (b/c);"),
-                "district": ("- Sở Văn hóa, Thể thao và Du lịch (b/c);", "- Ủy ban nhân dân huyện (b/c);")}
-    default = ("- Sở Văn hóa, Thể thao và Du lịch (b/c);",) if unit.scheme == "2025" else (
-        "- Phòng Văn hóa và Thông tin (b/c);",)
-    return (*superior.get(unit.level.value, default), archive)
+        return national_issuer(min(on, period_end) if period_end else on)
+    for day in dict.fromkeys((min(on, period_end) if period_end else on, on)):
+        letterhead = issuer_in_force(unit, day)
+        if letterhead is not None:
+            return letterhead
+    message = no_issuer_message(unit.name, on) + " (Đơn vị › Cơ quan ban hành, hoặc chọn ngày báo cáo khác)"
+    raise DomainError("issuer_missing", message, fields={"date": message}, status=409)
 
 
-def report_letterhead(unit: Unit | None) -> Letterhead:
-    """The issuing unit's letterhead (defaults derived from its name when none is stored), with recipients."""
-    letterhead = letterhead_for(unit) if unit is not None else NATIONAL_LETTERHEAD
-    if letterhead.recipients:
-        return letterhead
-    return replace(letterhead, recipients=default_recipients(unit, letterhead.agency_abbr))
+def parse_report_number(value: object) -> str:
+    """The report's number as typed ("5" → "05": under 10 zero-padded, Decree 30), "" when left blank.
+    Raises ValidationError('invalid_number')."""
+    raw = str(value or "").strip()
+    if not raw:
+        return ""
+    if not NUMBER_RE.fullmatch(raw) or int(raw) == 0:
+        message = "Số báo cáo phải là số nguyên dương (ví dụ 05), hoặc để trống để điền tay."
+        raise _invalid("invalid_number", "number", message)
+    return f"{int(raw):02d}"
 
 
-def build_document(report: dict[str, Any], period: Period, letterhead: Letterhead, *, on: date,
+def parse_report_date(value: object, *, today: date) -> date:
+    """The report's date as typed (YYYY-MM-DD), today when left blank. Raises ValidationError('invalid_date')."""
+    raw = str(value or "").strip()
+    return _parse_date(raw, "date") if raw else today
+
+
+def number_line(number: str, abbr: str) -> str:
+    """"Số: 05/BC-VHTT"; "Số: …/BC-VHTT" with the number left for the pen."""
+    return f"Số: {number or '…'}/BC" + (f"-{abbr}" if abbr else "")
+
+
+def build_document(report: dict[str, Any], period: Period, letterhead: Letterhead, *, on: date, number: str = "",
                    officers: tuple[OfficerRow, ...] = ()) -> ReportDocument:
     """The printable report: child-unit rows, a row for the unit itself when it has figures of its own, the total."""
     unit = report["unit"]
@@ -184,7 +204,7 @@ def build_document(report: dict[str, Any], period: Period, letterhead: Letterhea
     abbr = letterhead.agency_abbr
     label = period_label(period)
     return ReportDocument(
-        letterhead=letterhead, number=f"Số: .../BC-{abbr}" if abbr else "Số: .../BC",
+        letterhead=letterhead, number=number_line(number, abbr),
         place_date=place_date_line(letterhead.place_name, on), summary=summary_title(period),
         area=f"Địa bàn: {unit['name']}", curricula=tuple(report["by_curriculum"]), rows=tuple(rows),
         total=TableRow("Tổng cộng", report), officers=officers,
@@ -214,11 +234,12 @@ def export_filename(unit: Unit | None, period: Period, fmt: str) -> str:
 
 
 def export_report(unit: Unit | None, period: Period, *, fmt: str, actor: User | None, on: date,
-                  scheme: str | None = None) -> ExportFile:
-    """The indicator report of `unit` (None: the whole country of `scheme`) as JSON, .xlsx or .pdf, dated `on`.
+                  scheme: str | None = None, number: str = "") -> ExportFile:
+    """The indicator report of `unit` (None: the whole country of `scheme`) as JSON, .xlsx or .pdf, dated `on` (the
+    date the user signs it: the issuer is the one in force that day) with the report's `number` ("" for the pen).
 
     The .xlsx carries the list of trained officers, so its export is recorded in the audit log.
-    Raises ValidationError('invalid_format').
+    Raises ValidationError('invalid_format'), DomainError('issuer_missing', 409).
     """
     if fmt not in FORMATS:
         raise _invalid("invalid_format", "format", f"Định dạng phải là một trong: {', '.join(FORMATS)}.")
@@ -227,12 +248,12 @@ def export_report(unit: Unit | None, period: Period, *, fmt: str, actor: User | 
     if fmt == "json":
         body = json.dumps(report, ensure_ascii=False, indent=2).encode()
         return ExportFile(body, filename, MIMETYPES[fmt])
-    letterhead = report_letterhead(unit)
+    letterhead = report_letterhead(unit, on, period.date_to)
     if fmt == "pdf":
-        return ExportFile(render_report_pdf(build_document(report, period, letterhead, on=on)), filename,
-                          MIMETYPES[fmt])
+        return ExportFile(render_report_pdf(build_document(report, period, letterhead, on=on, number=number)),
+                          filename, MIMETYPES[fmt])
     officers = tuple(trained_officers_detail(unit, period, scheme=scheme))
-    body = render_report_xlsx(build_document(report, period, letterhead, on=on, officers=officers))
+    body = render_report_xlsx(build_document(report, period, letterhead, on=on, number=number, officers=officers))
     record_audit(actor, EXPORT_ACTION, unit, unit_id=unit.id if unit is not None else None, format=fmt,
                  document="trained_officers", rows=len(officers), scheme=report["unit"]["scheme"],
                  date_from=report["period"]["from"], date_to=report["period"]["to"])

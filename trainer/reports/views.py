@@ -11,7 +11,7 @@ from flask_login import current_user
 from trainer.core.api import choice_arg
 from trainer.core.db import utcnow
 from trainer.core.downloads import file_response
-from trainer.core.errors import ValidationError
+from trainer.core.errors import DomainError, ValidationError
 from trainer.core.templating import local_time
 from trainer.extensions import db
 from trainer.reports.charts import bar_chart
@@ -22,6 +22,8 @@ from trainer.reports.services import (
     build_report,
     export_report,
     get_report_unit,
+    parse_report_date,
+    parse_report_number,
     period_args,
     period_label,
     resolve_period,
@@ -79,16 +81,26 @@ def index():
                    period_args=period_args(period), charts=_charts(report),
                    headcounts_url=url_for("reports.headcounts", **base_args, year=period.year or None)
                    if may_enter_headcounts(current_user, unit) else None,
-                   downloads={fmt: url_for(f"reports.indicators_{fmt}", **args) for fmt in ("xlsx", "pdf")})
+                   downloads={fmt: url_for(f"reports.indicators_{fmt}") for fmt in ("xlsx", "pdf")},
+                   export_args={key: value for key, value in args.items() if value is not None},
+                   today=local_time(utcnow()).date().isoformat())
     return render_template("reports/index.html", **context)
 
 
 def _export(fmt: str) -> Response:
-    """The report of the query string's unit and period as `fmt`; one commit for the audit entry."""
+    """The report of the query string's unit and period as `fmt`, with the `number` and `date` the user typed (blank
+    number: left for the pen; blank date: today); one commit for the audit entry. A refused number, date or issuer
+    goes back to the dashboard with the message."""
     scheme = choice_arg("scheme", SCHEMES)
     period = _period_from_args()
     unit = get_report_unit(current_user, request.args.get("unit"), scheme=scheme)
-    export = export_report(unit, period, fmt=fmt, actor=current_user, on=local_time(utcnow()).date(), scheme=scheme)
+    try:
+        number = parse_report_number(request.args.get("number"))
+        on = parse_report_date(request.args.get("date"), today=local_time(utcnow()).date())
+        export = export_report(unit, period, fmt=fmt, actor=current_user, on=on, scheme=scheme, number=number)
+    except DomainError as exc:
+        flash(exc.message, "danger")
+        return redirect(url_for("reports.index", **request.args))
     db.session.commit()
     return file_response(export.body, export.filename, export.mimetype, inline=fmt == "pdf")
 

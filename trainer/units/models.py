@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
@@ -51,7 +52,7 @@ class Unit(db.Model):
 
     parent: Mapped[Unit | None] = relationship(back_populates="children", remote_side=[id])
     children: Mapped[list[Unit]] = relationship(back_populates="parent")
-    letterhead: Mapped[UnitLetterhead | None] = relationship(back_populates="unit")
+    issuers: Mapped[list[UnitIssuer]] = relationship(back_populates="unit", order_by="UnitIssuer.valid_from")
     courses: Mapped[list[Course]] = relationship(back_populates="unit")
 
     def __repr__(self) -> str:
@@ -62,19 +63,21 @@ class Unit(db.Model):
         return other.path.startswith(self.path)
 
 
-class UnitLetterhead(TimestampMixin, db.Model):
-    """How documents issued by a unit are headed and signed (Decree 30/2020 layout).
-
-    Stored as data per issuing unit: agency names, place name, the signer's authority prefix
-    (TM., KT., Q., TL., TUQ.), title and name, and the recipients of reports.
+class UnitIssuer(TimestampMixin, db.Model):
+    """Who issues and signs a unit's documents during a period (Decree 30/2020 layout): the agency and its parent,
+    the place name, the signer's authority prefix (TM., KT., Q., TL., TUQ.), title and name, the recipients of
+    reports. Periods of one unit never overlap (checked by trainer.units.issuers); `valid_to` is the last day
+    (None: open-ended), `valid_from` None: since always. Names as written; documents print them in capitals.
     """
 
-    __tablename__ = "unit_letterheads"
+    __tablename__ = "unit_issuers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), unique=True)
-    parent_agency: Mapped[str] = mapped_column(String(200), default="")  # ỦY BAN NHÂN DÂN HUYỆN TÂN YÊN
-    agency: Mapped[str] = mapped_column(String(200), default="")  # PHÒNG VĂN HÓA VÀ THÔNG TIN
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    valid_from: Mapped[date | None]
+    valid_to: Mapped[date | None]
+    agency_parent: Mapped[str] = mapped_column(String(200), default="")  # UBND huyện Tân Yên
+    agency_name: Mapped[str] = mapped_column(String(200), default="")  # Phòng Văn hóa và Thông tin
     agency_abbr: Mapped[str] = mapped_column(String(20), default="")  # VHTT, for "Số: 05/BC-VHTT"
     place_name: Mapped[str] = mapped_column(String(100), default="")  # Tân Yên
     signer_prefix: Mapped[str] = mapped_column(String(100), default="")  # KT. TRƯỞNG PHÒNG
@@ -82,4 +85,8 @@ class UnitLetterhead(TimestampMixin, db.Model):
     signer_name: Mapped[str] = mapped_column(String(100), default="")
     recipients: Mapped[str] = mapped_column(String(1000), default="")  # one per line
 
-    unit: Mapped[Unit] = relationship(back_populates="letterhead")
+    unit: Mapped[Unit] = relationship(back_populates="issuers")
+
+    def covers(self, day: date) -> bool:
+        """True when `day` falls in this period."""
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)

@@ -18,9 +18,8 @@ from trainer.core.clock import local_zone
 from trainer.courses.models import CourseStatus, Enrolment, EnrolmentStatus
 from trainer.demo.generator.bulk import BulkWriter, Progress
 from trainer.demo.generator.people import People
-from trainer.demo.generator.plan import LATE_AFTER_MINUTES, CoursePlan, SessionPlan
-from trainer.demo.generator.world import UnitInfo, World
-from trainer.documents.layout import default_letterhead
+from trainer.demo.generator.plan import LATE_AFTER_MINUTES, CoursePlan, SessionPlan, demo_issuer
+from trainer.demo.generator.world import World
 from trainer.extensions import db
 
 MAX_COURSES_PER_PERSON = 3
@@ -49,7 +48,6 @@ class Attendance:
             (unit_id, year): number for unit_id, year, number in db.session.execute(
                 select(Certificate.issuing_unit_id, Certificate.serial_year, func.max(Certificate.serial_number))
                 .group_by(Certificate.issuing_unit_id, Certificate.serial_year))}
-        self.letterheads: dict[int, dict[str, Any]] = {}
         self.zone = local_zone()
         methods = list(METHODS)
         self.method_table = [m for m in methods for _ in range(METHODS[m])]
@@ -143,19 +141,16 @@ class Attendance:
                 completers.append(index)
         return completers
 
-    def _letterhead(self, unit: UnitInfo) -> dict[str, Any]:
-        """The default letterhead of an organizing unit, as the certificate snapshot keeps it."""
-        if unit.id not in self.letterheads:
-            parent = self.world.units.get(unit.parent_id or 0)
-            head = default_letterhead(unit.name, unit.level.value, parent_name=parent.name if parent else "")
-            self.letterheads[unit.id] = asdict(head)
-        return self.letterheads[unit.id]
+    def _letterhead(self, plan: CoursePlan) -> dict[str, Any]:
+        """The default issuer of the course's unit on its last day, as the certificate snapshot keeps it."""
+        head = demo_issuer(plan)
+        return asdict(head) if head is not None else {}
 
     def _certify(self, plan: CoursePlan, completers: list[int]) -> None:
         """One certificate per completer, numbered in name order after the unit's last number of the year."""
         rng, people, year = self.rng, self.people, plan.end_date.year
         issued_at = datetime.combine(plan.end_date, time(16, 30), tzinfo=self.zone).astimezone(UTC)
-        letterhead, hours = self._letterhead(plan.organizer), float(plan.scheduled_hours)
+        letterhead, hours = self._letterhead(plan), float(plan.scheduled_hours)
         curriculum = plan.curriculum
         for index in sorted(completers, key=lambda i: (people.name_keys[i], people.ids[i])):
             key = (plan.organizer.id, year)

@@ -15,6 +15,7 @@ from trainer.courses.models import Course, CourseModule, CourseStatus
 from trainer.demo.generator.bulk import BulkWriter, next_id, sync_sequence
 from trainer.demo.generator.world import CurriculumInfo, Scale, UnitInfo, World
 from trainer.demo.names import Namer
+from trainer.documents.issuers import Letterhead, default_issuer
 from trainer.schedule.models import CourseSession, new_checkin_secret
 from trainer.schedule.services import DEFAULT_SLOTS, local_datetime, spread_modules, teaching_days, timetable_title
 
@@ -69,6 +70,21 @@ class CoursePlan:
     def scheduled_hours(self) -> Decimal:
         """Hours of all sessions (what completion is judged against)."""
         return sum((s.hours for s in self.sessions), Decimal(0))
+
+
+def demo_issuer(plan: CoursePlan) -> Letterhead | None:
+    """The default issuer of the organizing unit on the course's last day (classes end before the reform)."""
+    unit = plan.organizer
+    return default_issuer(unit.name, unit.level.value, unit.path.split("/")[0], plan.end_date)
+
+
+def demo_issuer_fields(plan: CoursePlan) -> dict[str, str]:
+    """The course's copy of its issuer, as create_course makes it."""
+    head = demo_issuer(plan)
+    if head is None:
+        return {}
+    return {"agency_parent": head.parent_agency, "agency_name": head.agency, "place_name": head.place_name,
+            "signer_prefix": head.signer_prefix, "signer_title": head.signer_title, "signer_name": head.signer_name}
 
 
 def _is_quiet(day: date) -> bool:
@@ -179,7 +195,7 @@ def write_courses(plans: list[CoursePlan], rng: random.Random, writer: BulkWrite
             "completion_threshold": None, "checkin_opens_minutes": 30, "late_after_minutes": LATE_AFTER_MINUTES,
             "issues_certificates": plan.issues_certificates, "description": DEMO_MARK, "cancelled_at": cancelled_at,
             "cancel_reason": rng.choice(CANCEL_REASONS) if cancelled else None, "created_by_id": None,
-            "created_at": planned_at, "updated_at": cancelled_at or planned_at,
+            "created_at": planned_at, "updated_at": cancelled_at or planned_at, **demo_issuer_fields(plan),
         })
     writer.flush(courses)
     sync_sequence(courses)

@@ -1,0 +1,84 @@
+"""Who issues a course's documents: a copy of its unit's issuer settings in force on the course's last day, made
+when the course is planned (and again when its unit or dates change while the copy is untouched), which the
+organizer may edit. Certificates, roster, sign-in sheet and register print it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from trainer.accounts.models import User
+from trainer.audit.services import record_audit
+from trainer.core.errors import DomainError
+from trainer.core.text import clean_text
+from trainer.courses.models import Course
+from trainer.documents.issuers import Letterhead
+from trainer.units.issuers import issuer_in_force, no_issuer_message
+
+# (course field, maximum length, Vietnamese label, required)
+COURSE_ISSUER_FIELDS = (
+    ("agency_parent", 200, "cơ quan chủ quản", False),
+    ("agency_name", 200, "cơ quan ban hành", True),
+    ("place_name", 100, "địa danh", True),
+    ("signer_prefix", 100, "quyền hạn ký (TM., KT., Q., TL., TUQ.)", False),
+    ("signer_title", 100, "chức vụ người ký", True),
+    ("signer_name", 100, "họ tên người ký", False),
+)
+FIELD_NAMES = tuple(name for name, *_ in COURSE_ISSUER_FIELDS)
+
+
+def _as_fields(letterhead: Letterhead | None) -> dict[str, str]:
+    """The course fields of a letterhead (all blank for None)."""
+    if letterhead is None:
+        return dict.fromkeys(FIELD_NAMES, "")
+    return {"agency_parent": letterhead.parent_agency, "agency_name": letterhead.agency,
+            "place_name": letterhead.place_name, "signer_prefix": letterhead.signer_prefix,
+            "signer_title": letterhead.signer_title, "signer_name": letterhead.signer_name}
+
+
+def unit_issuer_fields(course: Course) -> dict[str, str]:
+    """What the course's unit settings give for its dates (the course's last day: its documents are signed at
+    or after it, so a course ending on 1 July 2025 is never signed by a district body)."""
+    return _as_fields(issuer_in_force(course.unit, course.end_date, unit_name=course.unit_name))
+
+
+def course_issuer_fields(course: Course) -> dict[str, str]:
+    """The course's own copy."""
+    return {name: getattr(course, name) or "" for name in FIELD_NAMES}
+
+
+def has_issuer(course: Course) -> bool:
+    """True when the course names who issues its documents."""
+    return bool(course.agency_name and course.signer_title)
+
+
+def copy_unit_issuer(course: Course) -> bool:
+    """Copy the unit's settings in force on the course's dates; False when none is (the organizer chooses)."""
+    for name, value in unit_issuer_fields(course).items():
+        setattr(course, name, value)
+    return has_issuer(course)
+
+
+def set_course_issuer(course: Course, values: dict[str, Any], *, actor: User) -> Course:
+    """Change the course's issuer fields given in `values` (others stay). Raises ValidationError naming the field
+    ('required' | 'too_long' | 'invalid_characters')."""
+    merged = {**course_issuer_fields(course), **{k: v for k, v in values.items() if k in FIELD_NAMES}}
+    cleaned = {name: clean_text(merged.get(name), name, length, label=label, required=required)
+               for name, length, label, required in COURSE_ISSUER_FIELDS}
+    changed = sorted(name for name, value in cleaned.items() if getattr(course, name) != value)
+    for name, value in cleaned.items():
+        setattr(course, name, value)
+    record_audit(actor, "course.issuer", course, fields=changed)
+    return course
+
+
+def course_letterhead(course: Course) -> Letterhead:
+    """What the course's documents print as issuer and signer. A course without its own copy (planned before
+    courses kept one) takes its unit's settings for its dates. Raises DomainError('issuer_missing', 409) when
+    no issuer is known: nothing is printed under an agency that did not exist."""
+    fields = course_issuer_fields(course) if has_issuer(course) else unit_issuer_fields(course)
+    if not (fields["agency_name"] and fields["signer_title"]):
+        message = no_issuer_message(course.unit_name, course.end_date) + " (Khóa học › Cơ quan ban hành)"
+        raise DomainError("issuer_missing", message, status=409)
+    return Letterhead(parent_agency=fields["agency_parent"], agency=fields["agency_name"],
+                      place_name=fields["place_name"], signer_prefix=fields["signer_prefix"],
+                      signer_title=fields["signer_title"], signer_name=fields["signer_name"])

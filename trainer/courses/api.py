@@ -14,6 +14,7 @@ from trainer.core.api import choice_arg, int_arg, invalid, iso, json_body, numbe
 from trainer.core.errors import DomainError
 from trainer.core.permissions import Need, get_or_404_for, require
 from trainer.courses import queries
+from trainer.courses.issuer import FIELD_NAMES, course_issuer_fields, set_course_issuer
 from trainer.courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
 from trainer.courses.rules import update_course_rules
 from trainer.courses.services import (
@@ -57,7 +58,7 @@ def course_json(course: Course, figures: dict[str, Any]) -> dict[str, Any]:
             "description": course.description, "cancel_reason": course.cancel_reason,
             "cancelled_at": iso(course.cancelled_at), "enrolled_count": figures["enrolled_count"],
             "sessions_count": figures["sessions_count"], "scheduled_hours": number(figures["scheduled_hours"]),
-            "planned_hours": number(figures["planned_hours"])}
+            "planned_hours": number(figures["planned_hours"]), **course_issuer_fields(course)}
 
 
 def _course_row_json(row: Any) -> dict[str, Any]:
@@ -108,6 +109,9 @@ def create_course_api() -> ResponseReturnValue:
                            capacity=optional_int(data, "capacity"),
                            status=_status(data.get("status", CourseStatus.DRAFT.value)),
                            description=data.get("description") or "", actor=current_user)
+    issuer = {name: data[name] for name in FIELD_NAMES if data.get(name)}
+    if issuer:
+        set_course_issuer(course, issuer, actor=current_user)
     db.session.commit()
     return course_detail_json(course), 201
 
@@ -148,6 +152,8 @@ def update_course_api(course_id: int) -> ResponseReturnValue:
     if "status" in data:
         change_course_status(course, _status(data["status"]), cancel_reason=data.get("cancel_reason"),
                              actor=current_user)
+    if set(FIELD_NAMES) & data.keys():
+        set_course_issuer(course, {name: data[name] for name in FIELD_NAMES if name in data}, actor=current_user)
     rules = {"checkin_opens_minutes", "late_after_minutes", "completion_threshold", "issues_certificates"}
     if rules & data.keys():
         update_course_rules(course, actor=current_user, checkin_opens_minutes=data.get("checkin_opens_minutes"),

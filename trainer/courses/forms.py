@@ -112,3 +112,23 @@ class WithdrawForm(FlaskForm):
 
     reason = TextAreaField(_l("Lý do rút tên"), validators=[DataRequired(_l("Nhập lý do rút tên.")),
                                                             max_length(500)], filters=[clean("lý do rút tên", 500)])
+
+
+class CourseIssuerForm(FlaskForm):
+    """Who issues and signs the course's documents (its copy of the unit's settings)."""
+
+    agency_parent = StringField(_l("Cơ quan chủ quản (ví dụ: Ủy ban nhân dân huyện Tân Yên)"),
+                                validators=[Optional(), max_length(200)], filters=[clean("cơ quan chủ quản", 200)])
+    agency_name = StringField(_l("Cơ quan ban hành (ví dụ: Phòng Văn hóa và Thông tin)"),
+                              validators=[DataRequired(_l("Nhập cơ quan ban hành.")), max_length(200)],
+                              filters=[clean("cơ quan ban hành", 200)])
+    place_name = StringField(_l("Địa danh ghi ở dòng ngày tháng (ví dụ: Tân Yên)"),
+                             validators=[DataRequired(_l("Nhập địa danh.")), max_length(100)],
+                             filters=[clean("địa danh", 100)])
+    signer_prefix = StringField(_l("Quyền hạn ký (ví dụ: KT. TRƯỞNG PHÒNG; để trống nếu người đứng đầu ký)"),
+                                validators=[Optional(), max_length(100)], filters=[clean("quyền hạn ký", 100)])
+    signer_title = StringField(_l("Chức vụ người ký (ví dụ: PHÓ TRƯỞNG PHÒNG)"),
+                               validators=[DataRequired(_l("Nhập chức vụ người ký.")), max_length(100)],
+                               filters=[clean("chức vụ người ký", 100)])
+    signer_name = StringField(_l("Họ và tên người ký"), validators=[Optional(), max_length(100)],
+                              filters=[clean("họ tên người ký", 100)])

@@ -34,7 +34,11 @@ PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/courses": {
         "post": {
             "summary": "Plan a course from a curriculum (organizers, for a unit in their scope).",
-            "description": "The curriculum's modules and hours are copied into the course. An empty `title` becomes "
+            "description": "The curriculum's modules and hours are copied into the course, and so is its issuer "
+                           "(`agency_name`, `agency_parent`, `place_name`, `signer_prefix`, `signer_title`, "
+                           "`signer_name`): the unit's "
+                           "settings in force on the course's last day, unless given in the body; none is in force for "
+                           "a unit of the 2024 list after 1 July 2025 (a warning says so). An empty `title` becomes "
                            "“Lớp bồi dưỡng <short title> năm <year>”. Unknown `curriculum_code` or `unit_code`: 422 "
                            "with `fields`; a unit outside the caller's scope: 403 `unit_out_of_scope`.",
             "operationId": "createCourse", "requestBody": request_body("CourseCreate"),
@@ -60,7 +64,10 @@ PATHS: dict[str, dict[str, Any]] = {
             "summary": "Change some fields of a course; `status` moves it along the workflow.",
             "description": "Transitions: draft → open|cancelled; open → draft|running|cancelled; running → "
                            "open|finished|cancelled; finished → running. `cancelled` needs `cancel_reason` and is "
-                           "final: a cancelled course can no longer be changed nor take enrolments.",
+                           "final: a cancelled course can no longer be changed nor take enrolments. The issuer fields "
+                           "change the course's own copy (`agency_name`, `place_name` and `signer_title` cannot be "
+                           "emptied: 422 `required`); a new unit or new dates copy the unit's settings again unless "
+                           "the copy was edited.",
             "operationId": "updateCourse", "requestBody": request_body("CourseUpdate"),
             "responses": {"200": response("Course", "CourseDetail"), **WRITE_ERRORS}},
     },
@@ -109,6 +116,23 @@ _COURSE_PROPS: dict[str, Any] = {
     "description": {"type": "string"}, "cancel_reason": {"type": "string", "nullable": True},
     "cancelled_at": {**DATETIME, "nullable": True}, "enrolled_count": {"type": "integer"},
     "sessions_count": {"type": "integer"}, "scheduled_hours": {"type": "number"}, "planned_hours": {"type": "number"},
+    "agency_name": {"type": "string", "description": "The organizing agency as printed on the course's documents, "
+                                                     "e.g. “Phòng Văn hóa và Thông tin”; empty: none chosen yet."},
+    "agency_parent": {"type": "string", "description": "Its parent agency, e.g. “Ủy ban nhân dân huyện Tân Yên”."},
+    "place_name": {"type": "string", "description": "The place (địa danh) of the documents' date line."},
+    "signer_prefix": {"type": "string", "description": "Authority prefix above the title: TM., KT., Q., TL., TUQ. "
+                                                       "and whom for, e.g. “KT. TRƯỞNG PHÒNG”; may be empty."},
+    "signer_title": {"type": "string", "description": "The signer's title, e.g. “PHÓ TRƯỞNG PHÒNG”."},
+    "signer_name": {"type": "string", "description": "The signer's full name, printed under the signature."},
+}
+# Who issues the course's documents: copied from the unit's settings in force on the course's dates when it is
+# planned (all empty when none is: a unit of the 2024 list after 1 July 2025), then the organizer's to change.
+ISSUER_IN: dict[str, Any] = {
+    "agency_name": text(200, description="Empty keeps the copy of the unit's settings (on create).",
+                        **{"x-required-code": "required"}),
+    "agency_parent": text(200), "place_name": text(100, **{"x-required-code": "required"}),
+    "signer_prefix": text(100), "signer_title": text(100, **{"x-required-code": "required"}),
+    "signer_name": text(100),
 }
 
 SCHEMAS: dict[str, Any] = {
@@ -127,7 +151,7 @@ SCHEMAS: dict[str, Any] = {
                          "capacity": CAPACITY,
                          "status": {"type": "string", "enum": ["draft", "open"], "default": "draft",
                                     "x-error-code": "invalid_status"},
-                         "description": text(5000, nullable=True)}},
+                         "description": text(5000, nullable=True), **ISSUER_IN}},
     "CourseUpdate": {"type": "object", "properties": {
         "title": text(400), "unit_code": text(10), "scheme": {"type": "string", "enum": SCHEMES, "nullable": True},
         "venue": text(300), "start_date": DATE_IN, "end_date": DATE_IN, "capacity": CAPACITY,
@@ -141,7 +165,7 @@ SCHEMAS: dict[str, Any] = {
         "completion_threshold": {"type": "number", "minimum": 0.1, "maximum": 1, "nullable": True,
                                  "x-error-code": "invalid_rule",
                                  "description": "Share of scheduled hours to complete; null: the curriculum's."},
-        "issues_certificates": {"type": "boolean", "nullable": True}}},
+        "issues_certificates": {"type": "boolean", "nullable": True}, **ISSUER_IN}},
     "Enrollment": {"type": "object", "required": ["id", "course_id", "participant_id", "status"], "properties": {
         "id": {"type": "integer"}, "course_id": {"type": "integer"}, "participant_id": {"type": "integer"},
         "participant": {"type": "object", "properties": {

@@ -23,11 +23,13 @@ from trainer.courses.forms import (
     CourseCancelForm,
     CourseCreateForm,
     CourseEditForm,
+    CourseIssuerForm,
     CourseRulesForm,
     CourseStatusForm,
     EnrolForm,
     WithdrawForm,
 )
+from trainer.courses.issuer import FIELD_NAMES, has_issuer, set_course_issuer, unit_issuer_fields
 from trainer.courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
 from trainer.courses.rules import update_course_rules
 from trainer.courses.services import (
@@ -45,6 +47,7 @@ from trainer.courses.services import (
 from trainer.curricula.models import TARGET_GROUP_LABELS
 from trainer.extensions import db
 from trainer.participants.models import Participant
+from trainer.units.issuers import no_issuer_message
 from trainer.units.models import Unit
 from trainer.units.services import default_scheme, get_unit
 
@@ -224,6 +227,29 @@ def rules(course_id: int) -> ResponseReturnValue:
             return _to_detail(course)
     return render_template("courses/rules.html", course=course, form=form,
                            default_threshold=course.curriculum.completion_threshold)
+
+
+@bp.route("/<int:course_id>/issuer", methods=["GET", "POST"])
+def issuer(course_id: int) -> ResponseReturnValue:
+    """Who issues and signs the course's documents (organizers): the course's copy of its unit's settings."""
+    course = get_or_404_for(Course, course_id, Need.MANAGE)
+    form = CourseIssuerForm(obj=course)
+    unit_fields = unit_issuer_fields(course)
+    if request.method == "GET" and not has_issuer(course):  # nothing copied yet: offer the unit's, if any
+        form.process(data=unit_fields)
+    if form.validate_on_submit():
+        try:
+            set_course_issuer(course, {name: getattr(form, name).data or "" for name in FIELD_NAMES},
+                              actor=current_user)
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu cơ quan ban hành và người ký của khóa học."), "success")
+            return _to_detail(course)
+    return render_form("courses/issuer.html", form, course=course, unit_fields=unit_fields,
+                       missing=None if any(unit_fields.values()) else no_issuer_message(course.unit_name,
+                                                                                        course.end_date))
 
 
 # --- enrolment -----------------------------------------------------------------------------------

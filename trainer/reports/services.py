@@ -186,7 +186,9 @@ def parse_report_date(value: object, *, today: date) -> date:
 
 
 def number_line(number: str, abbr: str) -> str:
-    """"Số: 05/BC-VHTT"; "Số: …/BC-VHTT" with the number left for the pen."""
+    """"Số: 05/BC-VHTT" (a number under 10 zero-padded); "Số: …/BC-VHTT" with the number left for the pen."""
+    if number.isdigit():
+        number = f"{int(number):02d}"
     return f"Số: {number or '…'}/BC" + (f"-{abbr}" if abbr else "")
 
 

@@ -20,6 +20,7 @@ from tests.matrix_helpers import LOGIN, ROLES, all_staff, only_admin
 from tests.participants import matrix as participants_matrix
 from tests.reports import matrix as reports_matrix
 from tests.schedule import matrix as schedule_matrix
+from tests.units import matrix as units_matrix
 from trainer.accounts.services import issue_api_token
 from trainer.core.permissions import Need, can, get_or_404_for, scoped
 from trainer.courses.models import Course
@@ -120,7 +121,7 @@ def test_public_endpoints_are_exactly(app):
 # --- the role × scope matrix over every endpoint -----------------------------------------------
 
 FRAGMENTS = (participants_matrix, courses_matrix, schedule_matrix, materials_matrix, documents_matrix,
-             attendance_matrix, reports_matrix, certificates_matrix, accounts_matrix)
+             attendance_matrix, reports_matrix, certificates_matrix, accounts_matrix, units_matrix)
 
 # endpoint -> (method, url, body, expected status per role). "in" users are scoped to the province
 # owning the world's objects, "out" users to another province.

@@ -29,6 +29,7 @@ MATRIX: dict[str, tuple[str, Any, Any, dict[str, int | str]]] = {
     "courses.change_status": ("POST", lambda w: f"/courses/{w['status_course'].id}/status", {"status": "running"},
                               scoped_manage(302)),
     "courses.rules": ("GET", lambda w: f"{_course(w)}/rules", None, scoped_manage()),
+    "courses.issuer": ("GET", lambda w: f"{_course(w)}/issuer", None, scoped_manage()),
     "courses.enrol": ("GET", lambda w: f"{_course(w)}/enrol?q=hang", None, scoped_manage()),
     "courses.withdraw": ("GET", lambda w: f"{_course(w)}/enrolments/{w['participant'].id}/withdraw", None,
                          scoped_manage()),

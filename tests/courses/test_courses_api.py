@@ -32,7 +32,9 @@ def test_create_course_201(w, api):
     assert (data["curriculum_code"], data["unit_code"], data["unit_name"], data["capacity"]) == (
         "CT1", "216", "Huyện Tân Yên", 40)
     assert [m["code"] for m in data["modules"]] == ["CT1.1", "CT1.2", "CT1.3"] and data["planned_hours"] == 6
-    assert data["warnings"] == ["Chưa lên lịch buổi học nào."]
+    assert data["warnings"][0] == "Chưa lên lịch buổi học nào."
+    # START lies after 1 July 2025: a district of the 2024 list issues nothing then, the organizer chooses who does
+    assert data["warnings"][1].startswith("Không có cơ quan ban hành mặc định cho Huyện Tân Yên")
     assert db.session.get(Course, data["id"]) is not None
 
 

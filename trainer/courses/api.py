@@ -14,7 +14,7 @@ from trainer.core.api import choice_arg, int_arg, invalid, iso, json_body, numbe
 from trainer.core.errors import DomainError
 from trainer.core.permissions import Need, get_or_404_for, require
 from trainer.courses import queries
-from trainer.courses.issuer import FIELD_NAMES, course_issuer_fields, set_course_issuer
+from trainer.courses.issuer import FIELD_NAMES, course_issuer_fields, issuer_warnings, set_course_issuer
 from trainer.courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
 from trainer.courses.rules import update_course_rules
 from trainer.courses.services import (
@@ -78,7 +78,7 @@ def course_detail_json(course: Course) -> dict[str, Any]:
                      "issues_certificates": course.issues_certificates}
     body["warnings"] = course_warnings(course, planned_hours=figures["planned_hours"],
                                        scheduled_hours=figures["scheduled_hours"],
-                                       sessions_count=figures["sessions_count"])
+                                       sessions_count=figures["sessions_count"]) + issuer_warnings(course)
     return body
 
 

@@ -71,6 +71,16 @@ def set_course_issuer(course: Course, values: dict[str, Any], *, actor: User) ->
     return course
 
 
+def issuer_warnings(course: Course) -> list[str]:
+    """Vietnamese warnings about the course's issuer: none chosen (none was in force on its dates), no signer's
+    name."""
+    if not has_issuer(course):
+        return [no_issuer_message(course.unit_name, course.end_date)]
+    if not course.signer_name:
+        return ["Chưa nhập họ tên người ký giấy chứng nhận và các văn bản của khóa học."]
+    return []
+
+
 def course_letterhead(course: Course) -> Letterhead:
     """What the course's documents print as issuer and signer. A course without its own copy (planned before
     courses kept one) takes its unit's settings for its dates. Raises DomainError('issuer_missing', 409) when

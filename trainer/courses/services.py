@@ -23,7 +23,6 @@ from trainer.curricula.models import Curriculum
 from trainer.extensions import db
 from trainer.participants.models import Participant
 from trainer.schedule.models import CourseSession
-from trainer.units.issuers import no_issuer_message
 from trainer.units.models import Unit
 
 STATUS_LABELS = {
@@ -218,10 +217,6 @@ def course_warnings(course: Course, *, planned_hours: Decimal, scheduled_hours: 
                     sessions_count: int) -> list[str]:
     """Vietnamese warnings about a course: longer than the ministry's 5 days, scheduled hours off the plan."""
     warnings = []
-    if not has_issuer(course):
-        warnings.append(no_issuer_message(course.unit_name, course.end_date))
-    elif not course.signer_name:
-        warnings.append("Chưa nhập họ tên người ký giấy chứng nhận và các văn bản của khóa học.")
     days = (course.end_date - course.start_date).days + 1
     if days > RECOMMENDED_MAX_DAYS:
         warnings.append(f"Khóa học kéo dài {days} ngày, quá {RECOMMENDED_MAX_DAYS} ngày theo hướng dẫn của Bộ.")

@@ -29,7 +29,7 @@ from trainer.courses.forms import (
     EnrolForm,
     WithdrawForm,
 )
-from trainer.courses.issuer import FIELD_NAMES, has_issuer, set_course_issuer, unit_issuer_fields
+from trainer.courses.issuer import FIELD_NAMES, has_issuer, issuer_warnings, set_course_issuer, unit_issuer_fields
 from trainer.courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
 from trainer.courses.rules import update_course_rules
 from trainer.courses.services import (
@@ -135,7 +135,7 @@ def detail(course_id: int) -> ResponseReturnValue:
     enrolments = db.session.scalars(queries.list_enrolments(course)).all()
     return render_template(
         "courses/detail.html", course=course, figures=figures, warnings=course_warnings(course, **{
-            k: figures[k] for k in ("planned_hours", "scheduled_hours", "sessions_count")}),
+            k: figures[k] for k in ("planned_hours", "scheduled_hours", "sessions_count")}) + issuer_warnings(course),
         sessions=db.session.scalars(queries.list_sessions(course)).all(),
         modules={m.code: m for m in course.modules},
         enrolled=[e for e in enrolments if e.status is EnrolmentStatus.ENROLLED],

@@ -81,3 +81,29 @@ def test_migrated_triggers_are_the_models(empty_database_url, app):
         created = _triggers(conn)
     assert set(created) >= TRIGGER_NAMES
     assert migrated == created
+
+
+def test_0012_turns_letterheads_into_open_ended_issuer_periods_and_back(empty_database_url):
+    assert _flask(empty_database_url, "db", "upgrade", "0011").returncode == 0
+    engine = create_engine(empty_database_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO units (id, scheme, code, name, name_search, level, kind, path) VALUES "
+                              "(1, '2024', '216', 'Huyện Tân Yên', 'huyen tan yen', 'district', 'huyen', '2024/216/')"))
+            conn.execute(text(
+                "INSERT INTO unit_letterheads (unit_id, parent_agency, agency, agency_abbr, place_name, signer_prefix,"
+                " signer_title, signer_name, recipients, created_at, updated_at) VALUES (1, 'UBND huyện Tân Yên', "
+                "'Phòng Văn hóa và Thông tin', 'VHTT', 'Tân Yên', 'KT. TRƯỞNG PHÒNG', 'PHÓ TRƯỞNG PHÒNG', "
+                "'Lê Thị Thu Hà', '- Lưu: VT.', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+        upgrade = _flask(empty_database_url, "db", "upgrade")
+        assert upgrade.returncode == 0, upgrade.stderr
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT unit_id, valid_from, valid_to, agency_parent, agency_name, signer_name "
+                                    "FROM unit_issuers")).one()
+        assert tuple(row) == (1, None, None, "UBND huyện Tân Yên", "Phòng Văn hóa và Thông tin", "Lê Thị Thu Hà")
+        assert _flask(empty_database_url, "db", "downgrade", "0011").returncode == 0
+        with engine.connect() as conn:
+            back = conn.execute(text("SELECT parent_agency, agency, signer_name FROM unit_letterheads")).one()
+        assert tuple(back) == ("UBND huyện Tân Yên", "Phòng Văn hóa và Thông tin", "Lê Thị Thu Hà")
+    finally:
+        engine.dispose()

@@ -136,6 +136,19 @@ def test_cli_writes_each_format(runner, data: Dataset, tmp_path, fmt):
         assert TITLE_2024 in _pdf_lines(body)
 
 
+def test_cli_takes_the_reports_number_and_date(runner, data: Dataset, tmp_path):
+    out = tmp_path / "report.pdf"
+    db.session.commit()
+    result = runner.invoke(args=["report", "--year", "2024", "--unit", "24", "--format", "pdf", "--number", "12",
+                                 "--date", "2025-01-15", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = _pdf_lines(out.read_bytes())
+    assert "Số: 12/BC-STTTT" in lines and "Bắc Giang, ngày 15 tháng 01 năm 2025" in lines
+    bad = runner.invoke(args=["report", "--year", "2024", "--unit", "24", "--format", "pdf", "--number", "x",
+                              "-o", str(out)])
+    assert bad.exit_code != 0 and "Số báo cáo phải là số nguyên dương" in bad.output
+
+
 def test_cli_refuses_unknown_unit_and_bad_period(runner, data: Dataset, tmp_path):
     db.session.commit()
     unknown = runner.invoke(args=["report", "--unit", "999", "-o", str(tmp_path / "r.json")])

@@ -10,7 +10,7 @@ from trainer.accounts.models import User
 from trainer.audit.services import record_audit
 from trainer.core.errors import DomainError
 from trainer.core.text import clean_text
-from trainer.courses.models import Course
+from trainer.courses.models import Course, CourseStatus
 from trainer.documents.issuers import Letterhead
 from trainer.units.issuers import issuer_in_force, no_issuer_message
 
@@ -60,7 +60,9 @@ def copy_unit_issuer(course: Course) -> bool:
 
 def set_course_issuer(course: Course, values: dict[str, Any], *, actor: User) -> Course:
     """Change the course's issuer fields given in `values` (others stay). Raises ValidationError naming the field
-    ('required' | 'too_long' | 'invalid_characters')."""
+    ('required' | 'too_long' | 'invalid_characters'), DomainError('course_cancelled', 409)."""
+    if course.status is CourseStatus.CANCELLED:
+        raise DomainError("course_cancelled", "Khóa học đã bị hủy, không thể thay đổi.", status=409)
     merged = {**course_issuer_fields(course), **{k: v for k, v in values.items() if k in FIELD_NAMES}}
     cleaned = {name: clean_text(merged.get(name), name, length, label=label, required=required)
                for name, length, label, required in COURSE_ISSUER_FIELDS}

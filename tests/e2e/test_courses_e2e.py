@@ -54,6 +54,16 @@ def test_organizer_plans_a_course_for_40_imported_officers_and_prints(page: Page
     page.get_by_label("Số chỗ (để trống nếu không giới hạn)").fill("40")
     page.get_by_role("button", name="Lập khóa học").click()
     expect(page.locator("h1")).to_contain_text("Lớp bồi dưỡng")
+    # Tân Yên is a district of the 2024 list, abolished on 1 July 2025: the organizer names who issues the papers
+    expect(page.locator(".course-warning").last).to_contain_text("Không có cơ quan ban hành mặc định")
+    page.get_by_role("link", name="Cơ quan ban hành, người ký").click()
+    page.get_by_label("Cơ quan chủ quản").fill("Ủy ban nhân dân xã Nhã Nam")
+    page.get_by_label("Cơ quan ban hành (ví dụ").fill("Phòng Văn hóa - Xã hội")
+    page.get_by_label("Địa danh").fill("Nhã Nam")
+    page.get_by_label("Chức vụ người ký").fill("TRƯỞNG PHÒNG")
+    page.get_by_label("Họ và tên người ký").fill("Nguyễn Văn Bình")
+    page.locator("#issuer-form button[type=submit]").click()
+    expect(page.locator("#issuer")).to_contain_text("Phòng Văn hóa - Xã hội")
 
     page.get_by_role("link", name="Xếp lịch nhanh").click()
     page.get_by_label("Từ ngày").fill(start.isoformat())
@@ -79,6 +89,7 @@ def test_organizer_plans_a_course_for_40_imported_officers_and_prints(page: Page
     for name, _gender in NAMES:
         assert name in text, name
     assert "Tổng số: 40 học viên" in text and "Thị trấn Nhã Nam" in text
+    assert "PHÒNG VĂN HÓA - XÃ HỘI" in text and "Nguyễn Văn Bình" in text
 
     badges = page.request.get(course_url + "/badges.pdf").body()
     document = pypdfium2.PdfDocument(badges)

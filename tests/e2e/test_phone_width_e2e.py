@@ -49,7 +49,8 @@ SKIPPED = {
     "public.material": "a file download (a signed link to a course material)",
 }
 
-# endpoint -> (who, URLs built from the seeded world); who: "public" (logged out), "organizer" or "admin".
+# endpoint -> (who, URLs built from the seeded world); who: "public" (logged out), "organizer", "reviewer" (the
+# province's) or "admin".
 Urls = Callable[[dict[str, Any]], list[str]]
 PAGES: dict[str, tuple[str, Urls]] = {
     "accounts.login": ("public", lambda w: ["/login"]),
@@ -88,6 +89,7 @@ PAGES: dict[str, tuple[str, Urls]] = {
     "participants.edit": ("organizer", lambda w: [f"/participants/{w['person']}/edit"]),
     "participants.anonymise": ("organizer", lambda w: [f"/participants/{w['person']}/anonymise"]),
     "reports.index": ("organizer", lambda w: ["/reports/"]),
+    "reports.headcounts": ("reviewer", lambda w: ["/reports/headcounts"]),
     "curricula.index": ("organizer", lambda w: ["/curricula/"]),
     "curricula.detail": ("organizer", lambda w: [f"/curricula/{w['curriculum']}"]),
     "curricula.edit": ("admin", lambda w: [f"/curricula/{w['curriculum']}/edit"]),
@@ -99,8 +101,9 @@ PAGES: dict[str, tuple[str, Urls]] = {
     "accounts.user_new": ("admin", lambda w: ["/users/new"]),
     "accounts.user_detail": ("admin", lambda w: [f"/users/{w['organizer_id']}"]),
 }
-# Pages whose content differs for an administrator: seen by one too.
-ADMIN_TOO = ["/", "/courses/", "/participants/", "/reports/", "/schedule/", "/materials/"]
+# Pages whose content differs for an administrator or a reviewer: seen by them too.
+ALSO = {"admin": ["/", "/courses/", "/participants/", "/reports/", "/schedule/", "/materials/"],
+        "reviewer": ["/", "/reports/"]}
 SETTLE = {"attendance.projector", "attendance.scan", "attendance.marks"}  # scripts fill them in after loading
 
 # The outermost elements that stick out to the right of the viewport, past any scrolling container.
@@ -142,6 +145,7 @@ def seed_world(f: Factories) -> dict[str, Any]:
     course.title = LONG_TITLE
     organizer = f.user("organizer", t["district"], email=LONG_EMAIL)
     admin = f.user("admin", email="quan.tri.he.thong.so.thong.tin.truyen.thong@bacgiang.gov.vn")
+    reviewer = f.user("reviewer", t["province"], email="phong.thong.tin.co.so.so.van.hoa@bacgiang.gov.vn")
     long_named = f.participant(t["commune"], full_name=LONG_NAME, email=LONG_EMAIL,
                                position="Công chức Văn hóa - Xã hội kiêm phụ trách Đài truyền thanh cơ sở")
     db.session.add(Enrolment(course=course, participant=long_named))
@@ -171,7 +175,7 @@ def seed_world(f: Factories) -> dict[str, Any]:
     return {"course": course.id, "finished": finished.id, "session": course_session.id, "person": long_named.id,
             "curriculum": course.curriculum.code, "module": course.curriculum.modules[0].id,
             "organizer_id": organizer.id, "certificate": certificate, "token": token,
-            "organizer": organizer.email, "admin": admin.email}
+            "organizer": organizer.email, "admin": admin.email, "reviewer": reviewer.email}
 
 
 def _check(page: Page, url: str, settle: bool, failures: list[str], shots: Path | None, label: str) -> None:
@@ -202,7 +206,7 @@ def test_every_page_fits_a_360_px_phone(app: Flask, browser: Browser, live_serve
     # at 360 px, asserted; with PHONE_SHOTS, also at 1366 px (screenshots only, a desktop must not break either)
     passes = [(WIDTH, HEIGHT, shots)] + ([(1366, 768, shots / "wide")] if shots else [])
     for width, height, folder in passes:
-        for who in ("public", "organizer", "admin"):
+        for who in ("public", "organizer", "reviewer", "admin"):
             context = browser.new_context(base_url=live_server, locale="vi-VN", is_mobile=width == WIDTH,
                                           has_touch=width == WIDTH, viewport={"width": width, "height": height})
             context.set_default_timeout(10_000)
@@ -215,9 +219,8 @@ def test_every_page_fits_a_360_px_phone(app: Flask, browser: Browser, live_serve
                     if role == who:
                         for url in urls(world):
                             _check(page, url, endpoint in SETTLE, failures, folder, who)
-                if who == "admin":
-                    for url in ADMIN_TOO:
-                        _check(page, url, False, failures, folder, who)
+                for url in ALSO.get(who, []):
+                    _check(page, url, False, failures, folder, who)
             finally:
                 context.close()
     assert not failures, "Pages wider than the screen:\n" + "\n".join(failures)

@@ -14,6 +14,7 @@ from tests.e2e.test_curricula_e2e import log_in
 from tests.factories import PASSWORD, Factories
 from trainer.courses.models import Enrolment, EnrolmentStatus
 from trainer.extensions import db
+from trainer.participants.models import Participant
 
 pytestmark = pytest.mark.e2e
 
@@ -29,7 +30,6 @@ def officers(running_class: dict[str, Any], f: Factories) -> dict[str, Any]:
 
 
 def _enrolled_names(course_id: int) -> set[str]:
-    from trainer.participants.models import Participant
     db.session.expire_all()
     return set(db.session.scalars(select(Participant.full_name).join(Enrolment).where(
         Enrolment.course_id == course_id, Enrolment.status == EnrolmentStatus.ENROLLED)))

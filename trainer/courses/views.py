@@ -234,7 +234,8 @@ def enrol(course_id: int) -> ResponseReturnValue:
     """Search participants (accent-insensitive) and enrol the ticked ones in one step."""
     course = get_or_404_for(Course, course_id, Need.MANAGE)
     form = EnrolForm()
-    if form.validate_on_submit():
+    searching = "search" in request.form  # the search button (or Enter in the search box): ticks carried over
+    if not searching and form.validate_on_submit():
         people = db.session.scalars(select(Participant).where(Participant.id.in_(form.participant_ids.data))
                                     .options(joinedload(Participant.unit))).all()
         try:
@@ -259,8 +260,9 @@ def enrol(course_id: int) -> ResponseReturnValue:
             return _to_detail(course)
     q = (request.values.get("q") or "").strip()
     form.q.data = q
-    found = queries.search_participants_to_enrol(current_user, course, q)
-    return render_form("courses/enrol.html", form, course=course, q=q, found=found,
+    chosen = queries.chosen_participants(current_user, course, form.participant_ids.data or [])
+    found = queries.search_participants_to_enrol(current_user, course, q, exclude=[p.id for p in chosen])
+    return render_form("courses/enrol.html", form, course=course, q=q, found=found, chosen=chosen,
                    limit=queries.PARTICIPANT_PICK_LIMIT, group_labels=TARGET_GROUP_LABELS,
                    target_groups=course.curriculum.target_groups)
 

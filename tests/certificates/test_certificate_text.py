@@ -223,3 +223,39 @@ def test_a_version_one_snapshot_still_renders(finished):
     assert body[3:6] == ["Sinh ngày: 15/03/1985", "Đơn vị công tác: UBND thị trấn Nhã Nam",
                          "Chức vụ: Công chức Văn hóa - Xã hội"]
     assert body[-1].endswith("thời lượng 12 giờ.") and "1288" not in " ".join(body)
+
+
+def _text_positions(pdf: bytes) -> list[tuple[str, float]]:
+    """Each drawn string with its baseline's height on the page (points from the bottom)."""
+    found: list[tuple[str, float]] = []
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(
+        visitor_text=lambda value, cm, tm, *_: found.append((value.strip(), tm[5])) if value.strip() else None)
+    return found
+
+
+def test_a_long_body_shrinks_and_never_meets_the_signature(app):
+    """Longest title, position and venue: the signer's name stays inside the frame, under the body."""
+    from trainer.certificates.pdf import MARGIN, CertificateData, render_certificate
+    from trainer.documents.layout import Letterhead
+
+    head = Letterhead(parent_agency="ỦY BAN NHÂN DÂN HUYỆN TÂN YÊN", agency="PHÒNG VĂN HÓA VÀ THÔNG TIN",
+                      place_name="Tân Yên", signer_prefix="KT. TRƯỞNG PHÒNG", signer_title="PHÓ TRƯỞNG PHÒNG",
+                      signer_name="Nguyễn Văn Bình")
+    data = CertificateData(
+        full_name="Tôn Nữ Hoàng Thị Phương Thảo Nguyễn", birth_date=date(1985, 3, 15), unit_name="Xã Việt Ngọc",
+        position="Phó Chủ tịch Ủy ban Mặt trận Tổ quốc Việt Nam xã kiêm Chủ tịch Hội Liên hiệp Phụ nữ xã",
+        curriculum_title="Chương trình bồi dưỡng kiến thức, kỹ năng thông tin, tuyên truyền cho cán bộ làm công tác "
+                         "thông tin, tuyên truyền thuộc cơ quan Đảng và các tổ chức chính trị - xã hội cấp xã và kiến "
+                         "thức, kỹ năng chuyên môn, nghiệp vụ thông tin cơ sở cho công chức văn hóa - xã hội cấp xã",
+        course_title="", start_date=date(2024, 10, 1), end_date=date(2024, 10, 3),
+        venue="Hội trường Trung tâm Văn hóa - Thông tin và Thể thao huyện Tân Yên, thôn Tân Lập, xã Cao Xá, huyện "
+              "Tân Yên, tỉnh Bắc Giang", hours=12.5, letterhead=head, serial="0015/2024", code="ABCDEFGHJK23",
+        issued_on=date(2024, 10, 3), verify_url="https://trainer.example.vn/verify/ABCDEFGHJK23",
+        curriculum_decision=REFERENCE[len("(ban hành kèm theo "):-1])
+    positions = _text_positions(render_certificate(data))
+    y_of = {value: y for value, y in positions}
+    last_body = min(y for value, y in positions if "thời lượng" in value or "tỉnh Bắc Giang" in value)
+    assert y_of["Nguyễn Văn Bình"] >= MARGIN  # inside the frame
+    assert last_body > y_of["Tân Yên, ngày 03 tháng 10 năm 2024"] + 12  # a line's gap above the signature
+    # no line ends in a lone dash nor starts with one
+    assert not any(value.startswith("- ") or value.endswith(" -") for value, _ in positions)

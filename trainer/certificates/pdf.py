@@ -11,6 +11,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from reportlab.lib.pagesizes import A4, landscape
@@ -25,6 +26,7 @@ from trainer.documents.qr import draw_qr
 PAGE = landscape(A4)
 MARGIN = 18 * mm
 QR_SIZE = 30 * mm
+SIGNATURE_TOP = 78 * mm  # where the signature block starts, lower only after a long body
 
 
 @dataclass(frozen=True)
@@ -85,17 +87,13 @@ def _draw_page(canvas: Canvas, data: CertificateData, *, with_qr: bool = True) -
     canvas.rect(MARGIN / 2, MARGIN / 2, width - MARGIN, height - MARGIN)
     canvas.setLineWidth(0.6)
     canvas.rect(MARGIN / 2 + 4, MARGIN / 2 + 4, width - MARGIN - 8, height - MARGIN - 8)
-    y = draw_header(canvas, data.letterhead, left=MARGIN, right=width - MARGIN, top=height - MARGIN)
-    y -= 17 * mm
-    _centered(canvas, "GIẤY CHỨNG NHẬN", fonts.bold, 30, y, inner)
-    y -= 12 * mm
-    _centered(canvas, "Chứng nhận ông/bà:", fonts.italic, 14, y, inner)
-    y -= 11 * mm
-    _centered(canvas, data.full_name, fonts.bold, 22, y, inner * 0.8, minimum=14)
-    y = _draw_holder(canvas, data, y - 9 * mm, inner)
-    y -= 3 * mm
-    for line, font, size in body_lines(data):
-        y = _wrapped_centered(canvas, line, getattr(fonts, font), size, y, inner * 0.86)
+    top = draw_header(canvas, data.letterhead, left=MARGIN, right=width - MARGIN, top=height - MARGIN)
+    scratch = Canvas(io.BytesIO(), pagesize=PAGE)  # to measure blocks before drawing them
+    signature = _signature_height(data.letterhead, data.issued_on)
+    scale = 1.0  # a long title, position or venue: the body shrinks rather than push the signer's name off the page
+    while scale > 0.75 and _draw_body(scratch, data, top, inner, scale) - 4 * mm - signature < MARGIN:
+        scale -= 0.025
+    y = _draw_body(canvas, data, top, inner, scale)
     # bottom: register number and QR on the left, signature on the right
     bottom = MARGIN + 6 * mm
     if with_qr:
@@ -106,10 +104,34 @@ def _draw_page(canvas: Canvas, data: CertificateData, *, with_qr: bool = True) -
     canvas.setFont(fonts.italic, 9)
     canvas.drawString(MARGIN + QR_SIZE + 6 * mm, bottom + QR_SIZE - 17 * mm, "Quét mã QR để xác minh")
     canvas.drawString(MARGIN + QR_SIZE + 6 * mm, bottom + QR_SIZE - 21 * mm, text(data.verify_url))
-    draw_signature(canvas, data.letterhead, center=width - MARGIN - 60 * mm, top=min(y - 4 * mm, 78 * mm),
+    draw_signature(canvas, data.letterhead, center=width - MARGIN - 60 * mm, top=min(y - 4 * mm, SIGNATURE_TOP),
                    day=data.issued_on)
     if data.revoked_on is not None:
         _draw_revoked_stamp(canvas, data.revoked_on)
+
+
+@lru_cache(maxsize=64)
+def _signature_height(letterhead: Letterhead, day: date) -> float:
+    """How tall the place-and-date line, the signer's title, the space to sign and the name are."""
+    return SIGNATURE_TOP - draw_signature(Canvas(io.BytesIO(), pagesize=PAGE), letterhead, center=0,
+                                          top=SIGNATURE_TOP, day=day)
+
+
+def _draw_body(canvas: Canvas, data: CertificateData, top: float, inner: float, scale: float) -> float:
+    """Title, holder and what was completed, from `top` down, sizes and gaps times `scale`; returns the
+    next free baseline."""
+    fonts = font_set()
+    y = top - 17 * mm * scale
+    _centered(canvas, "GIẤY CHỨNG NHẬN", fonts.bold, 30 * scale, y, inner)
+    y -= 12 * mm * scale
+    _centered(canvas, "Chứng nhận ông/bà:", fonts.italic, 14 * scale, y, inner)
+    y -= 11 * mm * scale
+    _centered(canvas, data.full_name, fonts.bold, 22 * scale, y, inner * 0.8, minimum=14 * scale)
+    y = _draw_holder(canvas, data, y - 9 * mm * scale, inner, scale)
+    y -= 3 * mm * scale
+    for line, font, size in body_lines(data):
+        y = _wrapped_centered(canvas, line, getattr(fonts, font), size * scale, y, inner * 0.86)
+    return y
 
 
 def holder_lines(data: CertificateData) -> list[str]:
@@ -135,13 +157,13 @@ def body_lines(data: CertificateData) -> list[tuple[str, str, float]]:
     return lines
 
 
-def _draw_holder(canvas: Canvas, data: CertificateData, y: float, width: float) -> float:
+def _draw_holder(canvas: Canvas, data: CertificateData, y: float, width: float, scale: float = 1.0) -> float:
     """The holder's lines left-aligned in a block centred on the page; returns the next free baseline."""
     fonts = font_set()
     lines = holder_lines(data)
     if not lines:
         return y
-    size = min(fit_size(line, fonts.regular, width * 0.8, 14, 10) for line in lines)
+    size = min(fit_size(line, fonts.regular, width * 0.8, 14 * scale, 10 * scale) for line in lines)
     left = (PAGE[0] - max(string_width(line, fonts.regular, size) for line in lines)) / 2
     canvas.setFont(fonts.regular, size)
     for line in lines:
@@ -201,13 +223,14 @@ def _fill(words: list[str], font: str, size: float, width: float) -> list[str]:
     return lines
 
 
-def balanced_lines(value: str, font: str, size: float, width: float) -> list[str]:
+@lru_cache(maxsize=512)  # a batch repeats its title and dates on every page
+def balanced_lines(value: str, font: str, size: float, width: float) -> tuple[str, ...]:
     """`value` over as few lines as fit `width`, as even as possible (a clerk's centred paragraph, not
     a full line over a stub)."""
     words = _words(value)
     lines = _fill(words, font, size, width)
     if len(lines) < 2:
-        return lines
+        return tuple(lines)
     low, high = max(string_width(w, font, size) for w in words), width
     while high - low > 1:  # the narrowest width that still needs no more lines
         middle = (low + high) / 2
@@ -215,7 +238,7 @@ def balanced_lines(value: str, font: str, size: float, width: float) -> list[str
             high = middle
         else:
             low = middle
-    return _fill(words, font, size, high)
+    return tuple(_fill(words, font, size, high))
 
 
 def _wrapped_centered(canvas: Canvas, value: str, font: str, size: float, y: float, width: float) -> float:

@@ -5,6 +5,7 @@ and the date of issue the organizer chose (default: the course's last day) on th
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -259,3 +260,34 @@ def test_a_long_body_shrinks_and_never_meets_the_signature(app):
     assert last_body > y_of["Tân Yên, ngày 03 tháng 10 năm 2024"] + 12  # a line's gap above the signature
     # no line ends in a lone dash nor starts with one
     assert not any(value.startswith("- ") or value.endswith(" -") for value, _ in positions)
+
+
+def _checkbox(page: str) -> str:
+    return re.search(r'<input[^>]*name="title_confirmed"[^>]*>', page).group(0)
+
+
+def test_an_admin_confirms_the_title_and_later_certificates_cite_the_decision(client, finished, f):
+    curriculum = finished["course"].curriculum
+    curriculum.decision = DECISION
+    db.session.commit()
+    login(client, f.user("admin").email)
+    url = f"/curricula/{curriculum.code}/edit"
+    page = client.get(url).get_data(as_text=True)
+    assert "checked" not in _checkbox(page)  # the seeded titles are not confirmed
+    data = {"csrf_token": csrf_token_from(page), "title": curriculum.title, "completion_threshold": "0.8",
+            "title_confirmed": "y"}
+    for i, module in enumerate(curriculum.modules):
+        data |= {f"modules-{i}-code": module.code, f"modules-{i}-title": module.title,
+                 f"modules-{i}-hours": str(module.hours)}
+    assert client.post(url, data=data).status_code == 302
+    db.session.refresh(curriculum)
+    assert curriculum.confirmed["title"] is True
+    english = client.get(f"{url}?lang=en").get_data(as_text=True)
+    assert "The programme's title has been checked against the Decision" in english
+    assert " checked " in _checkbox(english)
+    certificate = issue_certificates(finished["course"], actor=None, today=TODAY).issued[0]
+    assert REFERENCE in _body(_lines(pdf_bytes(certificate)))
+    del data["title_confirmed"]  # unticked: certificates issued afterwards no longer cite it
+    assert client.post(url, data=data).status_code == 302
+    db.session.refresh(curriculum)
+    assert curriculum.confirmed["title"] is False

@@ -26,12 +26,14 @@ from trainer.audit.services import record_audit
 from trainer.certificates.models import CODE_ALPHABET, Certificate, new_verification_code
 from trainer.certificates.pdf import CertificateData, render_certificate
 from trainer.certificates.public_url import LOCAL_MESSAGE, clean_public_base_url, is_local_url, qr_base_url
+from trainer.certificates.wording import decision_reference, work_unit_agency
 from trainer.core.clock import local_today
 from trainer.core.db import utcnow
 from trainer.core.errors import DomainError, ValidationError
 from trainer.core.templating import hours as format_hours
 from trainer.core.text import clean_text
 from trainer.courses.models import Course, CourseStatus
+from trainer.documents.layout import short_date
 from trainer.documents.queries import letterhead_for
 from trainer.extensions import db
 from trainer.participants.models import Participant
@@ -89,19 +91,51 @@ def list_completion(course: Course, register: Register | None = None) -> list[Co
     return rows
 
 
+SNAPSHOT_VERSION = 2  # 2: adds work_unit, curriculum_title_confirmed and curriculum_decision
+
+
 def build_snapshot(course: Course, participant: Participant, scheduled_hours: Any) -> dict[str, Any]:
-    """What a certificate certifies, frozen at issue time."""
+    """What a certificate certifies, frozen at issue time.
+
+    The curriculum's legal reference (`curriculum_decision`) is kept only when an administrator has
+    confirmed its title: an unconfirmed title is never printed as Decision 1288's programme."""
     curriculum = course.curriculum
+    title_confirmed = bool((curriculum.confirmed or {}).get("title"))
     return {
+        "version": SNAPSHOT_VERSION,
         "full_name": participant.full_name,
         "birth_date": participant.birth_date.isoformat() if participant.birth_date else None,
-        "unit_name": participant.unit.name, "position": participant.position,
+        "unit_name": participant.unit.name, "work_unit": work_unit_agency(participant.unit.name),
+        "position": participant.position,
         "course_title": course.title, "curriculum_code": curriculum.code, "curriculum_title": curriculum.title,
+        "curriculum_title_confirmed": title_confirmed,
+        "curriculum_decision": decision_reference(curriculum.decision) if title_confirmed else "",
         "start_date": course.start_date.isoformat(), "end_date": course.end_date.isoformat(),
         "venue": course.venue, "hours": float(scheduled_hours), "organizer_name": course.unit_name,
         "letterhead": asdict(letterhead_for(course.unit)),
         **({"anonymised": True} if participant.anonymised_at is not None else {}),
     }
+
+
+def check_issue_date(course: Course, issued_on: date | None, *, today: date | None = None) -> date:
+    """The date printed on the course's certificates: `issued_on` as the organizer chose it, by default
+    the course's last day. Never before that day (the course was not completed yet) nor after today.
+
+    Raises ValidationError('issued_on_before_end' | 'issued_on_future' | 'course_not_ended')."""
+    today = today or local_today()
+    if course.end_date > today:
+        raise ValidationError("course_not_ended", f"Khóa học kết thúc ngày {short_date(course.end_date)}: "
+                              "chưa thể cấp giấy chứng nhận trước ngày đó.", fields={"issued_on": "Chưa kết thúc."})
+    day = issued_on or course.end_date
+    if day < course.end_date:
+        raise ValidationError("issued_on_before_end", f"Ngày cấp {short_date(day)} trước ngày kết thúc khóa học "
+                              f"({short_date(course.end_date)}): chọn từ ngày {short_date(course.end_date)} "
+                              f"đến hôm nay.", fields={"issued_on": "Trước ngày kết thúc khóa học."})
+    if day > today:
+        raise ValidationError("issued_on_future", f"Ngày cấp {short_date(day)} là ngày trong tương lai: chọn từ "
+                              f"ngày {short_date(course.end_date)} đến hôm nay ({short_date(today)}).",
+                              fields={"issued_on": "Ngày trong tương lai."})
+    return day
 
 
 def _next_serial(unit: Unit, year: int) -> int:
@@ -117,23 +151,27 @@ def format_serial(number: int, year: int) -> str:
     return f"{number:04d}/{year}"
 
 
-def issue_certificates(course: Course, *, actor: User | None, today: date | None = None,
+def issue_certificates(course: Course, *, actor: User | None, issued_on: date | None = None,
+                       today: date | None = None,
                        on_progress: Callable[[int, int], None] | None = None, store_pdfs: bool = True,
                        public_base_url: str | None = None, local_url_ok: bool = False) -> IssueResult:
     """Issue one certificate to every enrolled participant who completed `course` and has none yet.
 
+    The certificates are dated `issued_on` (default: the course's last day; see `check_issue_date`,
+    `today` being the local date now) and numbered in that year's register.
     Idempotent: a second call issues nothing new; with no completers the result says so in
     `message`. `public_base_url`, typed by the person issuing, replaces the configured address in
     these certificates' QR codes and stays with them (reprints, reissues). Without it, a QR address
     that is the server's own is refused unless `local_url_ok` (phones cannot open it).
     Raises DomainError('course_cancelled' | 'no_certificates_for_course' | 'public_base_url_local'
-    | 'public_base_url_missing'), ValidationError('public_base_url_invalid' | 'public_base_url_not_public').
+    | 'public_base_url_missing'), ValidationError('public_base_url_invalid' | 'public_base_url_not_public'
+    | 'issued_on_before_end' | 'issued_on_future' | 'course_not_ended').
     """
     if course.status is CourseStatus.CANCELLED:
         raise DomainError("course_cancelled", "Khóa học đã bị hủy, không cấp giấy chứng nhận.")
     if not course.issues_certificates:
         raise DomainError("no_certificates_for_course", "Khóa học này được thiết lập không cấp giấy chứng nhận.")
-    today = today or utcnow().date()
+    day = check_issue_date(course, issued_on, today=today)
     register = get_register(course)
     completion = list_completion(course, register)
     result = IssueResult()
@@ -156,12 +194,12 @@ def issue_certificates(course: Course, *, actor: User | None, today: date | None
             raise DomainError("public_base_url_local", LOCAL_MESSAGE.format(base=configured))
     people = {p.id: p for p in db.session.scalars(select(Participant).where(Participant.id.in_(todo))
                                                   .options(joinedload(Participant.unit)))} if todo else {}
-    number = _next_serial(course.unit, today.year) if todo else 0
+    number = _next_serial(course.unit, day.year) if todo else 0
     for i, participant_id in enumerate(todo):
         certificate = Certificate(
             course_id=course.id, participant_id=participant_id, issuing_unit_id=course.unit_id,
-            serial_year=today.year, serial_number=number + i, serial=format_serial(number + i, today.year),
-            code=new_verification_code(), issued_on=today, issued_by_id=actor.id if actor else None,
+            serial_year=day.year, serial_number=number + i, serial=format_serial(number + i, day.year),
+            code=new_verification_code(), issued_on=day, issued_by_id=actor.id if actor else None,
             snapshot=build_snapshot(course, people[participant_id], register.scheduled_hours)
             | ({"public_base_url": base} if base else {}))
         db.session.add(certificate)

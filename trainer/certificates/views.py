@@ -24,13 +24,16 @@ from trainer.certificates.services import (
     reissue_certificate,
     revoke_certificate,
 )
+from trainer.core.clock import local_today
 from trainer.core.downloads import file_response
 from trainer.core.errors import DomainError
+from trainer.core.forms import show_error
 from trainer.core.permissions import Need, can, get_or_404_for, public
 from trainer.courses.models import Course
 from trainer.extensions import db
 
 bp = Blueprint("certificates", __name__)
+DATE_REFUSALS = ("issued_on_before_end", "issued_on_future", "course_not_ended")
 public_bp = Blueprint("certificates_public", __name__)
 
 
@@ -38,19 +41,22 @@ public_bp = Blueprint("certificates_public", __name__)
 def course_certificates(course_id: int):
     """Who completes the course and why not, the certificates issued, and the actions on them."""
     course = get_or_404_for(Course, course_id, Need.VIEW)
-    return _course_page(course, CertificatesIssueForm())
+    return _course_page(course, CertificatesIssueForm(issued_on=course.end_date))
 
 
 def _course_page(course: Course, issue_form: CertificatesIssueForm) -> str:
     """The course's certificates page; it warns when the QR codes would point at the server itself."""
     base = qr_base_url()
     return render_template("certificates/course.html", course=course, rows=list_completion(course),
-                           issue_form=issue_form, reason_form=ReasonForm(), qr_base=base, qr_local=is_local_url(base))
+                           issue_form=issue_form, reason_form=ReasonForm(), qr_base=base, qr_local=is_local_url(base),
+                           today=local_today())
 
 
 def _issue_refused(course: Course, form: CertificatesIssueForm, exc: DomainError) -> tuple[str, int]:
     """The page again (422) saying why nothing was issued, with what was typed."""
-    if exc.code == "public_base_url_local":
+    if exc.code in DATE_REFUSALS:
+        show_error(form, exc)
+    elif exc.code == "public_base_url_local":
         form.form_errors.append(_("Chưa cấp giấy chứng nhận nào: hãy nhập địa chỉ công khai của hệ thống, "
                                   "hoặc đánh dấu “Vẫn cấp với địa chỉ này”."))
     elif exc.code == "public_base_url_not_public":
@@ -74,10 +80,11 @@ def issue(course_id: int):
         return _course_page(course, form), 422
     typed = (form.public_base_url.data or "").strip() if is_local_url(qr_base_url()) else ""
     try:
-        result = issue_certificates(course, actor=current_user, public_base_url=typed or None,
-                                    local_url_ok=bool(form.confirm_local.data))
+        result = issue_certificates(course, actor=current_user, issued_on=form.issued_on.data,
+                                    public_base_url=typed or None, local_url_ok=bool(form.confirm_local.data))
     except DomainError as exc:
-        if exc.code in ("public_base_url_local", "public_base_url_not_public", "public_base_url_invalid"):
+        if exc.code in ("public_base_url_local", "public_base_url_not_public", "public_base_url_invalid",
+                        *DATE_REFUSALS):
             return _issue_refused(course, form, exc)
         flash(exc.message, "warning")
     else:

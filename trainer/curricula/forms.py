@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, FieldList, FormField, HiddenField, StringField, TextAreaField
+from wtforms import BooleanField, DecimalField, FieldList, FormField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from trainer.core.forms import clean, finite
@@ -31,4 +31,8 @@ class CurriculumEditForm(FlaskForm):
     completion_threshold = DecimalField(
         _l("Tỷ lệ số giờ tham dự tối thiểu để hoàn thành (0-1)"), places=2, filters=[finite],
         validators=[DataRequired(_l("Nhập tỷ lệ.")), NumberRange(min=0.05, max=1, message=_l("Từ 0,05 đến 1."))])
+    # Only a confirmed title is printed on certificates as the programme "ban hành kèm theo" the decision.
+    title_confirmed = BooleanField(_l("Tên chương trình đã được đối chiếu với Quyết định"),
+                                   description=_l("Khi đánh dấu, giấy chứng nhận cấp từ nay ghi chương trình "
+                                                  "“ban hành kèm theo” Quyết định này; giấy đã cấp không đổi."))
     modules = FieldList(FormField(ModuleForm), min_entries=0)

@@ -172,7 +172,8 @@ def build(vp_root: Path, vau_root: Path) -> tuple[list[tuple], Counter]:
             tally["disagree: vietnamadminunits merges two namesakes (kept vietnam-provinces)"] += 1
         else:
             tally["disagree: other (kept vietnam-provinces)"] += 1
-            print(f"  disagree {commune.code} {commune.name}: vietnam-provinces {new}, vietnamadminunits {sorted(theirs)}")
+            print(f"  disagree {commune.code} {commune.name}: vietnam-provinces {new}, "
+                  f"vietnamadminunits {sorted(theirs)}")
         default = vau.default.get(commune.code)
         default = to_ours[int(default)] if default else None
         if len(new) == 1:

@@ -37,6 +37,7 @@ from trainer.participants.models import Gender, Participant
 from trainer.reports.queries.base import (
     Period,
     ReportScope,
+    Successor,
     child_key,
     counted_courses,
     revoked_certificates,
@@ -147,7 +148,7 @@ def _add_units(groups: dict[str, Figures], own: Figures, courses: CTE, subtree: 
                 .outerjoin(CourseSession, CourseSession.course_id == courses.c.id)
                 .group_by(subtree.c.k))
     communes = (select(literal_column("'communes'"), subtree.c.k, no_label, func.count(subtree.c.id), zero, zero)
-                .where(subtree.c.level == UnitLevel.COMMUNE)
+                .where(subtree.c.level == UnitLevel.COMMUNE, subtree.c.current == 1)
                 .group_by(subtree.c.k))
     registered = (select(literal_column("'registered'"), subtree.c.k, cast(Participant.target_group, String(40)),
                          func.count(), zero, zero)
@@ -183,19 +184,20 @@ def _add_people(groups: dict[str, Figures], own: Figures, courses: CTE, scope: R
     trains = and_(completed, revoked.c.course_id.is_(None))
     # Attended hours are those of the sessions marked present or late (an excused absence adds none), and
     # every session has hours: an enrolment with hours is one with an attended session.
-    people = (select(Enrolment.participant_id, courses.c.curriculum_id, Participant.target_group,
-                     Participant.gender, Participant.ethnic_minority, Participant.unit_id, Unit.level,
-                     child_key(Unit.path, scope, child_paths).label("k"), trains.label("trained"),
-                     _when(Enrolment.attended_hours > 0, 1).label("attended"),
-                     _when(completed, 1).label("completed"))
-              .select_from(Enrolment)
-              .join(courses, courses.c.id == Enrolment.course_id)
-              .outerjoin(requirements, requirements.c.course_id == Enrolment.course_id)
-              .join(Participant, Participant.id == Enrolment.participant_id)
-              .join(Unit, Unit.id == Participant.unit_id)
+    unit = Successor(scope)  # a 2024 commune counts as its 2025 successor in a 2025-scheme report
+    people = (unit.join(select(Enrolment.participant_id, courses.c.curriculum_id, Participant.target_group,
+                               Participant.gender, Participant.ethnic_minority, unit.id.label("unit_id"),
+                               unit.level.label("level"), child_key(unit.path, scope, child_paths).label("k"),
+                               trains.label("trained"), _when(Enrolment.attended_hours > 0, 1).label("attended"),
+                               _when(completed, 1).label("completed"))
+                        .select_from(Enrolment)
+                        .join(courses, courses.c.id == Enrolment.course_id)
+                        .outerjoin(requirements, requirements.c.course_id == Enrolment.course_id)
+                        .join(Participant, Participant.id == Enrolment.participant_id)
+                        .join(Unit, Unit.id == Participant.unit_id))
               .outerjoin(revoked, and_(revoked.c.course_id == Enrolment.course_id,
                                        revoked.c.participant_id == Enrolment.participant_id))
-              .where(Enrolment.status == EnrolmentStatus.ENROLLED, Unit.path.startswith(scope.path, autoescape=True))
+              .where(Enrolment.status == EnrolmentStatus.ENROLLED, unit.path.startswith(scope.path, autoescape=True))
               .cte("enrolled_people").prefix_with("MATERIALIZED"))
     # A person has one child unit, target group, gender and ethnicity: counted apart in each such group,
     # they add up to the totals (no count of distinct people per child unit needed); not so across

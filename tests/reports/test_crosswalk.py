@@ -21,6 +21,7 @@ from tests.reports.conftest import Dataset
 from tests.sql import count_statements
 from trainer.accounts.services import issue_api_token
 from trainer.extensions import db
+from trainer.reports.queries import Period, trained_officers_detail
 from trainer.reports.queries.indicators import indicator_report
 from trainer.units.crosswalk import CrosswalkRow, import_crosswalk
 from trainer.units.models import UnitLevel
@@ -104,3 +105,13 @@ def test_a_2025_report_makes_as_many_statements_as_a_2024_one(data: Dataset, ref
     with count_statements() as new:
         indicator_report(data.t["new_province"], year=2024)
     assert len(new) == len(old)
+
+
+def test_the_list_of_trained_officers_follows_the_crosswalk(data: Dataset, reform):
+    old = trained_officers_detail(data.t["province"], Period.of_year(2024))
+    new = trained_officers_detail(data.t["new_province"], Period.of_year(2024))
+    assert len(new) == 4 and {row.full_name for row in new} == {row.full_name for row in old}
+    # The commune printed is the person's own (the 2024 one, as recorded), not the successor's.
+    assert {row.commune for row in new} == {"Thị trấn Nhã Nam", "Xã Cao Xá", "Thị trấn Bố Hạ"}
+    assert [row.full_name for row in trained_officers_detail(reform["tan_yen"], Period.of_year(2024))] == [
+        "Lò Thị Mai"]

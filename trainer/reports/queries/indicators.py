@@ -5,6 +5,11 @@ by child unit in SQL: what lies in the scope's units (courses organized, commune
 the people's training (trainee-turns, trained officers), and the official headcounts (queries.headcounts).
 Every course, person and commune lies under exactly one child (or under the unit itself), so the unit's
 totals are the sums of its groups; the headcount is the unit's own entry when it has one.
+
+In the 2025 scheme, the scope also holds the 2024 units whose history successor lies in it (queries.base
+Successor, subtree_cte): their courses and people count under their successor's child unit, so a unit
+formed on 1 July 2025 reports its predecessors' history; communes are still counted in the 2025 scheme,
+and headcounts are those entered for the 2025 units.
 """
 
 from __future__ import annotations

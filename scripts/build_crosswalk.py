@@ -58,6 +58,12 @@ def key(name: str) -> str:
     return "".join(c for c in text.lower() if c.isascii() and c.isalnum())
 
 
+def spelling(name: str) -> str:
+    """A name compared with its diacritics, without case, apostrophe style or spacing."""
+    text = unicodedata.normalize("NFC", name).casefold().replace("’", "'").replace("‘", "'").replace("–", "-")
+    return " ".join(text.split())
+
+
 class Ours:
     """trainer's two lists, as the app reads them."""
 
@@ -65,7 +71,12 @@ class Ours:
         folder = REPO / "materials" / "units"
         self.old = {r.code: r for r in sources.read_units_file(folder / "units-2024.csv", scheme="2024")}
         self.new = {r.code: r for r in sources.read_units_file(folder / "units-2025.csv", scheme="2025")}
-        self.new_by_name = {(r.parent_code, key(r.name)): r.code for r in self.new.values() if r.level == "commune"}
+        communes = [r for r in self.new.values() if r.level == "commune"]
+        self.new_by_name = {(r.parent_code, spelling(r.name)): r.code for r in communes}
+        # Without diacritics, names collide ("Xã Tân Thạnh", "Xã Tân Thành"): such keys are left out.
+        keys = Counter((r.parent_code, key(r.name)) for r in communes)
+        self.new_by_key = {(r.parent_code, key(r.name)): r.code for r in communes
+                           if keys[(r.parent_code, key(r.name))] == 1}
 
     def communes(self) -> list:
         return [r for r in self.old.values() if r.level == "commune"]
@@ -80,12 +91,15 @@ class Ours:
 def translate_new(vp: Path, ours: Ours) -> dict[int, str]:
     """2026.9.0's commune code -> ours, by province and name, else by the same code in the same province."""
     nested = json.loads((vp / "vietnam_provinces" / "data" / "nested-divisions.json").read_text(encoding="utf-8"))
-    result, by_code, by_name = {}, 0, 0
+    result, by_code, by_name, by_key = {}, 0, 0, 0
     for province in nested:
         p = sources.pad_code(province["code"], "province")
         for ward in province["wards"]:
             code = sources.pad_code(ward["code"], "commune")
-            named = ours.new_by_name.get((p, key(ward["name"])))
+            named = ours.new_by_name.get((p, spelling(ward["name"])))
+            if named is None:
+                named = ours.new_by_key.get((p, key(ward["name"])))
+                by_key += named is not None
             if named is not None:
                 result[ward["code"]] = named
                 by_name += named != code
@@ -94,8 +108,9 @@ def translate_new(vp: Path, ours: Ours) -> dict[int, str]:
                 by_code += 1
             else:
                 raise SystemExit(f"CHECK FAILED: 2026.9.0 commune {code} {ward['name']} has no match in units-2025.csv")
-    print(f"2026.9.0 communes: {len(result)}; {by_name} found under another code in ours by name, "
-          f"{by_code} by code under another name")
+    check(len(set(result.values())) == len(result), "two 2026.9.0 communes matched to one of ours")
+    print(f"2026.9.0 communes: {len(result)}; {by_name} found under another code in ours by name "
+          f"({by_key} of them only without diacritics or case), {by_code} by code under another name")
     return result
 
 
@@ -106,18 +121,19 @@ class Vau:
         data = root / "vietnamadminunits" / "data"
         converter = json.loads((data / "converter_2025.json").read_text(encoding="utf-8"))
         db = sqlite3.connect(data / "dataset.db")
-        legacy = {f"{p}_{d}_{w}": c for p, d, w, c in db.execute(
-            "SELECT provinceKey, districtKey, wardKey, wardCode FROM admin_units_legacy")}
+        legacy = {f"{p}_{d}_{w or ''}": c for p, d, w, c in db.execute(  # island districts have no commune
+            "SELECT provinceKey, districtKey, wardKey, coalesce(wardCode, districtCode) FROM admin_units_legacy")}
         new = {(p, w): c for p, w, c in db.execute("SELECT provinceKey, wardKey, wardCode FROM admin_units")}
         self.aliases = [(d, c, {w, *json.loads(a or "[]")}) for d, c, w, a in db.execute(
             "SELECT districtCode, wardCode, wardKey, wardAlias FROM admin_units_legacy")]
         self.successors: dict[str, set[str]] = {}
+        self.islands: dict[str, set[str]] = {}  # district code -> its đặc khu (a 2025 commune)
         self.default: dict[str, str] = {}
         for province, wards in converter["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
             for ward, olds in wards.items():
-                for old in olds:
-                    if old in legacy:  # island districts without communes end in "_"
-                        self.successors.setdefault(legacy[old], set()).add(new[(province, ward)])
+                for old in olds:  # an island district without communes ("..._huyenlyson_") -> its đặc khu
+                    target = self.islands if old.endswith("_") else self.successors
+                    target.setdefault(legacy[old], set()).add(new[(province, ward)])
         for province, olds in converter["DICT_PROVINCE_WARD_DIVIDED"].items():
             for old, targets in olds.items():
                 codes = {new[(province, t["newWardKey"])]: t["isDefaultNewWard"] for t in targets}
@@ -187,16 +203,21 @@ def build(vp_root: Path, vau_root: Path) -> tuple[list[tuple], Counter]:
         history[commune.code] = target
         partly = int(entry.old_ward.is_partly_merged)
         rows.extend((commune.code, "commune", n, "commune", int(n == target), partly, source) for n in new)
-    upper, successor = upper_rows(ours, history, provinces, tally)
+    islands = {d: {to_ours[int(c)] for c in codes} for d, codes in vau.islands.items()}
+    upper, successor = upper_rows(ours, history, provinces, islands, tally)
     rows.extend((c.code, "commune", successor[ours.province_of(c.code)], "province", 1, 0,
                  "in no source: its province's successor") for c in orphans)
-    return rows + upper, tally
+    rows += upper
+    orphaned = {c for c, r in ours.new.items() if r.level == "commune"} - {r[2] for r in rows if r[3] == "commune"}
+    check(not orphaned, f"2025 communes that no 2024 unit leads to: {sorted(orphaned)}")
+    return rows, tally
 
 
-def upper_rows(ours: Ours, history: dict[str, str], provinces: ModuleType,
+def upper_rows(ours: Ours, history: dict[str, str], provinces: ModuleType, islands: dict[str, set[str]],
                tally: Counter) -> tuple[list[tuple], dict[str, str]]:
-    """Districts and provinces: the 2025 province holding most of their communes' history (districts without
-    communes: their province's); vietnam-provinces' province table must name it among its successors."""
+    """Districts and provinces: the 2025 province holding most of their communes' history (the 5 island
+    districts without communes: their đặc khu); vietnam-provinces' province table must name it among the
+    province's successors."""
     rows, by_district, by_province = [], {}, {}
     for old, new in history.items():
         new_province = ours.new[new].parent_code
@@ -213,6 +234,11 @@ def upper_rows(ours: Ours, history: dict[str, str], provinces: ModuleType,
                     for p in sorted(counts))
     for unit in ours.old.values():
         if unit.level != "district":
+            continue
+        if unit.code in islands:  # an island district without communes became a đặc khu (a commune)
+            (island,) = islands[unit.code]
+            tally["island district -> its đặc khu"] += 1
+            rows.append((unit.code, "district", island, "commune", 1, 0, "vietnamadminunits (island district)"))
             continue
         counts = by_district.get(unit.code) or Counter({successor[unit.parent_code]: 1})
         chosen = counts.most_common(1)[0][0]

@@ -135,7 +135,7 @@ def attempt_action(session_id: int, participant_id: int):
                          now=clock.now(), actor=current_user)
         except DomainError as exc:
             db.session.rollback()
-            flash(exc.message, "danger")
+            flash(exc.said(), "danger")
         else:
             db.session.commit()
             flash(_("Đã cập nhật: %(name)s.", name=participant.full_name), "success")
@@ -166,7 +166,7 @@ def marks(session_id: int):
             present = {pid for pid, mark in wanted.items() if mark is not None}
             vouched = confirm_shared_checkins(course_session, confirmed & present, actor=current_user)
         except DomainError as exc:
-            form.reason.errors = [*form.reason.errors, exc.message]
+            form.reason.errors = [*form.reason.errors, exc.said()]
         else:
             db.session.commit()
             flash(_("Đã lưu điểm danh: %(added)s người thêm, %(changed)s người đổi, %(removed)s người bỏ, "

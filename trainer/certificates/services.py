@@ -26,9 +26,9 @@ from trainer.audit.services import record_audit
 from trainer.certificates.models import CODE_ALPHABET, Certificate, new_verification_code
 from trainer.certificates.pdf import CertificateData, render_certificate
 from trainer.core.db import utcnow
-from trainer.core.errors import DomainError, ValidationError
+from trainer.core.errors import DomainError, ValidationError, said
 from trainer.core.templating import hours as format_hours
-from trainer.core.text import clean_text
+from trainer.core.text import N_, clean_text
 from trainer.courses.models import Course, CourseStatus
 from trainer.documents.queries import letterhead_for
 from trainer.extensions import db
@@ -48,7 +48,7 @@ class Completion:
     hours_attended: Any
     attendance_ratio: float
     completed: bool
-    reason: str  # Vietnamese, shown to the organizer
+    reason: str  # shown to the organizer, in the page's language (Vietnamese outside a request)
     certificate: Certificate | None
 
 
@@ -73,14 +73,16 @@ def list_completion(course: Course, register: Register | None = None) -> list[Co
     rows = []
     for row in register.rows:
         if not register.sessions:
-            reason = "Khóa học chưa có buổi học nào."
+            reason = said(N_("Khóa học chưa có buổi học nào."))
         elif row.completed:
             reason = ""
         else:
             needed = shortfall(row.hours_attended, register.scheduled_hours, register.threshold)
-            reason = (f"Thiếu {format_hours(needed)} giờ: đã học {format_hours(row.hours_attended)}/"
-                      f"{format_hours(register.scheduled_hours)} giờ ({row.attendance_ratio:.0%}), "
-                      f"cần {float(register.threshold):.0%}.")
+            reason = said(N_("Thiếu %(needed)s giờ: đã học %(attended)s/%(scheduled)s giờ (%(ratio)s), "
+                             "cần %(required)s."),
+                          {"needed": format_hours(needed), "attended": format_hours(row.hours_attended),
+                           "scheduled": format_hours(register.scheduled_hours),
+                           "ratio": f"{row.attendance_ratio:.0%}", "required": f"{float(register.threshold):.0%}"})
         rows.append(Completion(row.participant_id, row.full_name, row.unit_name, row.hours_attended,
                                row.attendance_ratio, row.completed, reason, certificates.get(row.participant_id)))
     return rows
@@ -267,11 +269,11 @@ def find_by_code(code: str) -> Certificate:
     """
     cleaned = (code or "").strip().upper()
     if not CODE_RE.match(cleaned):
-        raise DomainError("code_malformed", "Mã xác minh không đúng định dạng (10-24 chữ và số, không có "
-                                            "0, O, 1, I, L).", status=400)
+        raise DomainError("code_malformed", N_("Mã xác minh không đúng định dạng (10-24 chữ và số, không có "
+                                               "0, O, 1, I, L)."), status=400)
     certificate = db.session.scalar(select(Certificate).where(Certificate.code == cleaned))
     if certificate is None:
-        raise DomainError("certificate_not_found", "Không tìm thấy giấy chứng nhận nào có mã này.", status=404)
+        raise DomainError("certificate_not_found", N_("Không tìm thấy giấy chứng nhận nào có mã này."), status=404)
     return certificate
 
 

@@ -50,7 +50,7 @@ def issue(course_id: int):
     try:
         result = issue_certificates(course, actor=current_user)
     except DomainError as exc:
-        flash(exc.message, "warning")
+        flash(exc.said(), "warning")
     else:
         db.session.commit()
         if result.issued:
@@ -83,7 +83,7 @@ def _with_reason(code: str, action, done: str, missing: str):
         try:
             action(certificate, reason=form.reason.data or "", actor=current_user)
         except DomainError as exc:
-            flash(exc.message, "danger")
+            flash(exc.said(), "danger")
         else:
             db.session.commit()
             flash(f"{done} {certificate.serial}.", "success")
@@ -143,6 +143,6 @@ def verify(code: str):
     try:
         certificate = find_by_code(code)
     except DomainError as exc:
-        return render_template("certificates/verify.html", error=exc.message, code=code), exc.status
+        return render_template("certificates/verify.html", error=exc.said(), code=code), exc.status
     return render_template("certificates/verify.html", cert=public_view(certificate),
                            can_view_pdf=can(current_user, Need.VIEW, certificate))

@@ -4,28 +4,58 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask import Flask, Response, has_request_context, jsonify, make_response, render_template, request
+from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
 from trainer.extensions import db
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext marker's conventional name, known to pybabel
+    """Mark `message` for the translation catalogue, unchanged: labels kept in tables are translated
+    where they are shown (`_(label)` in templates, `said()` in code), and stay Vietnamese in documents and
+    API errors."""
+    return message
+
+
+def said(message: str, params: dict[str, Any] | None = None) -> str:
+    """A Vietnamese `message` (a msgid of the catalogue, with `%(name)s` placeholders filled from `params`)
+    in the language of the page; Vietnamese outside a request (CLI, documents)."""
+    if not has_request_context():
+        return message % params if params else message
+    return gettext(message, **params) if params else gettext(message)
 
 
 class DomainError(Exception):
     """A broken business rule, with a stable snake_case code and a Vietnamese message.
 
     `status` is the HTTP status the API answers with; `fields` maps form/JSON fields to messages.
+    With `params`, `message` is a template with `%(name)s` placeholders (marked with N_ for the catalogue):
+    `message` is then the Vietnamese text (the API's), `said()` the text in the page's language.
     """
 
     status = 409
 
     def __init__(self, code: str, message: str, *, fields: dict[str, str] | None = None,
-                 status: int | None = None) -> None:
+                 status: int | None = None, params: dict[str, Any] | None = None) -> None:
+        self.template = message
+        self.params = params or {}
+        message = message % self.params if self.params else message
         super().__init__(message)
         self.code = code
         self.message = message
         self.fields = fields
         if status is not None:
             self.status = status
+
+    def said(self) -> str:
+        """The message in the page's language (the Vietnamese message is the catalogue's msgid)."""
+        return said(self.template, self.params)
+
+    def said_field(self, name: str) -> str:
+        """The message of field `name` in the page's language (the whole message when it repeats it)."""
+        text = (self.fields or {}).get(name, self.message)
+        return self.said() if text == self.message else said(text)
 
 
 class ValidationError(DomainError):
@@ -42,17 +72,17 @@ class NotFound(DomainError):
 
 # Vietnamese texts for the HTTP errors the API returns without a domain error behind them.
 HTTP_MESSAGES = {
-    400: ("bad_request", "Yêu cầu không hợp lệ."),
-    401: ("unauthorized", "Cần đăng nhập hoặc mã truy cập API hợp lệ."),
-    403: ("forbidden", "Bạn không có quyền thực hiện thao tác này."),
-    404: ("not_found", "Không tìm thấy."),
-    405: ("method_not_allowed", "Phương thức không được hỗ trợ."),
-    409: ("conflict", "Xung đột dữ liệu."),
-    410: ("gone", "Đã hết hạn."),
-    413: ("too_large", "Dữ liệu gửi lên quá lớn."),
-    422: ("validation_error", "Dữ liệu không hợp lệ."),
-    429: ("too_many_requests", "Quá nhiều yêu cầu, vui lòng thử lại sau."),
-    500: ("server_error", "Lỗi máy chủ, vui lòng thử lại sau."),
+    400: ("bad_request", N_("Yêu cầu không hợp lệ.")),
+    401: ("unauthorized", N_("Cần đăng nhập hoặc mã truy cập API hợp lệ.")),
+    403: ("forbidden", N_("Bạn không có quyền thực hiện thao tác này.")),
+    404: ("not_found", N_("Không tìm thấy.")),
+    405: ("method_not_allowed", N_("Phương thức không được hỗ trợ.")),
+    409: ("conflict", N_("Xung đột dữ liệu.")),
+    410: ("gone", N_("Đã hết hạn.")),
+    413: ("too_large", N_("Dữ liệu gửi lên quá lớn.")),
+    422: ("validation_error", N_("Dữ liệu không hợp lệ.")),
+    429: ("too_many_requests", N_("Quá nhiều yêu cầu, vui lòng thử lại sau.")),
+    500: ("server_error", N_("Lỗi máy chủ, vui lòng thử lại sau.")),
 }
 
 
@@ -78,7 +108,7 @@ def register_error_handlers(app: Flask) -> None:
     def handle_domain_error(exc: DomainError):
         if wants_json():
             return api_error(exc.status, exc.code, exc.message, exc.fields)
-        return render_template("errors/error.html", status=exc.status, message=exc.message), exc.status
+        return render_template("errors/error.html", status=exc.status, message=exc.said()), exc.status
 
     @app.errorhandler(HTTPException)
     def handle_http_error(exc: HTTPException):
@@ -89,7 +119,7 @@ def register_error_handlers(app: Flask) -> None:
             code, message = HTTP_MESSAGES.get(status, ("error", exc.description or "Lỗi."))
             response, status = api_error(status, code, getattr(exc, "vi_message", None) or message)
         else:
-            message = HTTP_MESSAGES.get(status, ("", exc.description))[1]
+            message = said(HTTP_MESSAGES.get(status, ("", exc.description))[1])
             response = make_response(render_template("errors/error.html", status=status, message=message))
         if getattr(exc, "valid_methods", None):  # a 405 names the methods the resource takes (RFC 9110)
             response.headers["Allow"] = ", ".join(exc.valid_methods)

@@ -44,7 +44,7 @@ def clean(label: str, max_length: int) -> Callable[[Any], Any]:
         try:
             return clean_text(value, "field", max_length, label=label)
         except DomainError as exc:
-            raise ValueError(exc.message) from None
+            raise ValueError(exc.said()) from None
 
     return _filter
 
@@ -102,9 +102,9 @@ def show_error(form: Any, exc: DomainError) -> None:
     for name in exc.fields or {}:
         target = getattr(form, FORM_FIELDS.get(name, name), None)
         if isinstance(target, Field):
-            target.errors = [*target.errors, exc.message]
+            target.errors = [*target.errors, exc.said_field(name)]
             return
-    form.form_errors.append(exc.message)
+    form.form_errors.append(exc.said())
 
 
 def render_form(template: str, form: Any, **context: Any) -> tuple[str, int]:

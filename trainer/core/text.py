@@ -12,15 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from trainer.core.errors import N_ as N_  # re-exported: the marker's usual home
 from trainer.core.errors import ValidationError
 
 _SPACES = re.compile(r"\s+")
-
-
-def N_(message: str) -> str:  # noqa: N802 - the gettext marker's conventional name, known to pybabel
-    """Mark `message` for the translation catalogue, unchanged: labels kept in tables are translated
-    where they are shown (`_(label)` in templates), and stay Vietnamese in documents and API errors."""
-    return message
 
 
 def nfc(text: str) -> str:

@@ -13,7 +13,7 @@ from trainer.accounts.models import User
 from trainer.audit.services import record_audit
 from trainer.core.clock import local_zone
 from trainer.core.db import utcnow
-from trainer.core.errors import DomainError, ValidationError
+from trainer.core.errors import DomainError, ValidationError, said
 from trainer.core.permissions import Need, can
 from trainer.core.templating import hours as format_hours
 from trainer.core.text import N_, clean_text
@@ -209,16 +209,19 @@ def cancel_course(course: Course, *, reason: str | None, actor: User, now: datet
 
 def course_warnings(course: Course, *, planned_hours: Decimal, scheduled_hours: Decimal,
                     sessions_count: int) -> list[str]:
-    """Vietnamese warnings about a course: longer than the ministry's 5 days, scheduled hours off the plan."""
+    """Warnings about a course, in the page's language (Vietnamese outside a request): longer than the
+    ministry's 5 days, scheduled hours off the plan."""
     warnings = []
     days = (course.end_date - course.start_date).days + 1
     if days > RECOMMENDED_MAX_DAYS:
-        warnings.append(f"Khóa học kéo dài {days} ngày, quá {RECOMMENDED_MAX_DAYS} ngày theo hướng dẫn của Bộ.")
+        warnings.append(said(N_("Khóa học kéo dài %(days)s ngày, quá %(max)s ngày theo hướng dẫn của Bộ."),
+                             {"days": days, "max": RECOMMENDED_MAX_DAYS}))
     if sessions_count == 0:
-        warnings.append("Chưa lên lịch buổi học nào.")
+        warnings.append(said(N_("Chưa lên lịch buổi học nào.")))
     elif Decimal(scheduled_hours) != Decimal(planned_hours):
-        warnings.append(f"Số giờ đã lên lịch ({format_hours(scheduled_hours)} giờ) khác số giờ của chương trình "
-                        f"({format_hours(planned_hours)} giờ).")
+        warnings.append(said(N_("Số giờ đã lên lịch (%(scheduled)s giờ) khác số giờ của chương trình "
+                                "(%(planned)s giờ)."),
+                             {"scheduled": format_hours(scheduled_hours), "planned": format_hours(planned_hours)}))
     return warnings
 
 
@@ -232,10 +235,10 @@ def course_starts_at(course: Course) -> datetime:
 
 
 def enrolment_warnings(enrolment: Enrolment) -> list[str]:
-    """Vietnamese warnings to show with an enrolment (a target group the curriculum is not meant for)."""
+    """Warnings to show with an enrolment, in the page's language (a target group the curriculum is not meant for)."""
     if enrolment.target_group_mismatch:
-        return [f"{enrolment.participant.full_name} không thuộc nhóm đối tượng của chương trình "
-                f"{enrolment.course.curriculum.code}; vẫn được ghi danh."]
+        return [said(N_("%(name)s không thuộc nhóm đối tượng của chương trình %(code)s; vẫn được ghi danh."),
+                     {"name": enrolment.participant.full_name, "code": enrolment.course.curriculum.code})]
     return []
 
 

@@ -194,7 +194,7 @@ def change_status(course_id: int) -> ResponseReturnValue:
     try:
         change_course_status(course, CourseStatus(form.status.data), actor=current_user)
     except DomainError as exc:
-        flash(exc.message, "danger")
+        flash(exc.said(), "danger")
     else:
         db.session.commit()
         flash(_("Khóa học chuyển sang trạng thái “%(status)s”.", status=STATUS_LABELS[course.status]), "success")
@@ -215,7 +215,7 @@ def rules(course_id: int) -> ResponseReturnValue:
                                 completion_threshold=percent / 100 if percent is not None else None,
                                 issues_certificates=form.issues_certificates.data)
         except DomainError as exc:
-            form.completion_percent.errors = [*form.completion_percent.errors, exc.message]
+            form.completion_percent.errors = [*form.completion_percent.errors, exc.said()]
         else:
             db.session.commit()
             flash("Đã lưu quy định điểm danh và hoàn thành của khóa học.", "success")

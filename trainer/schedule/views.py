@@ -169,7 +169,7 @@ def session_delete(course_id: int, session_id: int) -> ResponseReturnValue:
         try:
             delete_session(course_session, actor=current_user)
         except DomainError as exc:
-            flash(exc.message, "danger")
+            flash(exc.said(), "danger")
         else:
             db.session.commit()
             flash(_("Đã xóa buổi học."), "success")

@@ -19,7 +19,7 @@ from trainer.accounts.passwords import MIN_LENGTH, check_password_rule
 from trainer.accounts.signin import ACCOUNT_SCOPE, account_key, verify_current_password
 from trainer.audit.services import record_audit
 from trainer.core.db import utcnow
-from trainer.core.errors import DomainError, NotFound, ValidationError
+from trainer.core.errors import N_, DomainError, NotFound, ValidationError
 from trainer.core.text import clean_text
 from trainer.core.throttle import clear
 from trainer.extensions import db
@@ -37,7 +37,7 @@ def normalise_email(email: str) -> str:
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError:
-        raise ValidationError("invalid_email", "Địa chỉ email không hợp lệ.",
+        raise ValidationError("invalid_email", N_("Địa chỉ email không hợp lệ."),
                               fields={"email": "Địa chỉ email không hợp lệ."}) from None
 
 
@@ -59,11 +59,11 @@ def create_user(email: str, role: Role, *, unit: Unit | None, password: str, ful
     """
     email = normalise_email(email)
     if role is not Role.ADMIN and unit is None:
-        raise ValidationError("unit_required", "Cán bộ tổ chức và cán bộ theo dõi phải gắn với một đơn vị.",
+        raise ValidationError("unit_required", N_("Cán bộ tổ chức và cán bộ theo dõi phải gắn với một đơn vị."),
                               fields={"unit": "Chọn đơn vị."})
     check_password_rule(password, email=email, full_name=full_name)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise DomainError("email_taken", "Email này đã có tài khoản.", fields={"email": "Email đã được dùng."})
+        raise DomainError("email_taken", N_("Email này đã có tài khoản."), fields={"email": "Email đã được dùng."})
     full_name = clean_text(full_name, "full_name", 120, label="họ và tên")
     user = User(email=email, role=role, unit=unit if role is not Role.ADMIN else None, full_name=full_name)
     user.set_password(password)
@@ -108,7 +108,7 @@ def reset_password(user: User, *, actor: User | None, now: datetime | None = Non
 
     Raises DomainError('reset_own_password') for one's own account (use the password page)."""
     if actor is not None and actor.id == user.id:
-        raise DomainError("reset_own_password", "Hãy đổi mật khẩu của chính bạn ở trang Tài khoản của tôi.")
+        raise DomainError("reset_own_password", N_("Hãy đổi mật khẩu của chính bạn ở trang Tài khoản của tôi."))
     temporary = generate_password()
     user.set_password(temporary)
     user.must_change_password = True
@@ -125,7 +125,7 @@ def deactivate_user(user: User, *, actor: User | None, now: datetime | None = No
 
     Raises DomainError('deactivate_self') for one's own account (an admin never locks themselves out)."""
     if actor is not None and actor.id == user.id:
-        raise DomainError("deactivate_self", "Bạn không thể tự vô hiệu hóa tài khoản của mình.")
+        raise DomainError("deactivate_self", N_("Bạn không thể tự vô hiệu hóa tài khoản của mình."))
     if not user.is_active_account:
         return
     user.is_active_account = False

@@ -51,8 +51,8 @@ COUNTED_CODES = ("invalid_credentials", "wrong_password", "too_many_attempts")
 
 @bp.app_template_filter("role_label")
 def role_label(role: Role | str) -> str:
-    """The Vietnamese name of a role."""
-    return str(ROLE_LABELS.get(Role(role), role))
+    """The name of a role in the page's language."""
+    return _(ROLE_LABELS[Role(role)]) if role in set(Role) else str(role)
 
 
 def _safe_next(target: str | None) -> str:

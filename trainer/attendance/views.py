@@ -98,7 +98,7 @@ def revoke_codes(session_id: int):
     if EmptyForm().validate_on_submit():
         revoke_checkin_codes(course_session, actor=current_user)
         db.session.commit()
-        flash("Đã thu hồi các mã điểm danh đã chiếu; mã mới hiện trên màn chiếu.", "success")
+        flash(_("Đã thu hồi các mã điểm danh đã chiếu; mã mới hiện trên màn chiếu."), "success")
     return redirect(url_for("attendance.projector", session_id=session_id))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
@@ -12,5 +13,5 @@ from trainer.core.forms import clean
 class ReasonForm(FlaskForm):
     """A reason for revoking or reissuing a certificate."""
 
-    reason = StringField("Lý do", validators=[DataRequired("Nhập lý do."), Length(max=500)],
-                         filters=[clean("lý do", 500)])
+    reason = StringField(_l("Lý do"), validators=[DataRequired(_l("Nhập lý do.")), Length(max=500)],
+                         filters=[clean(_l("lý do"), 500)])

@@ -125,9 +125,9 @@ def issue_certificates(course: Course, *, actor: User | None, today: date | None
     `message`. Raises DomainError('course_cancelled' | 'no_certificates_for_course').
     """
     if course.status is CourseStatus.CANCELLED:
-        raise DomainError("course_cancelled", "Khóa học đã bị hủy, không cấp giấy chứng nhận.")
+        raise DomainError("course_cancelled", N_("Khóa học đã bị hủy, không cấp giấy chứng nhận."))
     if not course.issues_certificates:
-        raise DomainError("no_certificates_for_course", "Khóa học này được thiết lập không cấp giấy chứng nhận.")
+        raise DomainError("no_certificates_for_course", N_("Khóa học này được thiết lập không cấp giấy chứng nhận."))
     today = today or utcnow().date()
     register = get_register(course)
     completion = list_completion(course, register)
@@ -161,7 +161,7 @@ def issue_certificates(course: Course, *, actor: User | None, today: date | None
         if on_progress:
             on_progress(i, len(result.issued))
     if not result.issued and not result.message:
-        result.message = "Không có giấy chứng nhận mới: mọi học viên hoàn thành đều đã được cấp."
+        result.message = N_("Không có giấy chứng nhận mới: mọi học viên hoàn thành đều đã được cấp.")
     if result.issued:
         record_audit(actor, "certificate.issue", course, count=len(result.issued),
                      serials=[c.serial for c in result.issued][:5])
@@ -206,8 +206,8 @@ def verify_url(code: str) -> str:
     if base:
         return f"{base.rstrip('/')}/verify/{code}"
     if not has_request_context():
-        raise DomainError("public_base_url_missing", "Cần cấu hình TRAINER_PUBLIC_BASE_URL (địa chỉ công khai của "
-                                                     "hệ thống) để in mã QR xác minh khi cấp từ dòng lệnh.")
+        raise DomainError("public_base_url_missing", N_("Cần cấu hình TRAINER_PUBLIC_BASE_URL (địa chỉ công khai của "
+                                                     "hệ thống) để in mã QR xác minh khi cấp từ dòng lệnh."))
     return url_for("certificates_public.verify", code=code, _external=True)
 
 
@@ -218,9 +218,9 @@ def revoke_certificate(certificate: Certificate, *, reason: str, actor: User, no
     """
     reason = clean_text(reason, "reason", 500, label="lý do thu hồi")
     if not reason:
-        raise ValidationError("reason_required", "Nhập lý do thu hồi.", fields={"reason": "Bắt buộc."})
+        raise ValidationError("reason_required", N_("Nhập lý do thu hồi."), fields={"reason": "Bắt buộc."})
     if certificate.revoked_at is not None:
-        raise DomainError("already_revoked", "Giấy chứng nhận này đã bị thu hồi trước đó.")
+        raise DomainError("already_revoked", N_("Giấy chứng nhận này đã bị thu hồi trước đó."))
     certificate.revoked_at = now or utcnow()
     certificate.revoked_by_id = actor.id
     certificate.revoke_reason = reason
@@ -235,7 +235,7 @@ def reissue_certificate(certificate: Certificate, *, reason: str, actor: User) -
     """
     reason = clean_text(reason, "reason", 500, label="lý do cấp lại")
     if not reason:
-        raise ValidationError("reason_required", "Nhập lý do cấp lại.", fields={"reason": "Bắt buộc."})
+        raise ValidationError("reason_required", N_("Nhập lý do cấp lại."), fields={"reason": "Bắt buộc."})
     register = get_register(certificate.course)
     certificate.snapshot = build_snapshot(certificate.course, certificate.participant, register.scheduled_hours)
     certificate.revision += 1

@@ -6,6 +6,7 @@ import io
 import zipfile
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -24,7 +25,7 @@ from trainer.certificates.services import (
     revoke_certificate,
 )
 from trainer.core.downloads import file_response
-from trainer.core.errors import DomainError
+from trainer.core.errors import N_, DomainError, said
 from trainer.core.permissions import Need, can, get_or_404_for, public
 from trainer.courses.models import Course
 from trainer.extensions import db
@@ -54,9 +55,9 @@ def issue(course_id: int):
     else:
         db.session.commit()
         if result.issued:
-            flash(f"Đã cấp {len(result.issued)} giấy chứng nhận.", "success")
+            flash(_("Đã cấp %(n)s giấy chứng nhận.", n=len(result.issued)), "success")
         else:
-            flash(result.message, "warning")
+            flash(said(result.message), "warning")
     return redirect(url_for("certificates.course_certificates", course_id=course.id))
 
 
@@ -86,22 +87,24 @@ def _with_reason(code: str, action, done: str, missing: str):
             flash(exc.said(), "danger")
         else:
             db.session.commit()
-            flash(f"{done} {certificate.serial}.", "success")
+            flash(_(done, serial=certificate.serial), "success")
     else:
-        flash(missing, "danger")
+        flash(_(missing), "danger")
     return redirect(url_for("certificates.course_certificates", course_id=certificate.course_id))
 
 
 @bp.route("/certificates/<code>/revoke", methods=["POST"])
 def revoke(code: str):
     """Revoke a certificate with a reason (organizers in scope)."""
-    return _with_reason(code, revoke_certificate, "Đã thu hồi giấy chứng nhận số", "Nhập lý do thu hồi.")
+    return _with_reason(code, revoke_certificate, N_("Đã thu hồi giấy chứng nhận số %(serial)s."),
+                        N_("Nhập lý do thu hồi."))
 
 
 @bp.route("/certificates/<code>/reissue", methods=["POST"])
 def reissue(code: str):
     """Reissue a certificate from today's data, with a reason (organizers in scope)."""
-    return _with_reason(code, reissue_certificate, "Đã cấp lại giấy chứng nhận số", "Nhập lý do cấp lại.")
+    return _with_reason(code, reissue_certificate, N_("Đã cấp lại giấy chứng nhận số %(serial)s."),
+                        N_("Nhập lý do cấp lại."))
 
 
 def _valid_certificates(course: Course) -> list[Certificate]:
@@ -115,7 +118,7 @@ def bulk_pdf(course_id: int):
     course = get_or_404_for(Course, course_id, Need.VIEW)
     certificates = _valid_certificates(course)
     if not certificates:
-        flash("Khóa học chưa có giấy chứng nhận nào để in.", "warning")
+        flash(_("Khóa học chưa có giấy chứng nhận nào để in."), "warning")
         return redirect(url_for("certificates.course_certificates", course_id=course.id))
     data = render_certificates([certificate_data(c) for c in certificates])
     return file_response(data, f"giay-chung-nhan-khoa-{course.id}.pdf", "application/pdf")
@@ -127,7 +130,7 @@ def bulk_zip(course_id: int):
     course = get_or_404_for(Course, course_id, Need.VIEW)
     certificates = _valid_certificates(course)
     if not certificates:
-        flash("Khóa học chưa có giấy chứng nhận nào để tải.", "warning")
+        flash(_("Khóa học chưa có giấy chứng nhận nào để tải."), "warning")
         return redirect(url_for("certificates.course_certificates", course_id=course.id))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # PDFs are compressed already

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from babel.numbers import format_decimal
 from flask import Flask, Response, has_request_context, jsonify, make_response, render_template, request
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from werkzeug.exceptions import HTTPException
 
 from trainer.extensions import db
@@ -18,12 +20,72 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext marker's conventional n
     return message
 
 
+class Num:
+    """A number placed in a message, written the way the message's language writes numbers: 10.100 and 3,5 in
+    Vietnamese, 10,100 and 3.5 in English (a plain int in `params`, a year or a row number, stays as it is)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: int | float | Decimal) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"Num({self.value!r})"
+
+    def written(self, locale: str) -> str:
+        """The number in `locale`'s digits and separators."""
+        return format_decimal(self.value, locale=locale)
+
+
+class Phrase:
+    """A msgid (with its own params) placed inside another message, in that message's language."""
+
+    __slots__ = ("message", "params")
+
+    def __init__(self, message: str, params: dict[str, Any] | None = None) -> None:
+        self.message, self.params = message, params
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.message!r}, {self.params!r})"
+
+    def written(self, locale: str) -> str:
+        """The phrase in `locale` (Vietnamese as it is, otherwise the page's translation)."""
+        text = self.message if locale == "vi" else gettext(self.message)
+        return text % _filled(self.params, locale) if self.params else text
+
+
+class Words:
+    """Msgids placed in a message as one list ("Họ và tên, Giới tính"), each in the message's language."""
+
+    __slots__ = ("words",)
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+
+    def __repr__(self) -> str:
+        return f"Words({self.words!r})"
+
+    def written(self, locale: str) -> str:
+        """The words joined with commas, translated unless the message is Vietnamese."""
+        return ", ".join(word if locale == "vi" else gettext(word) for word in self.words)
+
+
+def _filled(params: dict[str, Any], locale: str) -> dict[str, Any]:
+    return {k: v.written(locale) if isinstance(v, Num | Phrase | Words) else v for k, v in params.items()}
+
+
+def vietnamese(message: str, params: dict[str, Any] | None = None) -> str:
+    """A Vietnamese `message` with its `%(name)s` placeholders filled: what documents say, in any request."""
+    return message % _filled(params, "vi") if params else message
+
+
 def said(message: str, params: dict[str, Any] | None = None) -> str:
     """A Vietnamese `message` (a msgid of the catalogue, with `%(name)s` placeholders filled from `params`)
     in the language of the page; Vietnamese outside a request (CLI, documents)."""
     if not has_request_context():
-        return message % params if params else message
-    return gettext(message, **params) if params else gettext(message)
+        return vietnamese(message, params)
+    text = gettext(message)
+    return text % _filled(params, str(get_locale())) if params else text
 
 
 class DomainError(Exception):
@@ -40,11 +102,12 @@ class DomainError(Exception):
                  status: int | None = None, params: dict[str, Any] | None = None) -> None:
         self.template = message
         self.params = params or {}
-        message = message % self.params if self.params else message
+        message = vietnamese(message, self.params)
         super().__init__(message)
         self.code = code
         self.message = message
-        self.fields = fields
+        # A field given the template itself carries the message as filled.
+        self.fields = {k: message if v == self.template else v for k, v in fields.items()} if fields else fields
         if status is not None:
             self.status = status
 

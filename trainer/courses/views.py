@@ -218,7 +218,7 @@ def rules(course_id: int) -> ResponseReturnValue:
             form.completion_percent.errors = [*form.completion_percent.errors, exc.said()]
         else:
             db.session.commit()
-            flash("Đã lưu quy định điểm danh và hoàn thành của khóa học.", "success")
+            flash(_("Đã lưu quy định điểm danh và hoàn thành của khóa học."), "success")
             return _to_detail(course)
     return render_template("courses/rules.html", course=course, form=form,
                            default_threshold=course.curriculum.completion_threshold)

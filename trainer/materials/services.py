@@ -22,7 +22,7 @@ from sqlalchemy import event
 
 from trainer.accounts.models import User
 from trainer.audit.services import record_audit
-from trainer.core.errors import DomainError, ValidationError
+from trainer.core.errors import N_, DomainError, ValidationError
 from trainer.core.permissions import Need, can
 from trainer.core.text import clean_text, nfc
 from trainer.courses.models import Course
@@ -117,7 +117,7 @@ def material_path(material: Material) -> Path:
     """The stored file of `material`. Raises DomainError('file_missing', 404)."""
     path = materials_dir() / material.stored_name
     if not STORED_NAME_RE.fullmatch(material.stored_name) or not path.is_file():
-        raise DomainError("file_missing", "Tệp của tài liệu này không còn trên máy chủ.", status=404)
+        raise DomainError("file_missing", N_("Tệp của tài liệu này không còn trên máy chủ."), status=404)
     return path
 
 
@@ -266,7 +266,7 @@ def add_material(stream: IO[bytes], filename: str, *, actor: User, title: str = 
         raise ValueError("a material belongs to exactly one course or curriculum module")
     allowed = can(actor, Need.MANAGE, course) if course is not None else can(actor, Need.ADMINISTER)
     if not allowed:
-        raise DomainError("forbidden", "Bạn không có quyền thêm tài liệu ở đây.", status=403)
+        raise DomainError("forbidden", N_("Bạn không có quyền thêm tài liệu ở đây."), status=403)
     name = clean_filename(filename)
     if not name:
         raise _type_error("file_required", "Chọn tệp cần tải lên.")
@@ -307,7 +307,7 @@ def delete_material(material: Material, *, actor: User) -> None:
     course = material.course
     allowed = can(actor, Need.MANAGE, course) if course is not None else can(actor, Need.ADMINISTER)
     if not allowed:
-        raise DomainError("forbidden", "Bạn không có quyền xóa tài liệu này.", status=403)
+        raise DomainError("forbidden", N_("Bạn không có quyền xóa tài liệu này."), status=403)
     path = materials_dir() / material.stored_name
     record_audit(actor, "material.delete", material, unit_id=course.unit_id if course else None,
                  course_id=material.course_id, curriculum_module_id=material.curriculum_module_id)

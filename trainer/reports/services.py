@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from trainer.audit.services import record_audit
-from trainer.core.errors import DomainError, ValidationError
+from trainer.core.errors import N_, DomainError, ValidationError, vietnamese
 from trainer.core.permissions import Need, can, is_admin
 from trainer.documents.layout import Letterhead, place_date_line, short_date
 from trainer.documents.queries import letterhead_for
@@ -81,7 +82,7 @@ def resolve_period(*, year: str | int | None = None, half: str | int | None = No
     start = _parse_date(date_from, "from") if date_from else None
     end = _parse_date(date_to, "to") if date_to else None
     if parsed_year is not None and (start or end):
-        message = "Chọn hoặc năm (và 6 tháng), hoặc khoảng thời gian từ ngày - đến ngày, không chọn cả hai."
+        message = N_("Chọn hoặc năm (và 6 tháng), hoặc khoảng thời gian từ ngày - đến ngày, không chọn cả hai.")
         raise _invalid("conflicting_period", "from" if start else "to", message)
     if start and end and start > end:
         raise _invalid("invalid_range", "to", "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
@@ -98,7 +99,7 @@ def get_report_unit(actor: User, code: str | None, *, scheme: str | None = None)
     for a code that does not exist or lies outside the actor's subtree (existence stays hidden).
     """
     if not can(actor, Need.VIEW):
-        raise DomainError("forbidden", "Tài khoản của bạn chưa được gán đơn vị để xem báo cáo.", status=403)
+        raise DomainError("forbidden", N_("Tài khoản của bạn chưa được gán đơn vị để xem báo cáo."), status=403)
     code = (code or "").strip()
     if not code:
         return None if is_admin(actor) else actor.unit
@@ -113,16 +114,21 @@ def get_report_unit(actor: User, code: str | None, *, scheme: str | None = None)
 # --- wording -----------------------------------------------------------------------------------
 
 
-def period_label(period: Period) -> str:
-    """"năm 2024", "6 tháng đầu năm 2025", "từ ngày 01/03/2024 đến ngày 31/05/2024", or "" for all years."""
+def period_label(period: Period, say: Callable[[str, dict[str, Any]], str] = vietnamese) -> str:
+    """"năm 2024", "6 tháng đầu năm 2025", "từ ngày 01/03/2024 đến ngày 31/05/2024", or "" for all years;
+    Vietnamese (the documents'), or in the page's language with `say=said`."""
     if period.year is not None:
-        return {1: "6 tháng đầu năm", 2: "6 tháng cuối năm"}.get(period.half or 0, "năm") + f" {period.year}"
-    if period.date_from and period.date_to:
-        return f"từ ngày {short_date(period.date_from)} đến ngày {short_date(period.date_to)}"
-    if period.date_from:
-        return f"từ ngày {short_date(period.date_from)}"
-    if period.date_to:
-        return f"đến ngày {short_date(period.date_to)}"
+        template = {1: N_("6 tháng đầu năm %(year)s"), 2: N_("6 tháng cuối năm %(year)s")}.get(
+            period.half or 0, N_("năm %(year)s"))
+        return say(template, {"year": period.year})
+    start = short_date(period.date_from) if period.date_from else None
+    end = short_date(period.date_to) if period.date_to else None
+    if start and end:
+        return say(N_("từ ngày %(start)s đến ngày %(end)s"), {"start": start, "end": end})
+    if start:
+        return say(N_("từ ngày %(start)s"), {"start": start})
+    if end:
+        return say(N_("đến ngày %(end)s"), {"end": end})
     return ""
 
 

@@ -159,8 +159,8 @@ def issue_api_token(user: User, *, name: str = "", actor: User | None = None, da
     if expires_at is None:
         days = default_days if days is None else days
         if not 1 <= days <= max_days:
-            message = f"Thời hạn của mã phải từ 1 đến {max_days} ngày."
-            raise ValidationError("invalid_token_days", message, fields={"days": message})
+            message = N_("Thời hạn của mã phải từ 1 đến %(max)s ngày.")
+            raise ValidationError("invalid_token_days", message, fields={"days": message}, params={"max": max_days})
         expires_at = now + timedelta(days=days)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     db.session.add(ApiToken(user=user, token_hash=ApiToken.hash_token(token), prefix=token[:12],
@@ -177,7 +177,7 @@ def find_api_token(user: User, ref: str) -> ApiToken:
     clause = ApiToken.id == int(ref) if ref.isdigit() else ApiToken.prefix == ref
     found = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, clause)).all()
     if len(found) != 1:
-        raise NotFound("unknown_token", f"Không tìm thấy mã “{ref}” của tài khoản này.")
+        raise NotFound("unknown_token", N_("Không tìm thấy mã “%(ref)s” của tài khoản này."), params={"ref": ref})
     return found[0]
 
 

@@ -24,6 +24,7 @@ from trainer.accounts.models import User
 from trainer.audit.services import record_audit
 from trainer.core.errors import N_, DomainError, ValidationError
 from trainer.core.permissions import Need, can
+from trainer.core.templating import hours as decimal_text
 from trainer.core.text import clean_text, nfc
 from trainer.courses.models import Course
 from trainer.curricula.models import CurriculumModule
@@ -72,7 +73,8 @@ ODF_TYPES = {b"application/vnd.oasis.opendocument.text": "odt",
 # --- presentation helpers (also template filters, see views.py) --------------------------------
 
 def format_size(size: int) -> str:
-    """A size as people read it on a phone bill: "350 KB", "2,4 MB" (decimal comma, 1 KB = 1024 B)."""
+    """A size as people read it on a phone bill: "350 KB", "2,4 MB" (1 KB = 1024 B; the decimal separator of
+    the page's language: 2.4 MB in English)."""
     if size < 1024:
         return f"{size} B"
     kilobytes = (Decimal(size) / 1024).quantize(Decimal(1), ROUND_HALF_UP)
@@ -81,8 +83,7 @@ def format_size(size: int) -> str:
     for unit, power in (("MB", 2), ("GB", 3)):
         value = (Decimal(size) / 1024 ** power).quantize(Decimal("0.1"), ROUND_HALF_UP)
         if value < 1024 or unit == "GB":
-            text = f"{value:f}".removesuffix(".0")  # "20 MB", not "20,0 MB"
-            return f"{text} {unit}".replace(".", ",")
+            return f"{decimal_text(value)} {unit}"  # "20 MB", not "20,0 MB"
     raise AssertionError("unreachable")
 
 
@@ -100,8 +101,9 @@ def max_upload_bytes() -> int:
 
 def too_large_error(limit: int | None = None) -> DomainError:
     """The error of an upload above the limit (413)."""
-    message = f"Tệp quá lớn: dung lượng tối đa là {format_size(limit or max_upload_bytes())}."
-    return DomainError("file_too_large", message, fields={"file": message}, status=413)
+    message = N_("Tệp quá lớn: dung lượng tối đa là %(size)s.")
+    return DomainError("file_too_large", message, fields={"file": message}, status=413,
+                       params={"size": format_size(limit or max_upload_bytes())})
 
 
 # --- storage -----------------------------------------------------------------------------------
@@ -234,9 +236,9 @@ def _extension(filename: str) -> str:
     return suffix if suffix in ACCEPTED_EXTENSIONS else ""
 
 
-def _type_error(code: str, message: str) -> ValidationError:
+def _type_error(code: str, message: str, **params: object) -> ValidationError:
     """A 422 about the uploaded file, shown under the file field."""
-    return ValidationError(code, message, fields={"file": message})
+    return ValidationError(code, message, fields={"file": message}, params=params)
 
 
 def _receive(stream: IO[bytes], target: Path, limit: int) -> tuple[int, str]:
@@ -280,11 +282,11 @@ def add_material(stream: IO[bytes], filename: str, *, actor: User, title: str = 
     try:
         size, sha256 = _receive(stream, temporary, max_upload_bytes())
         if size == 0:
-            raise _type_error("file_empty", "Tệp tải lên không có nội dung.")
+            raise _type_error("file_empty", N_("Tệp tải lên không có nội dung."))
         kind = detect_kind(temporary)
         if kind is None or extension not in KINDS[kind].extensions:
-            raise _type_error("file_type_mismatch", f"Nội dung tệp không phải là {extension.lstrip('.').upper()} "
-                                                    "như phần mở rộng của tên tệp; tệp đã bị từ chối.")
+            raise _type_error("file_type_mismatch", N_("Nội dung tệp không phải là %(kind)s như phần mở rộng của tên "
+                                                       "tệp; tệp đã bị từ chối."), kind=extension.lstrip(".").upper())
         final = directory / stored_name
         temporary.replace(final)
     finally:

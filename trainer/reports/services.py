@@ -43,8 +43,8 @@ NATIONAL_LETTERHEAD = Letterhead(parent_agency="", agency="BỘ VĂN HÓA, THỂ
 # --- input -------------------------------------------------------------------------------------
 
 
-def _invalid(code: str, field: str, message: str) -> ValidationError:
-    return ValidationError(code, message, fields={field: message})
+def _invalid(code: str, field: str, message: str, **params: object) -> ValidationError:
+    return ValidationError(code, message, fields={field: message}, params=params)
 
 
 def _parse_date(value: str, field: str) -> date:
@@ -54,7 +54,7 @@ def _parse_date(value: str, field: str) -> date:
             return date.fromisoformat(value)
     except ValueError:
         pass
-    raise _invalid("invalid_date", field, f"“{value}” không phải ngày hợp lệ (YYYY-MM-DD).")
+    raise _invalid("invalid_date", field, N_("“%(value)s” không phải ngày hợp lệ (YYYY-MM-DD)."), value=value)
 
 
 def resolve_period(*, year: str | int | None = None, half: str | int | None = None, date_from: str | None = None,
@@ -71,13 +71,15 @@ def resolve_period(*, year: str | int | None = None, half: str | int | None = No
         except ValueError:
             parsed_year = None
         if parsed_year is None or not FIRST_YEAR <= parsed_year <= LAST_YEAR:
-            raise _invalid("invalid_year", "year", f"Năm phải là số từ {FIRST_YEAR} đến {LAST_YEAR}.")
+            raise _invalid("invalid_year", "year", N_("Năm phải là số từ %(first)s đến %(last)s."), first=FIRST_YEAR,
+                           last=LAST_YEAR)
     parsed_half = None
     if half not in (None, ""):
         if str(half) not in ("1", "2"):
-            raise _invalid("invalid_half", "half", "Nửa năm phải là 1 (6 tháng đầu năm) hoặc 2 (6 tháng cuối năm).")
+            raise _invalid("invalid_half", "half", N_("Nửa năm phải là 1 (6 tháng đầu năm) hoặc 2 (6 tháng cuối "
+                                                      "năm)."))
         if parsed_year is None:
-            raise _invalid("half_needs_year", "half", "Chọn năm khi báo cáo theo 6 tháng.")
+            raise _invalid("half_needs_year", "half", N_("Chọn năm khi báo cáo theo 6 tháng."))
         parsed_half = int(str(half))
     start = _parse_date(date_from, "from") if date_from else None
     end = _parse_date(date_to, "to") if date_to else None
@@ -85,7 +87,7 @@ def resolve_period(*, year: str | int | None = None, half: str | int | None = No
         message = N_("Chọn hoặc năm (và 6 tháng), hoặc khoảng thời gian từ ngày - đến ngày, không chọn cả hai.")
         raise _invalid("conflicting_period", "from" if start else "to", message)
     if start and end and start > end:
-        raise _invalid("invalid_range", "to", "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
+        raise _invalid("invalid_range", "to", N_("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."))
     if parsed_year is not None:
         return Period.of_year(parsed_year, parsed_half)
     return Period(start, end)

@@ -22,6 +22,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
+from flask_babel import refresh
 from sqlalchemy import String, Text, select
 
 from tests.conftest import csrf_token_from, login
@@ -283,3 +284,28 @@ def test_refusals_in_english(client, seeded) -> None:
     found = [text for response in (wrong, answers[0].get_data(as_text=True), locked)
              for text in _interface_text(response, _data_values()) if VIETNAMESE.search(text)]
     assert not found, "Vietnamese on English pages:\n" + "\n".join(found)
+
+
+def test_a_message_keeps_its_vietnamese_and_speaks_the_page_language(app) -> None:
+    """A refusal's `message` (the API's, the documents') stays Vietnamese; `said()` is the page's language, its
+    numbers and the labels placed in it included."""
+    from trainer.core.errors import N_, ValidationError
+    from trainer.core.text import clean_text
+    from trainer.participants.excel.package import bad_file, thousands
+
+    with pytest.raises(ValidationError) as hidden:
+        clean_text("Hằng\u200b", "full_name", 120, label=N_("họ và tên"))
+    big = bad_file("too_many_rows", N_("Tệp có quá %(max)s người (dòng dữ liệu); hãy chia danh sách thành nhiều tệp."),
+                   max=thousands(10_100))
+    assert hidden.value.message.startswith("Họ và tên có ký tự ẩn hoặc ký tự điều khiển (U+200B, ở vị trí 5).")
+    assert big.message == big.fields["file"] == ("Tệp có quá 10.100 người (dòng dữ liệu); hãy chia danh sách thành "
+                                                 "nhiều tệp.")
+    with app.test_request_context("/?lang=en"):
+        refresh()  # the locale is cached on the test's app context, shared by both requests
+        assert hidden.value.said().startswith("Full name has a hidden or control character (U+200B, at position 5).")
+        assert hidden.value.said_field("full_name") == hidden.value.said()
+        assert big.said() == "The file has more than 10,100 people (data rows); split the list into several files."
+        assert big.message.startswith("Tệp có quá 10.100 người")
+    with app.test_request_context("/?lang=vi"):
+        refresh()
+        assert big.said() == big.message and hidden.value.said() == hidden.value.message

@@ -38,7 +38,7 @@ def normalise_email(email: str) -> str:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError:
         raise ValidationError("invalid_email", N_("Địa chỉ email không hợp lệ."),
-                              fields={"email": "Địa chỉ email không hợp lệ."}) from None
+                              fields={"email": N_("Địa chỉ email không hợp lệ.")}) from None
 
 
 def get_user_by_email(email: str) -> User:
@@ -60,11 +60,11 @@ def create_user(email: str, role: Role, *, unit: Unit | None, password: str, ful
     email = normalise_email(email)
     if role is not Role.ADMIN and unit is None:
         raise ValidationError("unit_required", N_("Cán bộ tổ chức và cán bộ theo dõi phải gắn với một đơn vị."),
-                              fields={"unit": "Chọn đơn vị."})
+                              fields={"unit": N_("Chọn đơn vị.")})
     check_password_rule(password, email=email, full_name=full_name)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise DomainError("email_taken", N_("Email này đã có tài khoản."), fields={"email": "Email đã được dùng."})
-    full_name = clean_text(full_name, "full_name", 120, label="họ và tên")
+        raise DomainError("email_taken", N_("Email này đã có tài khoản."), fields={"email": N_("Email đã được dùng.")})
+    full_name = clean_text(full_name, "full_name", 120, label=N_("họ và tên"))
     user = User(email=email, role=role, unit=unit if role is not Role.ADMIN else None, full_name=full_name)
     user.set_password(password)
     db.session.add(user)

@@ -216,9 +216,9 @@ def revoke_certificate(certificate: Certificate, *, reason: str, actor: User, no
 
     Raises ValidationError('reason_required'), DomainError('already_revoked').
     """
-    reason = clean_text(reason, "reason", 500, label="lý do thu hồi")
+    reason = clean_text(reason, "reason", 500, label=N_("lý do thu hồi"))
     if not reason:
-        raise ValidationError("reason_required", N_("Nhập lý do thu hồi."), fields={"reason": "Bắt buộc."})
+        raise ValidationError("reason_required", N_("Nhập lý do thu hồi."), fields={"reason": N_("Bắt buộc.")})
     if certificate.revoked_at is not None:
         raise DomainError("already_revoked", N_("Giấy chứng nhận này đã bị thu hồi trước đó."))
     certificate.revoked_at = now or utcnow()
@@ -233,9 +233,9 @@ def reissue_certificate(certificate: Certificate, *, reason: str, actor: User) -
 
     A revoked certificate becomes valid again. Raises ValidationError('reason_required').
     """
-    reason = clean_text(reason, "reason", 500, label="lý do cấp lại")
+    reason = clean_text(reason, "reason", 500, label=N_("lý do cấp lại"))
     if not reason:
-        raise ValidationError("reason_required", N_("Nhập lý do cấp lại."), fields={"reason": "Bắt buộc."})
+        raise ValidationError("reason_required", N_("Nhập lý do cấp lại."), fields={"reason": N_("Bắt buộc.")})
     register = get_register(certificate.course)
     certificate.snapshot = build_snapshot(certificate.course, certificate.participant, register.scheduled_hours)
     certificate.revision += 1

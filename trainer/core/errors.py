@@ -38,12 +38,13 @@ class Num:
 
 
 class Phrase:
-    """A msgid (with its own params) placed inside another message, in that message's language."""
+    """A msgid (with its own params) placed inside another message, in that message's language; `capital`: with
+    its first letter in upper case (a label that begins the sentence)."""
 
-    __slots__ = ("message", "params")
+    __slots__ = ("capital", "message", "params")
 
-    def __init__(self, message: str, params: dict[str, Any] | None = None) -> None:
-        self.message, self.params = message, params
+    def __init__(self, message: str, params: dict[str, Any] | None = None, *, capital: bool = False) -> None:
+        self.message, self.params, self.capital = message, params, capital
 
     def __repr__(self) -> str:
         return f"Phrase({self.message!r}, {self.params!r})"
@@ -51,7 +52,8 @@ class Phrase:
     def written(self, locale: str) -> str:
         """The phrase in `locale` (Vietnamese as it is, otherwise the page's translation)."""
         text = self.message if locale == "vi" else gettext(self.message)
-        return text % _filled(self.params, locale) if self.params else text
+        text = text % _filled(self.params, locale) if self.params else text
+        return text[:1].upper() + text[1:] if self.capital else text
 
 
 class Words:
@@ -152,7 +154,7 @@ HTTP_MESSAGES = {
 def api_error(status: int, code: str | None = None, message: str | None = None,
               fields: dict[str, Any] | None = None) -> tuple[Response, int]:
     """The contract's error body: `{"error": {"code", "message", "fields"?}}`."""
-    default_code, default_message = HTTP_MESSAGES.get(status, ("error", "Lỗi."))
+    default_code, default_message = HTTP_MESSAGES.get(status, ("error", N_("Lỗi.")))
     body: dict[str, Any] = {"code": code or default_code, "message": message or default_message}
     if fields:
         body["fields"] = fields
@@ -179,7 +181,7 @@ def register_error_handlers(app: Flask) -> None:
         if status >= 500:  # the request's transaction may have failed: the error page reads the user anew
             db.session.rollback()
         if wants_json():
-            code, message = HTTP_MESSAGES.get(status, ("error", exc.description or "Lỗi."))
+            code, message = HTTP_MESSAGES.get(status, ("error", exc.description or N_("Lỗi.")))
             response, status = api_error(status, code, getattr(exc, "vi_message", None) or message)
         else:
             message = said(HTTP_MESSAGES.get(status, ("", exc.description))[1])

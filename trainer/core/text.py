@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 from trainer.core.errors import N_ as N_  # re-exported: the marker's usual home
-from trainer.core.errors import ValidationError
+from trainer.core.errors import Phrase, ValidationError
 
 _SPACES = re.compile(r"\s+")
 
@@ -51,8 +51,8 @@ def clean_text(value: object, field_name: str, max_length: int, *, label: str, r
     Raises ValidationError('invalid_characters' | 'required' | 'too_long'), with `fields[field_name]`.
     """
     raw = value if isinstance(value, str) else ("" if value is None else str(value))
-    name = str(label)  # a form's label may be lazy: its text in the page's language
-    params = {"label": name, "Label": f"{name[:1].upper()}{name[1:]}"}
+    name = str(label)  # a msgid (N_), or a form's lazy label: its text already in the page's language
+    params = {"label": Phrase(name), "Label": Phrase(name, capital=True)}
     found = hidden_character(unicodedata.normalize("NFC", raw))
     if found is not None:
         position, ch = found

@@ -55,8 +55,8 @@ def get_curriculum_by_code(code: object, *, field_name: str = "curriculum_code")
     code = str(code or "").strip()
     curriculum = db.session.scalar(select(Curriculum).where(Curriculum.code == code, Curriculum.is_active))
     if curriculum is None:
-        message = f"Không có chương trình bồi dưỡng mã “{code}”."
-        raise ValidationError("unknown_curriculum", message, fields={field_name: message})
+        message = N_("Không có chương trình bồi dưỡng mã “%(code)s”.")
+        raise ValidationError("unknown_curriculum", message, fields={field_name: message}, params={"code": code})
     return curriculum
 
 
@@ -73,7 +73,7 @@ def _check_dates(start_date: date | None, end_date: date | None) -> None:
     if start_date is None or end_date is None:
         field_name = "start_date" if start_date is None else "end_date"
         raise ValidationError("required", N_("Nhập ngày bắt đầu và ngày kết thúc."),
-                              fields={field_name: "Nhập ngày (YYYY-MM-DD)."})
+                              fields={field_name: N_("Nhập ngày (YYYY-MM-DD).")})
     if end_date < start_date:
         message = N_("Ngày kết thúc phải bằng hoặc sau ngày bắt đầu.")
         raise ValidationError("invalid_dates", message, fields={"end_date": message})
@@ -107,16 +107,16 @@ def create_course(*, curriculum: Curriculum, unit: Unit, title: str | None, venu
     """
     _check_unit(actor, unit)
     _check_dates(start_date, end_date)
-    title = clean_text(title, "title", 400, label="tên khóa học") or default_course_title(curriculum,
+    title = clean_text(title, "title", 400, label=N_("tên khóa học")) or default_course_title(curriculum,
                                                                                          start_date.year)
-    venue = clean_text(venue, "venue", 300, label="địa điểm", required=True)
+    venue = clean_text(venue, "venue", 300, label=N_("địa điểm"), required=True)
     _check_capacity(capacity)
     if status not in CREATE_STATUSES:
         message = N_("Khóa học mới phải ở trạng thái dự kiến (draft) hoặc đang nhận đăng ký (open).")
         raise ValidationError("invalid_status", message, fields={"status": message})
     course = Course(curriculum=curriculum, unit=unit, unit_name=unit.name, title=title, venue=venue,
                     start_date=start_date, end_date=end_date, capacity=capacity, status=status,
-                    description=clean_text(description, "description", 5000, label="mô tả"), created_by=actor,
+                    description=clean_text(description, "description", 5000, label=N_("mô tả")), created_by=actor,
                     modules=[CourseModule(code=m.code, position=m.position, title=m.title, hours=m.hours)
                              for m in curriculum.modules])
     db.session.add(course)
@@ -143,11 +143,11 @@ def update_course(course: Course, *, title: str, venue: str, start_date: date | 
     if unit.id != course.unit_id:
         _check_unit(actor, unit)
     _check_dates(start_date, end_date)
-    values = {"title": clean_text(title, "title", 400, label="tên khóa học", required=True),
-              "venue": clean_text(venue, "venue", 300, label="địa điểm", required=True),
+    values = {"title": clean_text(title, "title", 400, label=N_("tên khóa học"), required=True),
+              "venue": clean_text(venue, "venue", 300, label=N_("địa điểm"), required=True),
               "start_date": start_date, "end_date": end_date, "capacity": capacity}
     if description is not None:
-        values["description"] = clean_text(description, "description", 5000, label="mô tả")
+        values["description"] = clean_text(description, "description", 5000, label=N_("mô tả"))
     _check_capacity(capacity)
     enrolled = count_enrolled(course)
     if capacity is not None and capacity < enrolled:
@@ -200,7 +200,7 @@ def cancel_course(course: Course, *, reason: str | None, actor: User, now: datet
     _check_not_cancelled(course)
     if CourseStatus.CANCELLED not in TRANSITIONS[course.status]:
         raise DomainError("invalid_transition", N_("Khóa học đã kết thúc, không thể hủy."), status=409)
-    reason = clean_text(reason, "cancel_reason", 500, label="lý do hủy")
+    reason = clean_text(reason, "cancel_reason", 500, label=N_("lý do hủy"))
     if not reason:
         message = N_("Nhập lý do hủy khóa học.")
         raise ValidationError("reason_required", message, fields={"cancel_reason": message})
@@ -338,9 +338,10 @@ def withdraw_enrolment(enrolment: Enrolment, *, reason: str | None, actor: User,
 
     Raises ValidationError('reason_required'), DomainError('not_enrolled' | 'course_started', 409).
     """
-    reason = clean_text(reason, "reason", 500, label="lý do")
+    reason = clean_text(reason, "reason", 500, label=N_("lý do"))
     if not reason:
-        raise ValidationError("reason_required", N_("Nhập lý do rút tên."), fields={"reason": "Nhập lý do rút tên."})
+        raise ValidationError("reason_required", N_("Nhập lý do rút tên."),
+                              fields={"reason": N_("Nhập lý do rút tên.")})
     if enrolment.status is not EnrolmentStatus.ENROLLED:
         raise DomainError("not_enrolled", N_("Học viên này đã rút tên khỏi khóa học."), status=409)
     now = now or utcnow()

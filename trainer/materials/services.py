@@ -271,11 +271,11 @@ def add_material(stream: IO[bytes], filename: str, *, actor: User, title: str = 
         raise DomainError("forbidden", N_("Bạn không có quyền thêm tài liệu ở đây."), status=403)
     name = clean_filename(filename)
     if not name:
-        raise _type_error("file_required", "Chọn tệp cần tải lên.")
+        raise _type_error("file_required", N_("Chọn tệp cần tải lên."))
     extension = _extension(name)
     if not extension:
-        raise _type_error("file_type_not_allowed", "Chỉ nhận tài liệu PDF, Word, PowerPoint, OpenDocument và âm "
-                                                   "thanh MP3, M4A/AAC, OGG, WAV.")
+        raise _type_error("file_type_not_allowed", N_("Chỉ nhận tài liệu PDF, Word, PowerPoint, OpenDocument và âm "
+                                                      "thanh MP3, M4A/AAC, OGG, WAV."))
     directory = materials_dir()
     stored_name = secrets.token_hex(20)
     temporary = directory / f".upload-{stored_name}"
@@ -292,7 +292,7 @@ def add_material(stream: IO[bytes], filename: str, *, actor: User, title: str = 
     finally:
         temporary.unlink(missing_ok=True)
     _when_transaction_ends(on_rollback=lambda: final.unlink(missing_ok=True))  # no row, no file
-    title = clean_text(title, "title", 300, label="tiêu đề") or PurePosixPath(name).stem[:300] or name
+    title = clean_text(title, "title", 300, label=N_("tiêu đề")) or PurePosixPath(name).stem[:300] or name
     material = Material(course=course, curriculum_module=module, title=title, filename=name,
                         stored_name=stored_name, content_type=KINDS[kind].content_type, size_bytes=size,
                         sha256=sha256, uploaded_by_id=actor.id)

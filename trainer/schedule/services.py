@@ -85,9 +85,9 @@ def _check_no_overlap(course: Course, starts_at: datetime, ends_at: datetime, ex
 
 def _texts(title: str | None, trainer_name: str | None, venue: str | None) -> dict[str, str]:
     """The checked free-text fields of a session."""
-    return {"title": clean_text(title, "title", 300, label="tên buổi học"),
+    return {"title": clean_text(title, "title", 300, label=N_("tên buổi học")),
             "trainer_name": clean_text(trainer_name, "trainer_name", 150, label=N_("tên giảng viên")),
-            "venue": clean_text(venue, "venue", 300, label="địa điểm")}
+            "venue": clean_text(venue, "venue", 300, label=N_("địa điểm"))}
 
 
 def add_session(course: Course, *, starts_at: datetime, ends_at: datetime, actor: User, title: str = "",

@@ -107,6 +107,10 @@ def seeded(app, f: Factories):
             db.session.add(AttendanceRecord(course_session_id=s.id, participant_id=person.id,
                                             checked_in_at=s.starts_at, method=AttendanceMethod.QR))
     db.session.flush()
+    clashing = f.course(t["district"], title="Lớp tập huấn kỹ năng truyền thông", venue=course.venue,
+                        start_date=date(2024, 10, 1), end_date=date(2024, 10, 1))
+    db.session.add(CourseSession(course=clashing, title="Buổi trùng giờ", starts_at=sessions[0].starts_at,
+                                 ends_at=sessions[0].ends_at, hours=Decimal(4)))
     organizer = f.user("organizer", t["district"])
     admin = f.user("admin")
     issued = issue_certificates(course, actor=organizer, today=date(2024, 10, 3)).issued
@@ -193,10 +197,15 @@ def test_staff_pages_in_english_have_no_vietnamese(app, client, seeded, role) ->
     login(client, seeded[role].email)
     data = _data_values()
     urls = _urls(app, seeded)
-    extra = [f"/participants/{p.id}" for p in seeded["people"]] + [f"/courses/{seeded['course'].id}/register",
-                                                                    "/participants/?q=Nguyen"]
+    extra = [f"/participants/{p.id}" for p in seeded["people"]] + [
+        f"/courses/{seeded['course'].id}/register", "/participants/?q=Nguyen", "/schedule/?date=2024-10-01",
+        "/schedule/?view=month&date=2024-10-01", "/reports/?year=2024", "/reports/?year=2024&half=2",
+        "/reports/?from=2024-10-01&to=2024-10-31", "/reports/?year=1890", "/reports/?from=2024-13-01"]
     assert f"/courses/{seeded['course'].id}" in urls and "/participants/import" in urls
     found = _vietnamese_left(client, urls + extra, data)
+    calendar = client.get("/schedule/?date=2024-10-01&lang=en").get_data(as_text=True)
+    assert "Scheduling conflicts (1)" in calendar, "the seeded clash is not on the calendar"
+    assert "The year must be a number from" in client.get("/reports/?year=1890&lang=en").get_data(as_text=True)
     assert not found, "Vietnamese on English pages (page: text):\n" + "\n".join(found)
 
 

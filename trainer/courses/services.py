@@ -318,7 +318,7 @@ def enrol_participants(course: Course, participants: Iterable[Participant], *, a
         Enrolment.course_id == course.id, Enrolment.status == EnrolmentStatus.ENROLLED)))
     for participant in dict.fromkeys(participants):
         if participant.id in enrolled_ids:
-            result.skipped.append((participant, "đã được ghi danh trước đó"))
+            result.skipped.append((participant, N_("đã được ghi danh trước đó")))
         else:
             todo.append(participant)
     if course.capacity is not None and len(enrolled_ids) + len(todo) > course.capacity:

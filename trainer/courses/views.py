@@ -249,7 +249,7 @@ def enrol(course_id: int) -> ResponseReturnValue:
             db.session.commit()
             flash(_("Đã ghi danh %(n)s học viên.", n=len(result.enrolled)), "success")
             for participant, reason in result.skipped:
-                flash(f"{participant.full_name}: {reason}.", "warning")
+                flash(_("%(name)s: %(reason)s.", name=participant.full_name, reason=_(reason)), "warning")
             for warning in result.warnings:
                 flash(warning, "warning")
             return _to_detail(course)

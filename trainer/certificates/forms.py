@@ -14,8 +14,8 @@ from trainer.core.forms import clean, date_field, max_length, visible
 class ReasonForm(FlaskForm):
     """A reason for revoking or reissuing a certificate."""
 
-    reason = StringField("Lý do", validators=[DataRequired("Nhập lý do."), Length(max=500)],
-                         filters=[clean("lý do", 500)])
+    reason = StringField(_l("Lý do"), validators=[DataRequired(_l("Nhập lý do.")), Length(max=500)],
+                         filters=[clean(_l("lý do"), 500)])
 
 
 class CertificatesIssueForm(FlaskForm):

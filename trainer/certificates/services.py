@@ -29,9 +29,9 @@ from trainer.certificates.public_url import LOCAL_MESSAGE, clean_public_base_url
 from trainer.certificates.wording import decision_reference, work_unit_agency
 from trainer.core.clock import local_today
 from trainer.core.db import utcnow
-from trainer.core.errors import DomainError, ValidationError
+from trainer.core.errors import DomainError, ValidationError, said
 from trainer.core.templating import hours as format_hours
-from trainer.core.text import clean_text
+from trainer.core.text import N_, clean_text
 from trainer.courses.models import Course, CourseStatus
 from trainer.documents.layout import short_date
 from trainer.documents.queries import letterhead_for
@@ -52,7 +52,7 @@ class Completion:
     hours_attended: Any
     attendance_ratio: float
     completed: bool
-    reason: str  # Vietnamese, shown to the organizer
+    reason: str  # shown to the organizer, in the page's language (Vietnamese outside a request)
     certificate: Certificate | None
 
 
@@ -78,14 +78,16 @@ def list_completion(course: Course, register: Register | None = None) -> list[Co
     rows = []
     for row in register.rows:
         if not register.sessions:
-            reason = "Khóa học chưa có buổi học nào."
+            reason = said(N_("Khóa học chưa có buổi học nào."))
         elif row.completed:
             reason = ""
         else:
             needed = shortfall(row.hours_attended, register.scheduled_hours, register.threshold)
-            reason = (f"Thiếu {format_hours(needed)} giờ: đã học {format_hours(row.hours_attended)}/"
-                      f"{format_hours(register.scheduled_hours)} giờ ({row.attendance_ratio:.0%}), "
-                      f"cần {float(register.threshold):.0%}.")
+            reason = said(N_("Thiếu %(needed)s giờ: đã học %(attended)s/%(scheduled)s giờ (%(ratio)s), "
+                             "cần %(required)s."),
+                          {"needed": format_hours(needed), "attended": format_hours(row.hours_attended),
+                           "scheduled": format_hours(register.scheduled_hours),
+                           "ratio": f"{row.attendance_ratio:.0%}", "required": f"{float(register.threshold):.0%}"})
         rows.append(Completion(row.participant_id, row.full_name, row.unit_name, row.hours_attended,
                                row.attendance_ratio, row.completed, reason, certificates.get(row.participant_id)))
     return rows
@@ -168,9 +170,9 @@ def issue_certificates(course: Course, *, actor: User | None, issued_on: date | 
     | 'issued_on_before_end' | 'issued_on_future' | 'course_not_ended').
     """
     if course.status is CourseStatus.CANCELLED:
-        raise DomainError("course_cancelled", "Khóa học đã bị hủy, không cấp giấy chứng nhận.")
+        raise DomainError("course_cancelled", N_("Khóa học đã bị hủy, không cấp giấy chứng nhận."))
     if not course.issues_certificates:
-        raise DomainError("no_certificates_for_course", "Khóa học này được thiết lập không cấp giấy chứng nhận.")
+        raise DomainError("no_certificates_for_course", N_("Khóa học này được thiết lập không cấp giấy chứng nhận."))
     day = check_issue_date(course, issued_on, today=today)
     register = get_register(course)
     completion = list_completion(course, register)
@@ -211,7 +213,7 @@ def issue_certificates(course: Course, *, actor: User | None, issued_on: date | 
         if on_progress:
             on_progress(i, len(result.issued))
     if not result.issued and not result.message:
-        result.message = "Không có giấy chứng nhận mới: mọi học viên hoàn thành đều đã được cấp."
+        result.message = N_("Không có giấy chứng nhận mới: mọi học viên hoàn thành đều đã được cấp.")
     if result.issued:
         record_audit(actor, "certificate.issue", course, count=len(result.issued),
                      serials=[c.serial for c in result.issued][:5],
@@ -270,11 +272,11 @@ def revoke_certificate(certificate: Certificate, *, reason: str, actor: User, no
 
     Raises ValidationError('reason_required'), DomainError('already_revoked').
     """
-    reason = clean_text(reason, "reason", 500, label="lý do thu hồi")
+    reason = clean_text(reason, "reason", 500, label=N_("lý do thu hồi"))
     if not reason:
-        raise ValidationError("reason_required", "Nhập lý do thu hồi.", fields={"reason": "Bắt buộc."})
+        raise ValidationError("reason_required", N_("Nhập lý do thu hồi."), fields={"reason": N_("Bắt buộc.")})
     if certificate.revoked_at is not None:
-        raise DomainError("already_revoked", "Giấy chứng nhận này đã bị thu hồi trước đó.")
+        raise DomainError("already_revoked", N_("Giấy chứng nhận này đã bị thu hồi trước đó."))
     certificate.revoked_at = now or utcnow()
     certificate.revoked_by_id = actor.id
     certificate.revoke_reason = reason
@@ -287,9 +289,9 @@ def reissue_certificate(certificate: Certificate, *, reason: str, actor: User) -
 
     A revoked certificate becomes valid again. Raises ValidationError('reason_required').
     """
-    reason = clean_text(reason, "reason", 500, label="lý do cấp lại")
+    reason = clean_text(reason, "reason", 500, label=N_("lý do cấp lại"))
     if not reason:
-        raise ValidationError("reason_required", "Nhập lý do cấp lại.", fields={"reason": "Bắt buộc."})
+        raise ValidationError("reason_required", N_("Nhập lý do cấp lại."), fields={"reason": N_("Bắt buộc.")})
     register = get_register(certificate.course)
     base = (certificate.snapshot or {}).get("public_base_url")  # the address printed on it stays
     certificate.snapshot = (build_snapshot(certificate.course, certificate.participant, register.scheduled_hours)
@@ -325,11 +327,11 @@ def find_by_code(code: str) -> Certificate:
     """
     cleaned = (code or "").strip().upper()
     if not CODE_RE.match(cleaned):
-        raise DomainError("code_malformed", "Mã xác minh không đúng định dạng (10-24 chữ và số, không có "
-                                            "0, O, 1, I, L).", status=400)
+        raise DomainError("code_malformed", N_("Mã xác minh không đúng định dạng (10-24 chữ và số, không có "
+                                               "0, O, 1, I, L)."), status=400)
     certificate = db.session.scalar(select(Certificate).where(Certificate.code == cleaned))
     if certificate is None:
-        raise DomainError("certificate_not_found", "Không tìm thấy giấy chứng nhận nào có mã này.", status=404)
+        raise DomainError("certificate_not_found", N_("Không tìm thấy giấy chứng nhận nào có mã này."), status=404)
     return certificate
 
 

@@ -26,7 +26,7 @@ from trainer.certificates.services import (
 )
 from trainer.core.clock import local_today
 from trainer.core.downloads import file_response
-from trainer.core.errors import DomainError
+from trainer.core.errors import N_, DomainError, said
 from trainer.core.forms import show_error
 from trainer.core.permissions import Need, can, get_or_404_for, public
 from trainer.courses.models import Course
@@ -86,13 +86,13 @@ def issue(course_id: int):
         if exc.code in ("public_base_url_local", "public_base_url_not_public", "public_base_url_invalid",
                         *DATE_REFUSALS):
             return _issue_refused(course, form, exc)
-        flash(exc.message, "warning")
+        flash(exc.said(), "warning")
     else:
         db.session.commit()
         if result.issued:
-            flash(f"Đã cấp {len(result.issued)} giấy chứng nhận.", "success")
+            flash(_("Đã cấp %(n)s giấy chứng nhận.", n=len(result.issued)), "success")
         else:
-            flash(result.message, "warning")
+            flash(said(result.message), "warning")
     return redirect(url_for("certificates.course_certificates", course_id=course.id))
 
 
@@ -119,25 +119,27 @@ def _with_reason(code: str, action, done: str, missing: str):
         try:
             action(certificate, reason=form.reason.data or "", actor=current_user)
         except DomainError as exc:
-            flash(exc.message, "danger")
+            flash(exc.said(), "danger")
         else:
             db.session.commit()
-            flash(f"{done} {certificate.serial}.", "success")
+            flash(_(done, serial=certificate.serial), "success")
     else:
-        flash(missing, "danger")
+        flash(_(missing), "danger")
     return redirect(url_for("certificates.course_certificates", course_id=certificate.course_id))
 
 
 @bp.route("/certificates/<code>/revoke", methods=["POST"])
 def revoke(code: str):
     """Revoke a certificate with a reason (organizers in scope)."""
-    return _with_reason(code, revoke_certificate, "Đã thu hồi giấy chứng nhận số", "Nhập lý do thu hồi.")
+    return _with_reason(code, revoke_certificate, N_("Đã thu hồi giấy chứng nhận số %(serial)s."),
+                        N_("Nhập lý do thu hồi."))
 
 
 @bp.route("/certificates/<code>/reissue", methods=["POST"])
 def reissue(code: str):
     """Reissue a certificate from today's data, with a reason (organizers in scope)."""
-    return _with_reason(code, reissue_certificate, "Đã cấp lại giấy chứng nhận số", "Nhập lý do cấp lại.")
+    return _with_reason(code, reissue_certificate, N_("Đã cấp lại giấy chứng nhận số %(serial)s."),
+                        N_("Nhập lý do cấp lại."))
 
 
 def _valid_certificates(course: Course) -> list[Certificate]:
@@ -151,7 +153,7 @@ def bulk_pdf(course_id: int):
     course = get_or_404_for(Course, course_id, Need.VIEW)
     certificates = _valid_certificates(course)
     if not certificates:
-        flash("Khóa học chưa có giấy chứng nhận nào để in.", "warning")
+        flash(_("Khóa học chưa có giấy chứng nhận nào để in."), "warning")
         return redirect(url_for("certificates.course_certificates", course_id=course.id))
     data = render_certificates([certificate_data(c) for c in certificates])
     return file_response(data, f"giay-chung-nhan-khoa-{course.id}.pdf", "application/pdf")
@@ -163,7 +165,7 @@ def bulk_zip(course_id: int):
     course = get_or_404_for(Course, course_id, Need.VIEW)
     certificates = _valid_certificates(course)
     if not certificates:
-        flash("Khóa học chưa có giấy chứng nhận nào để tải.", "warning")
+        flash(_("Khóa học chưa có giấy chứng nhận nào để tải."), "warning")
         return redirect(url_for("certificates.course_certificates", course_id=course.id))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # PDFs are compressed already
@@ -179,6 +181,6 @@ def verify(code: str):
     try:
         certificate = find_by_code(code)
     except DomainError as exc:
-        return render_template("certificates/verify.html", error=exc.message, code=code), exc.status
+        return render_template("certificates/verify.html", error=exc.said(), code=code), exc.status
     return render_template("certificates/verify.html", cert=public_view(certificate),
                            can_view_pdf=can(current_user, Need.VIEW, certificate))

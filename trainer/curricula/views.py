@@ -58,7 +58,7 @@ def edit(code: str):
                               completion_threshold=form.completion_threshold.data, modules=modules,
                               actor=current_user, title_confirmed=bool(form.title_confirmed.data))
         except DomainError as exc:
-            flash(exc.message, "danger")
+            flash(exc.said(), "danger")
         else:
             db.session.commit()
             flash(_("Đã lưu chương trình %(code)s.", code=curriculum.code), "success")

@@ -83,8 +83,8 @@ def test_migrated_triggers_are_the_models(empty_database_url, app):
     assert migrated == created
 
 
-def test_0012_turns_letterheads_into_open_ended_issuer_periods_and_back(empty_database_url):
-    assert _flask(empty_database_url, "db", "upgrade", "0011").returncode == 0
+def test_0013_turns_letterheads_into_open_ended_issuer_periods_and_back(empty_database_url):
+    assert _flask(empty_database_url, "db", "upgrade", "0012").returncode == 0
     engine = create_engine(empty_database_url)
     try:
         with engine.begin() as conn:
@@ -101,7 +101,7 @@ def test_0012_turns_letterheads_into_open_ended_issuer_periods_and_back(empty_da
             row = conn.execute(text("SELECT unit_id, valid_from, valid_to, agency_parent, agency_name, signer_name "
                                     "FROM unit_issuers")).one()
         assert tuple(row) == (1, None, None, "UBND huyện Tân Yên", "Phòng Văn hóa và Thông tin", "Lê Thị Thu Hà")
-        assert _flask(empty_database_url, "db", "downgrade", "0011").returncode == 0
+        assert _flask(empty_database_url, "db", "downgrade", "0012").returncode == 0
         with engine.connect() as conn:
             back = conn.execute(text("SELECT parent_agency, agency, signer_name FROM unit_letterheads")).one()
         assert tuple(back) == ("UBND huyện Tân Yên", "Phòng Văn hóa và Thông tin", "Lê Thị Thu Hà")

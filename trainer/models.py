@@ -12,12 +12,12 @@ from trainer.materials.models import Material
 from trainer.participants.models import Gender, Participant
 from trainer.reports.models import OfficerHeadcount
 from trainer.schedule.models import CourseSession
-from trainer.units.models import Unit, UnitIssuer, UnitLevel
+from trainer.units.models import Unit, UnitIssuer, UnitLevel, UnitSuccessor
 
 __all__ = [
     "ApiToken", "AttendanceMethod", "AttendanceRecord", "AuditEntry", "Certificate", "CheckinAttempt",
     "Course", "CourseModule", "CourseSession", "CourseStatus", "Curriculum", "CurriculumModule",
     "Enrolment", "EnrolmentStatus", "Gender", "Material", "Participant", "Role", "TargetGroup", "Unit",
-    "UnitIssuer", "UnitLevel", "User",
+    "UnitIssuer", "UnitLevel", "UnitSuccessor", "User",
     "LoginSession", "OfficerHeadcount", "ThrottleFailure",
 ]

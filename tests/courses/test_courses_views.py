@@ -241,3 +241,24 @@ def test_withdraw_page(client, w, course):
     page = _text(client.get(response.headers["Location"]))
     assert "Đã rút tên Nguyễn Thị Hằng khỏi khóa học." in page and "Ốm dài ngày" in page
     assert client.get(f"/courses/{course.id}/enrolments/999999/withdraw").status_code == 404
+
+
+def test_enrol_search_carries_the_ticked_people_without_javascript(client, w, course, f):
+    """The search button posts the ticks along: they come back as a 'Đã chọn' list, left out of the new results;
+    an id the organizer may not see (another province) or that is no id is dropped, nothing is enrolled."""
+    binh = f.participant(w.t["commune"], full_name="Hoàng Văn Bình")
+    stranger = f.participant(w.t["hanoi_commune"], full_name="Nguyễn Văn Bình")
+    login(client, w.district_organizer.email)
+    token = csrf_token_from(_text(client.get(f"/courses/{course.id}/enrol")))
+    response = client.post(f"/courses/{course.id}/enrol", data={
+        "csrf_token": token, "search": "1", "q": "binh",
+        "participant_ids": [str(w.participant.id), str(stranger.id)]})
+    html = _text(response)
+    assert response.status_code == 200 and "Đã chọn 1 người" in html
+    chosen = html.split('id="chosen"', 1)[1].split("</section>", 1)[0]
+    assert f'value="{w.participant.id}"' in chosen and "checked" in chosen and "Nguyễn Văn Bình" not in html
+    results = html.split("<tbody>", 1)[1]
+    assert f'value="{binh.id}"' in results and f'value="{w.participant.id}"' not in results
+    bad = client.post(f"/courses/{course.id}/enrol", data={"csrf_token": token, "search": "1", "participant_ids": "x"})
+    assert bad.status_code == 200 and "Đã chọn 0 người" in _text(bad)
+    assert db.session.scalar(select(func.count(Enrolment.id))) == 0

@@ -49,7 +49,8 @@ def test_dashboard_shows_figures_rows_and_charts(client, data: Dataset, f: Facto
         "Tổng", "cộng", "3", "5", "18", "9", "7", "6", "4", "3", "2", "3", "3", "–", "–", "8"]
     figures = html.split('id="figures"', 1)[1].split('id="charts"', 1)[0]
     assert "Lượt người tham dự" in figures and "9 lượt ghi danh · 6 lượt hoàn thành" in figures
-    assert html.count("<svg") == 3 and "<script" not in html.split("<main", 1)[1].split("</main>")[0]
+    # four charts: by unit (drawn twice, for a desktop and for a phone), by curriculum, by target group
+    assert html.count("<svg") == 4 and "<script" not in html.split("<main", 1)[1].split("</main>")[0]
     assert 'aria-label="Số người được bồi dưỡng theo đơn vị"' in html
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from trainer.accounts.models import ROLE_LABELS, Role
@@ -43,8 +43,8 @@ class UserCreateForm(FlaskForm):
 
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Nhập email.")), Length(max=254)])
     full_name = StringField(_l("Họ và tên"), validators=[Optional(), Length(max=120)],
-                            filters=[clean("họ và tên", 120)])
-    role = SelectField(_l("Vai trò"), choices={r.value: str(label) for r, label in ROLE_LABELS.items()},
+                            filters=[clean(_l("họ và tên"), 120)])
+    role = SelectField(_l("Vai trò"), choices=[SelectChoice(r.value, _l(label)) for r, label in ROLE_LABELS.items()],
                        default=Role.ORGANIZER.value)
     scheme = SelectField(_l("Danh mục đơn vị"), choices={s: s for s in SCHEMES})
     unit_code = StringField(_l("Mã đơn vị (mã GSO)"), validators=[Optional(), Length(max=10)])

@@ -18,6 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from trainer.accounts.passwords import normalise_password
 from trainer.core.db import TimestampMixin, str_enum, utcnow
+from trainer.core.errors import N_
 from trainer.extensions import db
 
 if TYPE_CHECKING:
@@ -30,8 +31,8 @@ class Role(enum.StrEnum):
     REVIEWER = "reviewer"
 
 
-ROLE_LABELS = {Role.ADMIN: "Quản trị hệ thống", Role.ORGANIZER: "Cán bộ tổ chức lớp",
-               Role.REVIEWER: "Cán bộ theo dõi, báo cáo"}
+ROLE_LABELS = {Role.ADMIN: N_("Quản trị hệ thống"), Role.ORGANIZER: N_("Cán bộ tổ chức lớp"),
+               Role.REVIEWER: N_("Cán bộ theo dõi, báo cáo")}
 
 
 class User(UserMixin, TimestampMixin, db.Model):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from trainer.core.errors import ValidationError
+from trainer.core.errors import N_, ValidationError
 from trainer.core.text import fold
 
 MIN_LENGTH = 10
@@ -36,8 +36,8 @@ def normalise_password(password: str) -> str:
     return unicodedata.normalize("NFC", password)
 
 
-def _fail(code: str, message: str) -> ValidationError:
-    return ValidationError(code, message, fields={"password": message})
+def _fail(code: str, message: str, **params: object) -> ValidationError:
+    return ValidationError(code, message, fields={"password": message}, params=params)
 
 
 def personal_words(email: str, full_name: str) -> list[str]:
@@ -56,17 +56,17 @@ def check_password_rule(password: str, *, email: str = "", full_name: str = "") 
     """
     password = normalise_password(password)
     if len(password) < MIN_LENGTH:
-        raise _fail("password_too_short", f"Mật khẩu phải có ít nhất {MIN_LENGTH} ký tự.")
+        raise _fail("password_too_short", N_("Mật khẩu phải có ít nhất %(min)s ký tự."), min=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        raise _fail("password_too_long", f"Mật khẩu dài tối đa {MAX_LENGTH} ký tự.")
+        raise _fail("password_too_long", N_("Mật khẩu dài tối đa %(max)s ký tự."), max=MAX_LENGTH)
     own = personal_words(email, full_name)
     compact = _NOT_ALNUM.sub("", fold(password))
     if any(word in compact for word in own):
-        raise _fail("password_personal", "Mật khẩu không được chứa email hoặc họ tên của bạn.")
+        raise _fail("password_personal", N_("Mật khẩu không được chứa email hoặc họ tên của bạn."))
     from zxcvbn import zxcvbn  # slow to import (its word lists): only when a password is set
 
     result = zxcvbn(password[:SCORED_PREFIX], user_inputs=[*own, *LOCAL_WORDS])
     if result["score"] < MIN_SCORE:
         raise _fail("password_too_common",
-                    "Mật khẩu quá dễ đoán (mật khẩu phổ biến, ký tự lặp lại, dãy số hoặc phím liền nhau...). "
-                    "Hãy dùng một câu dài hơn, ít người dùng, ví dụ ghép bốn từ không liên quan.")
+                    N_("Mật khẩu quá dễ đoán (mật khẩu phổ biến, ký tự lặp lại, dãy số hoặc phím liền nhau...). "
+                       "Hãy dùng một câu dài hơn, ít người dùng, ví dụ ghép bốn từ không liên quan."))

@@ -19,7 +19,7 @@ from trainer.accounts.passwords import MIN_LENGTH, check_password_rule
 from trainer.accounts.signin import ACCOUNT_SCOPE, account_key, verify_current_password
 from trainer.audit.services import record_audit
 from trainer.core.db import utcnow
-from trainer.core.errors import DomainError, NotFound, ValidationError
+from trainer.core.errors import N_, DomainError, NotFound, ValidationError
 from trainer.core.text import clean_text
 from trainer.core.throttle import clear
 from trainer.extensions import db
@@ -37,8 +37,8 @@ def normalise_email(email: str) -> str:
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError:
-        raise ValidationError("invalid_email", "Địa chỉ email không hợp lệ.",
-                              fields={"email": "Địa chỉ email không hợp lệ."}) from None
+        raise ValidationError("invalid_email", N_("Địa chỉ email không hợp lệ."),
+                              fields={"email": N_("Địa chỉ email không hợp lệ.")}) from None
 
 
 def get_user_by_email(email: str) -> User:
@@ -59,12 +59,12 @@ def create_user(email: str, role: Role, *, unit: Unit | None, password: str, ful
     """
     email = normalise_email(email)
     if role is not Role.ADMIN and unit is None:
-        raise ValidationError("unit_required", "Cán bộ tổ chức và cán bộ theo dõi phải gắn với một đơn vị.",
-                              fields={"unit": "Chọn đơn vị."})
+        raise ValidationError("unit_required", N_("Cán bộ tổ chức và cán bộ theo dõi phải gắn với một đơn vị."),
+                              fields={"unit": N_("Chọn đơn vị.")})
     check_password_rule(password, email=email, full_name=full_name)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise DomainError("email_taken", "Email này đã có tài khoản.", fields={"email": "Email đã được dùng."})
-    full_name = clean_text(full_name, "full_name", 120, label="họ và tên")
+        raise DomainError("email_taken", N_("Email này đã có tài khoản."), fields={"email": N_("Email đã được dùng.")})
+    full_name = clean_text(full_name, "full_name", 120, label=N_("họ và tên"))
     user = User(email=email, role=role, unit=unit if role is not Role.ADMIN else None, full_name=full_name)
     user.set_password(password)
     db.session.add(user)
@@ -108,7 +108,7 @@ def reset_password(user: User, *, actor: User | None, now: datetime | None = Non
 
     Raises DomainError('reset_own_password') for one's own account (use the password page)."""
     if actor is not None and actor.id == user.id:
-        raise DomainError("reset_own_password", "Hãy đổi mật khẩu của chính bạn ở trang Tài khoản của tôi.")
+        raise DomainError("reset_own_password", N_("Hãy đổi mật khẩu của chính bạn ở trang Tài khoản của tôi."))
     temporary = generate_password()
     user.set_password(temporary)
     user.must_change_password = True
@@ -125,7 +125,7 @@ def deactivate_user(user: User, *, actor: User | None, now: datetime | None = No
 
     Raises DomainError('deactivate_self') for one's own account (an admin never locks themselves out)."""
     if actor is not None and actor.id == user.id:
-        raise DomainError("deactivate_self", "Bạn không thể tự vô hiệu hóa tài khoản của mình.")
+        raise DomainError("deactivate_self", N_("Bạn không thể tự vô hiệu hóa tài khoản của mình."))
     if not user.is_active_account:
         return
     user.is_active_account = False
@@ -159,8 +159,8 @@ def issue_api_token(user: User, *, name: str = "", actor: User | None = None, da
     if expires_at is None:
         days = default_days if days is None else days
         if not 1 <= days <= max_days:
-            message = f"Thời hạn của mã phải từ 1 đến {max_days} ngày."
-            raise ValidationError("invalid_token_days", message, fields={"days": message})
+            message = N_("Thời hạn của mã phải từ 1 đến %(max)s ngày.")
+            raise ValidationError("invalid_token_days", message, fields={"days": message}, params={"max": max_days})
         expires_at = now + timedelta(days=days)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     db.session.add(ApiToken(user=user, token_hash=ApiToken.hash_token(token), prefix=token[:12],
@@ -177,7 +177,7 @@ def find_api_token(user: User, ref: str) -> ApiToken:
     clause = ApiToken.id == int(ref) if ref.isdigit() else ApiToken.prefix == ref
     found = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, clause)).all()
     if len(found) != 1:
-        raise NotFound("unknown_token", f"Không tìm thấy mã “{ref}” của tài khoản này.")
+        raise NotFound("unknown_token", N_("Không tìm thấy mã “%(ref)s” của tài khoản này."), params={"ref": ref})
     return found[0]
 
 

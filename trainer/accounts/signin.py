@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from trainer.accounts.models import User, password_matches, stand_in_hash
 from trainer.core.db import utcnow
-from trainer.core.errors import DomainError
+from trainer.core.errors import N_, DomainError
 from trainer.core.throttle import Limit, TooManyAttempts, clear, keyed_hash, locked_until, record_failure
 from trainer.extensions import db
 
@@ -48,7 +48,7 @@ def check_not_locked(email: str, client: str, *, now: datetime) -> None:
     ends = [until for until in (locked_until(ACCOUNT_SCOPE, account_key(email), ACCOUNT_LIMITS, now=now),
                                 locked_until(CLIENT_SCOPE, client, CLIENT_LIMITS, now=now)) if until]
     if ends:
-        raise TooManyAttempts(max(ends), now=now, what="Đăng nhập sai")
+        raise TooManyAttempts(max(ends), now=now, what=N_("Đăng nhập sai"))
 
 
 def _failed(email: str, client: str, now: datetime) -> None:
@@ -69,10 +69,10 @@ def authenticate(email: str, password: str, *, client: str, now: datetime | None
     matches = password_matches(user.password_hash if user is not None else stand_in_hash(), password)
     if user is None or not matches:
         _failed(email, client, now)
-        raise DomainError("invalid_credentials", "Email hoặc mật khẩu không đúng.", status=401)
+        raise DomainError("invalid_credentials", N_("Email hoặc mật khẩu không đúng."), status=401)
     if not user.is_active:
         raise DomainError("account_inactive",
-                          "Tài khoản này đã bị vô hiệu hóa. Vui lòng liên hệ quản trị hệ thống.", status=403)
+                          N_("Tài khoản này đã bị vô hiệu hóa. Vui lòng liên hệ quản trị hệ thống."), status=403)
     clear(ACCOUNT_SCOPE, account_key(email))
     if user.password_needs_rehash():  # the configured method changed since: upgrade while we hold the password
         user.set_password(password)
@@ -89,5 +89,5 @@ def verify_current_password(user: User, password: str, *, client: str, now: date
     check_not_locked(user.email, client, now=now)
     if not user.check_password(password):
         _failed(user.email, client, now)
-        message = "Mật khẩu hiện tại không đúng."
+        message = N_("Mật khẩu hiện tại không đúng.")
         raise DomainError("wrong_password", message, fields={"current_password": message}, status=422)

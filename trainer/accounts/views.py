@@ -51,8 +51,8 @@ COUNTED_CODES = ("invalid_credentials", "wrong_password", "too_many_attempts")
 
 @bp.app_template_filter("role_label")
 def role_label(role: Role | str) -> str:
-    """The Vietnamese name of a role."""
-    return str(ROLE_LABELS.get(Role(role), role))
+    """The name of a role in the page's language."""
+    return _(ROLE_LABELS[Role(role)]) if role in set(Role) else str(role)
 
 
 def _safe_next(target: str | None) -> str:
@@ -115,7 +115,7 @@ def login():
         except DomainError as exc:
             if exc.code in COUNTED_CODES:
                 db.session.commit()  # the failure counts, though the answer is an error
-            form.password.errors.append(exc.message)
+            form.password.errors.append(exc.said())
             return _refused("accounts/login.html", 429 if isinstance(exc, TooManyAttempts) else 422, exc, form=form)
         if user.must_change_password:
             session[PENDING_KEY] = {"uid": user.id, "fp": _pending_fingerprint(user),
@@ -136,7 +136,7 @@ def _choose_new_password(user: User):
         try:
             set_new_password(user, form.new_password.data or "", actor=user)
         except DomainError as exc:
-            form.new_password.errors.append(exc.message)
+            form.new_password.errors.append(exc.said())
         else:
             remember = bool(session.pop(PENDING_KEY, {}).get("remember"))
             _sign_in(user, remember=remember)
@@ -186,7 +186,7 @@ def password():
             if exc.code in COUNTED_CODES:
                 db.session.commit()  # a wrong current password counts like a failed sign-in
             target = form.current_password if exc.code in COUNTED_CODES else form.new_password
-            target.errors = [*target.errors, exc.message]
+            target.errors = [*target.errors, exc.said()]
             return _refused("accounts/password.html", 429 if isinstance(exc, TooManyAttempts) else 422, exc,
                             form=form)
         _sign_in(user, remember=session.permanent)
@@ -216,7 +216,7 @@ def tokens():
         try:
             new_token = issue_api_token(current_user, name=form.name.data or "", days=form.days.data)
         except DomainError as exc:
-            form.days.errors = [*form.days.errors, exc.message]
+            form.days.errors = [*form.days.errors, exc.said()]
         else:
             db.session.commit()
     return render_template("accounts/tokens.html", form=form, tokens=list_api_tokens(current_user),
@@ -261,7 +261,7 @@ def user_new():
             field = next(iter(exc.fields or {}), None)
             target = {"unit": form.unit_code, "email": form.email, "password": form.password}.get(
                 field or "", form.unit_code if exc.code.startswith("unit") else form.email)
-            target.errors = [*target.errors, exc.message]
+            target.errors = [*target.errors, exc.said()]
         else:
             db.session.commit()
             flash(_("Đã tạo tài khoản %(email)s.", email=user.email), "success")
@@ -293,7 +293,7 @@ def _user_action(user_id: int, action, done: str):
     try:
         action(user, actor=current_user)
     except DomainError as exc:
-        flash(exc.message, "danger")
+        flash(exc.said(), "danger")
     else:
         db.session.commit()
         flash(done % {"email": user.email}, "success")
@@ -319,7 +319,7 @@ def user_reset_password(user_id: int):
     try:
         temporary = reset_password(user, actor=current_user)
     except DomainError as exc:
-        flash(exc.message, "danger")
+        flash(exc.said(), "danger")
         return redirect(url_for("accounts.user_detail", user_id=user.id))
     db.session.commit()
     return render_template("accounts/password_reset.html", user=user, password=temporary)

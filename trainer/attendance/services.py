@@ -309,7 +309,7 @@ def check_in(course_session: CourseSession | CheckinSession, who: Who, *, method
         until = throttle.locked_until(CHECKIN_SCOPE, client.network, CHECKIN_LIMITS, now=now)
         if until is not None:
             store_refusal("too_many_attempts", course_session_id=course_session.id, who=who, client=client, now=now)
-            raise throttle.TooManyAttempts(until, now=now, what="Nhập số không đúng")
+            raise throttle.TooManyAttempts(until, now=now, what=N_("Nhập số không đúng"))
     named = _person_key(who)
     db.session.flush()  # the statements run on the session's connection: what it holds unwritten must be seen
     found = db.session.connection().execute(_find_stmt(named[0], device_id is not None), {
@@ -417,9 +417,10 @@ def unmark_attendance(course_session: CourseSession, participant: Participant, *
 
     Raises DomainError('reason_required').
     """
-    reason = clean_text(reason, "reason", 300, label="lý do")
+    reason = clean_text(reason, "reason", 300, label=N_("lý do"))
     if not reason:
-        raise DomainError("reason_required", "Nhập lý do bỏ điểm danh.", fields={"reason": "Bắt buộc."}, status=422)
+        raise DomainError("reason_required", N_("Nhập lý do bỏ điểm danh."), fields={"reason": N_("Bắt buộc.")},
+                          status=422)
     record = db.session.scalar(select(AttendanceRecord).where(
         AttendanceRecord.course_session_id == course_session.id, AttendanceRecord.participant_id == participant.id))
     if record is None:
@@ -445,10 +446,10 @@ def apply_marks(course_session: CourseSession, marks: dict[int, AttendanceMark |
     wanted = {pid: mark for pid, mark in marks.items() if pid in enrolled}
     to_remove = sorted(pid for pid, mark in wanted.items() if mark is None and pid in current)
     to_set = sorted(pid for pid, mark in wanted.items() if mark is not None and current.get(pid) is not mark)
-    reason = clean_text(reason, "reason", 300, label="lý do")
+    reason = clean_text(reason, "reason", 300, label=N_("lý do"))
     if to_remove and not reason:
-        raise DomainError("reason_required", "Nhập lý do khi bỏ điểm danh của học viên.",
-                          fields={"reason": "Bắt buộc khi bỏ điểm danh."}, status=422)
+        raise DomainError("reason_required", N_("Nhập lý do khi bỏ điểm danh của học viên."),
+                          fields={"reason": N_("Bắt buộc khi bỏ điểm danh.")}, status=422)
     for pid in to_set:
         check_in(course_session, Who(participant_id=pid), method=method, actor=actor, now=now, mark=wanted[pid])
     if to_remove:

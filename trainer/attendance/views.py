@@ -98,7 +98,7 @@ def revoke_codes(session_id: int):
     if EmptyForm().validate_on_submit():
         revoke_checkin_codes(course_session, actor=current_user)
         db.session.commit()
-        flash("Đã thu hồi các mã điểm danh đã chiếu; mã mới hiện trên màn chiếu.", "success")
+        flash(_("Đã thu hồi các mã điểm danh đã chiếu; mã mới hiện trên màn chiếu."), "success")
     return redirect(url_for("attendance.projector", session_id=session_id))
 
 
@@ -135,7 +135,7 @@ def attempt_action(session_id: int, participant_id: int):
                          now=clock.now(), actor=current_user)
         except DomainError as exc:
             db.session.rollback()
-            flash(exc.message, "danger")
+            flash(exc.said(), "danger")
         else:
             db.session.commit()
             flash(_("Đã cập nhật: %(name)s.", name=participant.full_name), "success")
@@ -166,7 +166,7 @@ def marks(session_id: int):
             present = {pid for pid, mark in wanted.items() if mark is not None}
             vouched = confirm_shared_checkins(course_session, confirmed & present, actor=current_user)
         except DomainError as exc:
-            form.reason.errors = [*form.reason.errors, exc.message]
+            form.reason.errors = [*form.reason.errors, exc.said()]
         else:
             db.session.commit()
             flash(_("Đã lưu điểm danh: %(added)s người thêm, %(changed)s người đổi, %(removed)s người bỏ, "

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 from flask.cli import AppGroup
 
 from trainer.certificates.public_url import LOCAL_MESSAGE, is_local_url, qr_base_url
-from trainer.certificates.services import issue_certificates
+from trainer.certificates.services import check_issue_date, issue_certificates
 from trainer.core.errors import DomainError
 from trainer.courses.models import Course
 from trainer.extensions import db
@@ -39,9 +41,13 @@ def _accept_local_address(yes: bool) -> None:
 @click.option("--public-url", "public_url", metavar="URL",
               help="Public address of the system for these certificates' QR codes, e.g. "
                    "https://daotao.example.gov.vn (instead of TRAINER_PUBLIC_BASE_URL).")
+@click.option("--date", "issued_on", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Date printed on the certificates (default: the course's last day); not before it, not in "
+                   "the future.")
 @click.option("--yes", "-y", is_flag=True,
               help="Issue without asking even when the QR address is this machine's own (127.0.0.1, localhost).")
-def issue_command(course_id: int, dry_run: bool, public_url: str | None, yes: bool) -> None:
+def issue_command(course_id: int, dry_run: bool, public_url: str | None, issued_on: datetime | None,
+                  yes: bool) -> None:
     """Issue certificates to every completer of the course who has none yet (idempotent).
 
     When the QR codes' address (TRAINER_PUBLIC_BASE_URL) is this machine's own, phones cannot open it:
@@ -49,6 +55,10 @@ def issue_command(course_id: int, dry_run: bool, public_url: str | None, yes: bo
     course = db.session.get(Course, course_id)
     if course is None:
         raise click.ClickException(f"Không có khóa học số {course_id}.")
+    try:  # a refused date stops before anything is asked or rendered
+        day = check_issue_date(course, issued_on.date() if issued_on else None)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
     if not dry_run and not public_url:
         _accept_local_address(yes)
     with click.progressbar(length=1, label="Cấp giấy chứng nhận") as bar:
@@ -57,7 +67,7 @@ def issue_command(course_id: int, dry_run: bool, public_url: str | None, yes: bo
             bar.update(done - bar.pos)
 
         try:
-            result = issue_certificates(course, actor=None, on_progress=progress, store_pdfs=not dry_run,
+            result = issue_certificates(course, actor=None, issued_on=day, on_progress=progress, store_pdfs=not dry_run,
                                         public_base_url=public_url, local_url_ok=True)
         except DomainError as exc:
             raise click.ClickException(exc.message) from exc
@@ -70,4 +80,5 @@ def issue_command(course_id: int, dry_run: bool, public_url: str | None, yes: bo
     prefix = "[dry run] " if dry_run else ""
     if result.message:
         click.echo(result.message)
-    click.echo(f"{prefix}{len(result.issued)} issued, {already} already issued, {not_completed} not completed")
+    click.echo(f"{prefix}{len(result.issued)} issued, {already} already issued, {not_completed} not completed"
+               f" (dated {day.isoformat()})")

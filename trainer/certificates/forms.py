@@ -8,14 +8,14 @@ from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from trainer.certificates.public_url import MAX_LENGTH
-from trainer.core.forms import clean, max_length, visible
+from trainer.core.forms import clean, date_field, max_length, visible
 
 
 class ReasonForm(FlaskForm):
     """A reason for revoking or reissuing a certificate."""
 
-    reason = StringField("Lý do", validators=[DataRequired("Nhập lý do."), Length(max=500)],
-                         filters=[clean("lý do", 500)])
+    reason = StringField(_l("Lý do"), validators=[DataRequired(_l("Nhập lý do.")), Length(max=500)],
+                         filters=[clean(_l("lý do"), 500)])
 
 
 class CertificatesIssueForm(FlaskForm):
@@ -25,3 +25,6 @@ class CertificatesIssueForm(FlaskForm):
     public_base_url = StringField(_l("Địa chỉ công khai của hệ thống"),
                                   validators=[Optional(), max_length(MAX_LENGTH)], filters=[visible])
     confirm_local = BooleanField(_l("Vẫn cấp với địa chỉ này"))
+    # The date printed on the certificates: by default the course's last day (set by the view), never
+    # the day the button is pressed; the service refuses one before the course ended or in the future.
+    issued_on = date_field(_l("Ngày cấp (in trên giấy chứng nhận)"), required=False)

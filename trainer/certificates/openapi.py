@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from trainer.core.openapi import ERROR, id_param, text
+from trainer.core.openapi import DATE_IN, ERROR, id_param, text
 
 CODE = {"name": "code", "in": "path", "required": True,
         "schema": {"type": "string", "pattern": "^[2-9A-HJKMNP-Za-hjkmnp-z]{10,24}$"},
@@ -16,6 +16,12 @@ PATHS: dict[str, dict[str, Any]] = {
         "summary": "Issue a certificate to every enrolled participant who completed the course and has none yet.",
         "operationId": "issueCertificates",
         "parameters": [id_param("course_id")],
+        "requestBody": {"required": False, "content": {"application/json": {"schema": {
+            "type": "object", "additionalProperties": False, "properties": {"issued_on": {
+                **DATE_IN, "nullable": True,
+                "description": "Date printed on the certificates; default: the course's last day. Refused "
+                               "(422 issued_on_before_end, issued_on_future) before that day or after today; a "
+                               "course not ended yet: 422 course_not_ended."}}}}}},
         "responses": {"200": {"description": "Issued and skipped (reasons: not_completed, already_issued)",
                               "content": {"application/json": {"schema": {"type": "object", "properties": {
                                   "issued": {"type": "array", "items": {"type": "object", "properties": {
@@ -28,7 +34,7 @@ PATHS: dict[str, dict[str, Any]] = {
                                                "QR codes point at the server itself, phones cannot open them",
                                                "items": {"type": "object", "properties": {
                                                    "code": {"type": "string"}, "message": {"type": "string"}}}}}}}}},
-                      "401": ERROR, "403": ERROR, "404": ERROR, "409": ERROR}}},
+                      "400": ERROR, "401": ERROR, "403": ERROR, "404": ERROR, "409": ERROR, "422": ERROR}}},
     "/api/v1/certificates/{code}": {"get": {
         "summary": "Public check of a certificate by its code (no login; minimal personal data).",
         "operationId": "getCertificate", "security": [], "parameters": [CODE],

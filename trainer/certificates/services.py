@@ -26,13 +26,15 @@ from trainer.audit.services import record_audit
 from trainer.certificates.models import CODE_ALPHABET, Certificate, new_verification_code
 from trainer.certificates.pdf import CertificateData, render_certificate
 from trainer.certificates.public_url import LOCAL_MESSAGE, clean_public_base_url, is_local_url, qr_base_url
+from trainer.certificates.wording import decision_reference, work_unit_agency
 from trainer.core.clock import local_today
 from trainer.core.db import utcnow
-from trainer.core.errors import DomainError, ValidationError
+from trainer.core.errors import DomainError, ValidationError, said
 from trainer.core.templating import hours as format_hours
-from trainer.core.text import clean_text
+from trainer.core.text import N_, clean_text
 from trainer.courses.issuer import course_letterhead
 from trainer.courses.models import Course, CourseStatus
+from trainer.documents.layout import short_date
 from trainer.extensions import db
 from trainer.participants.models import Participant
 from trainer.units.models import Unit
@@ -50,7 +52,7 @@ class Completion:
     hours_attended: Any
     attendance_ratio: float
     completed: bool
-    reason: str  # Vietnamese, shown to the organizer
+    reason: str  # shown to the organizer, in the page's language (Vietnamese outside a request)
     certificate: Certificate | None
 
 
@@ -76,32 +78,66 @@ def list_completion(course: Course, register: Register | None = None) -> list[Co
     rows = []
     for row in register.rows:
         if not register.sessions:
-            reason = "Khóa học chưa có buổi học nào."
+            reason = said(N_("Khóa học chưa có buổi học nào."))
         elif row.completed:
             reason = ""
         else:
             needed = shortfall(row.hours_attended, register.scheduled_hours, register.threshold)
-            reason = (f"Thiếu {format_hours(needed)} giờ: đã học {format_hours(row.hours_attended)}/"
-                      f"{format_hours(register.scheduled_hours)} giờ ({row.attendance_ratio:.0%}), "
-                      f"cần {float(register.threshold):.0%}.")
+            reason = said(N_("Thiếu %(needed)s giờ: đã học %(attended)s/%(scheduled)s giờ (%(ratio)s), "
+                             "cần %(required)s."),
+                          {"needed": format_hours(needed), "attended": format_hours(row.hours_attended),
+                           "scheduled": format_hours(register.scheduled_hours),
+                           "ratio": f"{row.attendance_ratio:.0%}", "required": f"{float(register.threshold):.0%}"})
         rows.append(Completion(row.participant_id, row.full_name, row.unit_name, row.hours_attended,
                                row.attendance_ratio, row.completed, reason, certificates.get(row.participant_id)))
     return rows
 
 
+SNAPSHOT_VERSION = 2  # 2: adds work_unit, curriculum_title_confirmed and curriculum_decision
+
+
 def build_snapshot(course: Course, participant: Participant, scheduled_hours: Any) -> dict[str, Any]:
-    """What a certificate certifies, frozen at issue time."""
+    """What a certificate certifies, frozen at issue time.
+
+    The curriculum's legal reference (`curriculum_decision`) is kept only when an administrator has
+    confirmed its title: an unconfirmed title is never printed as Decision 1288's programme."""
     curriculum = course.curriculum
+    title_confirmed = bool((curriculum.confirmed or {}).get("title"))
     return {
+        "version": SNAPSHOT_VERSION,
         "full_name": participant.full_name,
         "birth_date": participant.birth_date.isoformat() if participant.birth_date else None,
-        "unit_name": participant.unit.name, "position": participant.position,
+        "unit_name": participant.unit.name, "work_unit": work_unit_agency(participant.unit.name),
+        "position": participant.position,
         "course_title": course.title, "curriculum_code": curriculum.code, "curriculum_title": curriculum.title,
+        "curriculum_title_confirmed": title_confirmed,
+        "curriculum_decision": decision_reference(curriculum.decision) if title_confirmed else "",
         "start_date": course.start_date.isoformat(), "end_date": course.end_date.isoformat(),
         "venue": course.venue, "hours": float(scheduled_hours), "organizer_name": course.unit_name,
         "letterhead": asdict(course_letterhead(course)),  # the course's issuer and signer, as issued
         **({"anonymised": True} if participant.anonymised_at is not None else {}),
     }
+
+
+def check_issue_date(course: Course, issued_on: date | None, *, today: date | None = None) -> date:
+    """The date printed on the course's certificates: `issued_on` as the organizer chose it, by default
+    the course's last day. Never before that day (the course was not completed yet) nor after today.
+
+    Raises ValidationError('issued_on_before_end' | 'issued_on_future' | 'course_not_ended')."""
+    today = today or local_today()
+    if course.end_date > today:
+        raise ValidationError("course_not_ended", f"Khóa học kết thúc ngày {short_date(course.end_date)}: "
+                              "chưa thể cấp giấy chứng nhận trước ngày đó.", fields={"issued_on": "Chưa kết thúc."})
+    day = issued_on or course.end_date
+    if day < course.end_date:
+        raise ValidationError("issued_on_before_end", f"Ngày cấp {short_date(day)} trước ngày kết thúc khóa học "
+                              f"({short_date(course.end_date)}): chọn từ ngày {short_date(course.end_date)} "
+                              f"đến hôm nay.", fields={"issued_on": "Trước ngày kết thúc khóa học."})
+    if day > today:
+        raise ValidationError("issued_on_future", f"Ngày cấp {short_date(day)} là ngày trong tương lai: chọn từ "
+                              f"ngày {short_date(course.end_date)} đến hôm nay ({short_date(today)}).",
+                              fields={"issued_on": "Ngày trong tương lai."})
+    return day
 
 
 def _next_serial(unit: Unit, year: int) -> int:
@@ -117,23 +153,27 @@ def format_serial(number: int, year: int) -> str:
     return f"{number:04d}/{year}"
 
 
-def issue_certificates(course: Course, *, actor: User | None, today: date | None = None,
+def issue_certificates(course: Course, *, actor: User | None, issued_on: date | None = None,
+                       today: date | None = None,
                        on_progress: Callable[[int, int], None] | None = None, store_pdfs: bool = True,
                        public_base_url: str | None = None, local_url_ok: bool = False) -> IssueResult:
     """Issue one certificate to every enrolled participant who completed `course` and has none yet.
 
+    The certificates are dated `issued_on` (default: the course's last day; see `check_issue_date`,
+    `today` being the local date now) and numbered in that year's register.
     Idempotent: a second call issues nothing new; with no completers the result says so in
     `message`. `public_base_url`, typed by the person issuing, replaces the configured address in
     these certificates' QR codes and stays with them (reprints, reissues). Without it, a QR address
     that is the server's own is refused unless `local_url_ok` (phones cannot open it).
     Raises DomainError('course_cancelled' | 'no_certificates_for_course' | 'public_base_url_local'
-    | 'public_base_url_missing'), ValidationError('public_base_url_invalid' | 'public_base_url_not_public').
+    | 'public_base_url_missing'), ValidationError('public_base_url_invalid' | 'public_base_url_not_public'
+    | 'issued_on_before_end' | 'issued_on_future' | 'course_not_ended').
     """
     if course.status is CourseStatus.CANCELLED:
-        raise DomainError("course_cancelled", "Khóa học đã bị hủy, không cấp giấy chứng nhận.")
+        raise DomainError("course_cancelled", N_("Khóa học đã bị hủy, không cấp giấy chứng nhận."))
     if not course.issues_certificates:
-        raise DomainError("no_certificates_for_course", "Khóa học này được thiết lập không cấp giấy chứng nhận.")
-    today = today or utcnow().date()
+        raise DomainError("no_certificates_for_course", N_("Khóa học này được thiết lập không cấp giấy chứng nhận."))
+    day = check_issue_date(course, issued_on, today=today)
     register = get_register(course)
     completion = list_completion(course, register)
     result = IssueResult()
@@ -156,12 +196,12 @@ def issue_certificates(course: Course, *, actor: User | None, today: date | None
             raise DomainError("public_base_url_local", LOCAL_MESSAGE.format(base=configured))
     people = {p.id: p for p in db.session.scalars(select(Participant).where(Participant.id.in_(todo))
                                                   .options(joinedload(Participant.unit)))} if todo else {}
-    number = _next_serial(course.unit, today.year) if todo else 0
+    number = _next_serial(course.unit, day.year) if todo else 0
     for i, participant_id in enumerate(todo):
         certificate = Certificate(
             course_id=course.id, participant_id=participant_id, issuing_unit_id=course.unit_id,
-            serial_year=today.year, serial_number=number + i, serial=format_serial(number + i, today.year),
-            code=new_verification_code(), issued_on=today, issued_by_id=actor.id if actor else None,
+            serial_year=day.year, serial_number=number + i, serial=format_serial(number + i, day.year),
+            code=new_verification_code(), issued_on=day, issued_by_id=actor.id if actor else None,
             snapshot=build_snapshot(course, people[participant_id], register.scheduled_hours)
             | ({"public_base_url": base} if base else {}))
         db.session.add(certificate)
@@ -173,7 +213,7 @@ def issue_certificates(course: Course, *, actor: User | None, today: date | None
         if on_progress:
             on_progress(i, len(result.issued))
     if not result.issued and not result.message:
-        result.message = "Không có giấy chứng nhận mới: mọi học viên hoàn thành đều đã được cấp."
+        result.message = N_("Không có giấy chứng nhận mới: mọi học viên hoàn thành đều đã được cấp.")
     if result.issued:
         record_audit(actor, "certificate.issue", course, count=len(result.issued),
                      serials=[c.serial for c in result.issued][:5],
@@ -232,11 +272,11 @@ def revoke_certificate(certificate: Certificate, *, reason: str, actor: User, no
 
     Raises ValidationError('reason_required'), DomainError('already_revoked').
     """
-    reason = clean_text(reason, "reason", 500, label="lý do thu hồi")
+    reason = clean_text(reason, "reason", 500, label=N_("lý do thu hồi"))
     if not reason:
-        raise ValidationError("reason_required", "Nhập lý do thu hồi.", fields={"reason": "Bắt buộc."})
+        raise ValidationError("reason_required", N_("Nhập lý do thu hồi."), fields={"reason": N_("Bắt buộc.")})
     if certificate.revoked_at is not None:
-        raise DomainError("already_revoked", "Giấy chứng nhận này đã bị thu hồi trước đó.")
+        raise DomainError("already_revoked", N_("Giấy chứng nhận này đã bị thu hồi trước đó."))
     certificate.revoked_at = now or utcnow()
     certificate.revoked_by_id = actor.id
     certificate.revoke_reason = reason
@@ -249,9 +289,9 @@ def reissue_certificate(certificate: Certificate, *, reason: str, actor: User) -
 
     A revoked certificate becomes valid again. Raises ValidationError('reason_required').
     """
-    reason = clean_text(reason, "reason", 500, label="lý do cấp lại")
+    reason = clean_text(reason, "reason", 500, label=N_("lý do cấp lại"))
     if not reason:
-        raise ValidationError("reason_required", "Nhập lý do cấp lại.", fields={"reason": "Bắt buộc."})
+        raise ValidationError("reason_required", N_("Nhập lý do cấp lại."), fields={"reason": N_("Bắt buộc.")})
     register = get_register(certificate.course)
     base = (certificate.snapshot or {}).get("public_base_url")  # the address printed on it stays
     certificate.snapshot = (build_snapshot(certificate.course, certificate.participant, register.scheduled_hours)
@@ -287,11 +327,11 @@ def find_by_code(code: str) -> Certificate:
     """
     cleaned = (code or "").strip().upper()
     if not CODE_RE.match(cleaned):
-        raise DomainError("code_malformed", "Mã xác minh không đúng định dạng (10-24 chữ và số, không có "
-                                            "0, O, 1, I, L).", status=400)
+        raise DomainError("code_malformed", N_("Mã xác minh không đúng định dạng (10-24 chữ và số, không có "
+                                               "0, O, 1, I, L)."), status=400)
     certificate = db.session.scalar(select(Certificate).where(Certificate.code == cleaned))
     if certificate is None:
-        raise DomainError("certificate_not_found", "Không tìm thấy giấy chứng nhận nào có mã này.", status=404)
+        raise DomainError("certificate_not_found", N_("Không tìm thấy giấy chứng nhận nào có mã này."), status=404)
     return certificate
 
 

@@ -24,13 +24,16 @@ from trainer.certificates.services import (
     reissue_certificate,
     revoke_certificate,
 )
+from trainer.core.clock import local_today
 from trainer.core.downloads import file_response
-from trainer.core.errors import DomainError
+from trainer.core.errors import N_, DomainError, said
+from trainer.core.forms import show_error
 from trainer.core.permissions import Need, can, get_or_404_for, public
 from trainer.courses.models import Course
 from trainer.extensions import db
 
 bp = Blueprint("certificates", __name__)
+DATE_REFUSALS = ("issued_on_before_end", "issued_on_future", "course_not_ended")
 public_bp = Blueprint("certificates_public", __name__)
 
 
@@ -38,19 +41,22 @@ public_bp = Blueprint("certificates_public", __name__)
 def course_certificates(course_id: int):
     """Who completes the course and why not, the certificates issued, and the actions on them."""
     course = get_or_404_for(Course, course_id, Need.VIEW)
-    return _course_page(course, CertificatesIssueForm())
+    return _course_page(course, CertificatesIssueForm(issued_on=course.end_date))
 
 
 def _course_page(course: Course, issue_form: CertificatesIssueForm) -> str:
     """The course's certificates page; it warns when the QR codes would point at the server itself."""
     base = qr_base_url()
     return render_template("certificates/course.html", course=course, rows=list_completion(course),
-                           issue_form=issue_form, reason_form=ReasonForm(), qr_base=base, qr_local=is_local_url(base))
+                           issue_form=issue_form, reason_form=ReasonForm(), qr_base=base, qr_local=is_local_url(base),
+                           today=local_today())
 
 
 def _issue_refused(course: Course, form: CertificatesIssueForm, exc: DomainError) -> tuple[str, int]:
     """The page again (422) saying why nothing was issued, with what was typed."""
-    if exc.code == "public_base_url_local":
+    if exc.code in DATE_REFUSALS:
+        show_error(form, exc)
+    elif exc.code == "public_base_url_local":
         form.form_errors.append(_("Chưa cấp giấy chứng nhận nào: hãy nhập địa chỉ công khai của hệ thống, "
                                   "hoặc đánh dấu “Vẫn cấp với địa chỉ này”."))
     elif exc.code == "public_base_url_not_public":
@@ -74,18 +80,19 @@ def issue(course_id: int):
         return _course_page(course, form), 422
     typed = (form.public_base_url.data or "").strip() if is_local_url(qr_base_url()) else ""
     try:
-        result = issue_certificates(course, actor=current_user, public_base_url=typed or None,
-                                    local_url_ok=bool(form.confirm_local.data))
+        result = issue_certificates(course, actor=current_user, issued_on=form.issued_on.data,
+                                    public_base_url=typed or None, local_url_ok=bool(form.confirm_local.data))
     except DomainError as exc:
-        if exc.code in ("public_base_url_local", "public_base_url_not_public", "public_base_url_invalid"):
+        if exc.code in ("public_base_url_local", "public_base_url_not_public", "public_base_url_invalid",
+                        *DATE_REFUSALS):
             return _issue_refused(course, form, exc)
-        flash(exc.message, "warning")
+        flash(exc.said(), "warning")
     else:
         db.session.commit()
         if result.issued:
-            flash(f"Đã cấp {len(result.issued)} giấy chứng nhận.", "success")
+            flash(_("Đã cấp %(n)s giấy chứng nhận.", n=len(result.issued)), "success")
         else:
-            flash(result.message, "warning")
+            flash(said(result.message), "warning")
     return redirect(url_for("certificates.course_certificates", course_id=course.id))
 
 
@@ -112,25 +119,27 @@ def _with_reason(code: str, action, done: str, missing: str):
         try:
             action(certificate, reason=form.reason.data or "", actor=current_user)
         except DomainError as exc:
-            flash(exc.message, "danger")
+            flash(exc.said(), "danger")
         else:
             db.session.commit()
-            flash(f"{done} {certificate.serial}.", "success")
+            flash(_(done, serial=certificate.serial), "success")
     else:
-        flash(missing, "danger")
+        flash(_(missing), "danger")
     return redirect(url_for("certificates.course_certificates", course_id=certificate.course_id))
 
 
 @bp.route("/certificates/<code>/revoke", methods=["POST"])
 def revoke(code: str):
     """Revoke a certificate with a reason (organizers in scope)."""
-    return _with_reason(code, revoke_certificate, "Đã thu hồi giấy chứng nhận số", "Nhập lý do thu hồi.")
+    return _with_reason(code, revoke_certificate, N_("Đã thu hồi giấy chứng nhận số %(serial)s."),
+                        N_("Nhập lý do thu hồi."))
 
 
 @bp.route("/certificates/<code>/reissue", methods=["POST"])
 def reissue(code: str):
     """Reissue a certificate from today's data, with a reason (organizers in scope)."""
-    return _with_reason(code, reissue_certificate, "Đã cấp lại giấy chứng nhận số", "Nhập lý do cấp lại.")
+    return _with_reason(code, reissue_certificate, N_("Đã cấp lại giấy chứng nhận số %(serial)s."),
+                        N_("Nhập lý do cấp lại."))
 
 
 def _valid_certificates(course: Course) -> list[Certificate]:
@@ -144,7 +153,7 @@ def bulk_pdf(course_id: int):
     course = get_or_404_for(Course, course_id, Need.VIEW)
     certificates = _valid_certificates(course)
     if not certificates:
-        flash("Khóa học chưa có giấy chứng nhận nào để in.", "warning")
+        flash(_("Khóa học chưa có giấy chứng nhận nào để in."), "warning")
         return redirect(url_for("certificates.course_certificates", course_id=course.id))
     data = render_certificates([certificate_data(c) for c in certificates])
     return file_response(data, f"giay-chung-nhan-khoa-{course.id}.pdf", "application/pdf")
@@ -156,7 +165,7 @@ def bulk_zip(course_id: int):
     course = get_or_404_for(Course, course_id, Need.VIEW)
     certificates = _valid_certificates(course)
     if not certificates:
-        flash("Khóa học chưa có giấy chứng nhận nào để tải.", "warning")
+        flash(_("Khóa học chưa có giấy chứng nhận nào để tải."), "warning")
         return redirect(url_for("certificates.course_certificates", course_id=course.id))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # PDFs are compressed already
@@ -172,6 +181,6 @@ def verify(code: str):
     try:
         certificate = find_by_code(code)
     except DomainError as exc:
-        return render_template("certificates/verify.html", error=exc.message, code=code), exc.status
+        return render_template("certificates/verify.html", error=exc.said(), code=code), exc.status
     return render_template("certificates/verify.html", cert=public_view(certificate),
                            can_view_pdf=can(current_user, Need.VIEW, certificate))

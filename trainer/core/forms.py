@@ -18,6 +18,7 @@ from datetime import time
 from typing import Any
 
 from flask import render_template, request
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, Field, TimeField
 from wtforms.validators import InputRequired, Length, Optional
@@ -44,7 +45,7 @@ def clean(label: str, max_length: int) -> Callable[[Any], Any]:
         try:
             return clean_text(value, "field", max_length, label=label)
         except DomainError as exc:
-            raise ValueError(exc.message) from None
+            raise ValueError(exc.said()) from None
 
     return _filter
 
@@ -55,8 +56,9 @@ def visible(value: Any) -> Any:
         found = hidden_character(value)
         if found is not None:
             position, ch = found
-            raise ValueError(f"Có ký tự ẩn hoặc ký tự điều khiển (U+{ord(ch):04X}, ở vị trí {position}). "
-                             "Hãy gõ lại, đừng dán từ nơi khác.")
+            code = f"{ord(ch):04X}"
+            raise ValueError(gettext("Có ký tự ẩn hoặc ký tự điều khiển (U+%(code)s, ở vị trí %(position)s). Hãy "
+                                     "gõ lại, đừng dán từ nơi khác.", code=code, position=position))
     return value
 
 
@@ -67,16 +69,16 @@ def id_value(value: Any) -> int:
     elif isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
         number = int(value)
     else:
-        raise ValueError("Mã không hợp lệ.")
+        raise ValueError(gettext("Mã không hợp lệ."))
     if not 1 <= number <= MAX_ID:
-        raise ValueError("Mã không hợp lệ.")
+        raise ValueError(gettext("Mã không hợp lệ."))
     return number
 
 
 def finite(value: Any) -> Any:
     """A filter refusing NaN and infinities in a DecimalField (comparing a NaN raises, a 500)."""
     if value is not None and hasattr(value, "is_finite") and not value.is_finite():
-        raise ValueError("Phải là một số.")
+        raise ValueError(gettext("Phải là một số."))
     return value
 
 
@@ -102,9 +104,9 @@ def show_error(form: Any, exc: DomainError) -> None:
     for name in exc.fields or {}:
         target = getattr(form, FORM_FIELDS.get(name, name), None)
         if isinstance(target, Field):
-            target.errors = [*target.errors, exc.message]
+            target.errors = [*target.errors, exc.said_field(name)]
             return
-    form.form_errors.append(exc.message)
+    form.form_errors.append(exc.said())
 
 
 def render_form(template: str, form: Any, **context: Any) -> tuple[str, int]:

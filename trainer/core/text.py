@@ -12,15 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from trainer.core.errors import ValidationError
+from trainer.core.errors import N_ as N_  # re-exported: the marker's usual home
+from trainer.core.errors import Phrase, ValidationError
 
 _SPACES = re.compile(r"\s+")
-
-
-def N_(message: str) -> str:  # noqa: N802 - the gettext marker's conventional name, known to pybabel
-    """Mark `message` for the translation catalogue, unchanged: labels kept in tables are translated
-    where they are shown (`_(label)` in templates), and stay Vietnamese in documents and API errors."""
-    return message
 
 
 def nfc(text: str) -> str:
@@ -43,25 +38,32 @@ def hidden_character(text: str) -> tuple[int, str] | None:
     return None
 
 
+def _refuse(code: str, message: str, field_name: str, params: dict[str, object]) -> None:
+    """Raise ValidationError(code) with `message` (a template filled from `params`) on `field_name`."""
+    error = ValidationError(code, message, params=params)
+    error.fields = {field_name: error.message}
+    raise error
+
+
 def clean_text(value: object, field_name: str, max_length: int, *, label: str, required: bool = False) -> str:
     """Typed text as trainer stores it: NFC, single spaces, at most `max_length` characters, nothing hidden.
 
     Raises ValidationError('invalid_characters' | 'required' | 'too_long'), with `fields[field_name]`.
     """
     raw = value if isinstance(value, str) else ("" if value is None else str(value))
+    name = str(label)  # a msgid (N_), or a form's lazy label: its text already in the page's language
+    params = {"label": Phrase(name), "Label": Phrase(name, capital=True)}
     found = hidden_character(unicodedata.normalize("NFC", raw))
     if found is not None:
         position, ch = found
-        message = (f"{label[:1].upper()}{label[1:]} có ký tự ẩn hoặc ký tự điều khiển (U+{ord(ch):04X}, "
-                   f"ở vị trí {position}). Hãy gõ lại, đừng dán từ nơi khác.")
-        raise ValidationError("invalid_characters", message, fields={field_name: message})
+        _refuse("invalid_characters", N_("%(Label)s có ký tự ẩn hoặc ký tự điều khiển (U+%(code)s, ở vị trí "
+                                         "%(position)s). Hãy gõ lại, đừng dán từ nơi khác."),
+                field_name, {**params, "code": f"{ord(ch):04X}", "position": position})
     text = nfc(raw)
     if required and not text:
-        message = f"Nhập {label}."
-        raise ValidationError("required", message, fields={field_name: message})
+        _refuse("required", N_("Nhập %(label)s."), field_name, params)
     if len(text) > max_length:
-        message = f"{label[:1].upper()}{label[1:]} dài quá {max_length} ký tự."
-        raise ValidationError("too_long", message, fields={field_name: message})
+        _refuse("too_long", N_("%(Label)s dài quá %(max)s ký tự."), field_name, {**params, "max": max_length})
     return text
 
 

@@ -38,7 +38,7 @@ from flask import current_app
 from sqlalchemy import BigInteger, Index, Integer, String, bindparam, delete, func, insert, literal, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from trainer.core.errors import DomainError
+from trainer.core.errors import N_, DomainError, Phrase
 from trainer.extensions import db
 
 PURGE_EVERY = 16  # every 16th recorded failure also deletes the rows past the retention
@@ -71,19 +71,27 @@ class TooManyAttempts(DomainError):
 
     status = 429
 
-    def __init__(self, until: datetime, *, now: datetime, what: str = "Nhập sai") -> None:
+    def __init__(self, until: datetime, *, now: datetime, what: str = N_("Nhập sai")) -> None:
+        """`what` (a msgid) names what was wrong too often."""
         self.retry_after = max(1, math.ceil((until - now).total_seconds()))
-        message = f"{what} quá nhiều lần. Vui lòng thử lại sau {wait_text(self.retry_after)}."
-        super().__init__("too_many_attempts", message)
+        super().__init__("too_many_attempts", N_("%(what)s quá nhiều lần. Vui lòng thử lại sau %(wait)s."),
+                         params={"what": Phrase(what), "wait": wait_phrase(self.retry_after)})
         self.until = until
+
+
+def wait_phrase(seconds: int) -> Phrase:
+    """A wait, rounded up: "45 giây", "15 phút", "2 giờ" (in the message's language)."""
+    if seconds < 60:
+        return Phrase(N_("%(n)s giây"), {"n": seconds})
+    minutes = math.ceil(seconds / 60)
+    if minutes <= 90:
+        return Phrase(N_("%(n)s phút"), {"n": minutes})
+    return Phrase(N_("%(n)s giờ"), {"n": math.ceil(minutes / 60)})
 
 
 def wait_text(seconds: int) -> str:
     """A wait in Vietnamese, rounded up: "45 giây", "15 phút", "2 giờ"."""
-    if seconds < 60:
-        return f"{seconds} giây"
-    minutes = math.ceil(seconds / 60)
-    return f"{minutes} phút" if minutes <= 90 else f"{math.ceil(minutes / 60)} giờ"
+    return wait_phrase(seconds).written("vi")
 
 
 def keyed_hash(kind: str, value: str) -> str:

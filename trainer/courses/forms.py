@@ -9,6 +9,7 @@ from wtforms import (
     DecimalField,
     HiddenField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -29,19 +30,20 @@ class CourseCreateForm(FlaskForm):
 
     curriculum = SelectField(_l("Chương trình"), invalid_choice_message=BAD_CHOICE)
     title = StringField(_l("Tên khóa học (để trống để lấy theo chương trình)"),
-                        validators=[Optional(), max_length(400)], filters=[clean("tên khóa học", 400)])
+                        validators=[Optional(), max_length(400)], filters=[clean(_l("tên khóa học"), 400)])
     unit = SelectField(_l("Đơn vị tổ chức"), coerce=int, invalid_choice_message=BAD_CHOICE,
                        invalid_value_message=BAD_CHOICE)
     venue = StringField(_l("Địa điểm"), validators=[DataRequired(_l("Nhập địa điểm.")), max_length(300)],
-                        filters=[clean("địa điểm", 300)])
+                        filters=[clean(_l("địa điểm"), 300)])
     start_date = date_field(_l("Ngày bắt đầu"))
     end_date = date_field(_l("Ngày kết thúc"))
     capacity = IntegerField(_l("Số chỗ (để trống nếu không giới hạn)"), invalid_value_message=BAD_NUMBER,
                             validators=[Optional(), *CAPACITY])
-    status = SelectField(_l("Trạng thái"), choices={s.value: STATUS_LABELS[s] for s in CREATE_STATUSES},
+    status = SelectField(_l("Trạng thái"),
+                         choices=[SelectChoice(s.value, _l(STATUS_LABELS[s])) for s in CREATE_STATUSES],
                          default=CourseStatus.DRAFT.value, invalid_choice_message=BAD_CHOICE)
     description = TextAreaField(_l("Ghi chú"), validators=[Optional(), max_length(5000)],
-                                filters=[clean("ghi chú", 5000)])
+                                filters=[clean(_l("ghi chú"), 5000)])
 
     def __init__(self, *args, curricula: dict[str, str], units: dict[str, str], **kwargs) -> None:
         """Set the choices, which depend on the user and the course."""
@@ -54,17 +56,17 @@ class CourseEditForm(FlaskForm):
     """Change a course's data (its curriculum and planned modules stay)."""
 
     title = StringField(_l("Tên khóa học"), validators=[DataRequired(_l("Nhập tên khóa học.")), max_length(400)],
-                        filters=[clean("tên khóa học", 400)])
+                        filters=[clean(_l("tên khóa học"), 400)])
     unit = SelectField(_l("Đơn vị tổ chức"), coerce=int, invalid_choice_message=BAD_CHOICE,
                        invalid_value_message=BAD_CHOICE)
     venue = StringField(_l("Địa điểm"), validators=[DataRequired(_l("Nhập địa điểm.")), max_length(300)],
-                        filters=[clean("địa điểm", 300)])
+                        filters=[clean(_l("địa điểm"), 300)])
     start_date = date_field(_l("Ngày bắt đầu"))
     end_date = date_field(_l("Ngày kết thúc"))
     capacity = IntegerField(_l("Số chỗ (để trống nếu không giới hạn)"), invalid_value_message=BAD_NUMBER,
                             validators=[Optional(), *CAPACITY])
     description = TextAreaField(_l("Ghi chú"), validators=[Optional(), max_length(5000)],
-                                filters=[clean("ghi chú", 5000)])
+                                filters=[clean(_l("ghi chú"), 5000)])
 
     def __init__(self, *args, units: dict[str, str], **kwargs) -> None:
         """Set the choices, which depend on the user and the course."""
@@ -76,27 +78,28 @@ class CourseCancelForm(FlaskForm):
     """Cancel a course, with the reason kept."""
 
     reason = TextAreaField(_l("Lý do hủy"), validators=[DataRequired(_l("Nhập lý do hủy khóa học.")),
-                                                        max_length(500)], filters=[clean("lý do hủy", 500)])
+                                                        max_length(500)], filters=[clean(_l("lý do hủy"), 500)])
 
 
 class CourseStatusForm(FlaskForm):
     """Move a course to another status (not cancelled: that has its own form)."""
 
     status = SelectField(_l("Trạng thái"), invalid_choice_message=BAD_CHOICE,
-                         choices={s.value: STATUS_LABELS[s] for s in CourseStatus if s is not CourseStatus.CANCELLED})
+                         choices=[SelectChoice(s.value, _l(STATUS_LABELS[s])) for s in CourseStatus
+                                  if s is not CourseStatus.CANCELLED])
 
 
 class CourseRulesForm(FlaskForm):
     """Check-in window, lateness, completion threshold and certificates of one course."""
 
-    checkin_opens_minutes = IntegerField("Mở điểm danh trước giờ học (phút)", validators=[
-        InputRequired("Nhập số phút."), NumberRange(0, 240, "Từ 0 đến 240 phút.")])
-    late_after_minutes = IntegerField("Tính là đến muộn sau giờ bắt đầu (phút)", validators=[
-        InputRequired("Nhập số phút."), NumberRange(0, 240, "Từ 0 đến 240 phút.")])
-    completion_percent = DecimalField("Tỷ lệ số giờ tối thiểu để hoàn thành (%) — để trống: theo chương trình",
+    checkin_opens_minutes = IntegerField(_l("Mở điểm danh trước giờ học (phút)"), validators=[
+        InputRequired(_l("Nhập số phút.")), NumberRange(0, 240, _l("Từ 0 đến 240 phút."))])
+    late_after_minutes = IntegerField(_l("Tính là đến muộn sau giờ bắt đầu (phút)"), validators=[
+        InputRequired(_l("Nhập số phút.")), NumberRange(0, 240, _l("Từ 0 đến 240 phút."))])
+    completion_percent = DecimalField(_l("Tỷ lệ số giờ tối thiểu để hoàn thành (%) — để trống: theo chương trình"),
                                       places=0, filters=[finite],
-                                      validators=[Optional(), NumberRange(10, 100, "Từ 10 đến 100%.")])
-    issues_certificates = BooleanField("Cấp giấy chứng nhận cho người hoàn thành")
+                                      validators=[Optional(), NumberRange(10, 100, _l("Từ 10 đến 100%."))])
+    issues_certificates = BooleanField(_l("Cấp giấy chứng nhận cho người hoàn thành"))
 
 
 class EnrolForm(FlaskForm):
@@ -111,24 +114,24 @@ class WithdrawForm(FlaskForm):
     """Withdraw a participant, with the reason kept."""
 
     reason = TextAreaField(_l("Lý do rút tên"), validators=[DataRequired(_l("Nhập lý do rút tên.")),
-                                                            max_length(500)], filters=[clean("lý do rút tên", 500)])
+                                                            max_length(500)], filters=[clean(_l("lý do rút tên"), 500)])
 
 
 class CourseIssuerForm(FlaskForm):
     """Who issues and signs the course's documents (its copy of the unit's settings)."""
 
     agency_parent = StringField(_l("Cơ quan chủ quản (ví dụ: Ủy ban nhân dân huyện Tân Yên)"),
-                                validators=[Optional(), max_length(200)], filters=[clean("cơ quan chủ quản", 200)])
+                                validators=[Optional(), max_length(200)], filters=[clean(_l("cơ quan chủ quản"), 200)])
     agency_name = StringField(_l("Cơ quan ban hành (ví dụ: Phòng Văn hóa và Thông tin)"),
                               validators=[DataRequired(_l("Nhập cơ quan ban hành.")), max_length(200)],
-                              filters=[clean("cơ quan ban hành", 200)])
+                              filters=[clean(_l("cơ quan ban hành"), 200)])
     place_name = StringField(_l("Địa danh ghi ở dòng ngày tháng (ví dụ: Tân Yên)"),
                              validators=[DataRequired(_l("Nhập địa danh.")), max_length(100)],
-                             filters=[clean("địa danh", 100)])
+                             filters=[clean(_l("địa danh"), 100)])
     signer_prefix = StringField(_l("Quyền hạn ký (ví dụ: KT. TRƯỞNG PHÒNG; để trống nếu người đứng đầu ký)"),
-                                validators=[Optional(), max_length(100)], filters=[clean("quyền hạn ký", 100)])
+                                validators=[Optional(), max_length(100)], filters=[clean(_l("quyền hạn ký"), 100)])
     signer_title = StringField(_l("Chức vụ người ký (ví dụ: PHÓ TRƯỞNG PHÒNG)"),
                                validators=[DataRequired(_l("Nhập chức vụ người ký.")), max_length(100)],
-                               filters=[clean("chức vụ người ký", 100)])
+                               filters=[clean(_l("chức vụ người ký"), 100)])
     signer_name = StringField(_l("Họ và tên người ký"), validators=[Optional(), max_length(100)],
-                              filters=[clean("họ tên người ký", 100)])
+                              filters=[clean(_l("họ tên người ký"), 100)])

@@ -8,21 +8,14 @@ from typing import Any
 
 from trainer.accounts.models import User
 from trainer.audit.services import record_audit
-from trainer.core.errors import DomainError
+from trainer.core.errors import N_, DomainError, said
 from trainer.core.text import clean_text
 from trainer.courses.models import Course, CourseStatus
 from trainer.documents.issuers import Letterhead
-from trainer.units.issuers import issuer_in_force, no_issuer_message
+from trainer.units.issuers import FIELDS, NO_ISSUER, issuer_in_force, no_issuer_message
 
 # (course field, maximum length, Vietnamese label, required)
-COURSE_ISSUER_FIELDS = (
-    ("agency_parent", 200, "cơ quan chủ quản", False),
-    ("agency_name", 200, "cơ quan ban hành", True),
-    ("place_name", 100, "địa danh", True),
-    ("signer_prefix", 100, "quyền hạn ký (TM., KT., Q., TL., TUQ.)", False),
-    ("signer_title", 100, "chức vụ người ký", True),
-    ("signer_name", 100, "họ tên người ký", False),
-)
+COURSE_ISSUER_FIELDS = tuple(field for field in FIELDS if field[0] != "agency_abbr")
 FIELD_NAMES = tuple(name for name, *_ in COURSE_ISSUER_FIELDS)
 
 
@@ -62,7 +55,7 @@ def set_course_issuer(course: Course, values: dict[str, Any], *, actor: User) ->
     """Change the course's issuer fields given in `values` (others stay). Raises ValidationError naming the field
     ('required' | 'too_long' | 'invalid_characters'), DomainError('course_cancelled', 409)."""
     if course.status is CourseStatus.CANCELLED:
-        raise DomainError("course_cancelled", "Khóa học đã bị hủy, không thể thay đổi.", status=409)
+        raise DomainError("course_cancelled", N_("Khóa học đã bị hủy, không thể thay đổi."), status=409)
     merged = {**course_issuer_fields(course), **{k: v for k, v in values.items() if k in FIELD_NAMES}}
     cleaned = {name: clean_text(merged.get(name), name, length, label=label, required=required)
                for name, length, label, required in COURSE_ISSUER_FIELDS}
@@ -79,7 +72,7 @@ def issuer_warnings(course: Course) -> list[str]:
     if not has_issuer(course):
         return [no_issuer_message(course.unit_name, course.end_date)]
     if not course.signer_name:
-        return ["Chưa nhập họ tên người ký giấy chứng nhận và các văn bản của khóa học."]
+        return [said(N_("Chưa nhập họ tên người ký giấy chứng nhận và các văn bản của khóa học."))]
     return []
 
 
@@ -89,8 +82,8 @@ def course_letterhead(course: Course) -> Letterhead:
     no issuer is known: nothing is printed under an agency that did not exist."""
     fields = course_issuer_fields(course) if has_issuer(course) else unit_issuer_fields(course)
     if not (fields["agency_name"] and fields["signer_title"]):
-        message = no_issuer_message(course.unit_name, course.end_date) + " (Khóa học › Cơ quan ban hành)"
-        raise DomainError("issuer_missing", message, status=409)
+        raise DomainError("issuer_missing", NO_ISSUER, status=409,
+                          params={"unit": course.unit_name, "day": course.end_date.strftime("%d/%m/%Y")})
     return Letterhead(parent_agency=fields["agency_parent"], agency=fields["agency_name"],
                       place_name=fields["place_name"], signer_prefix=fields["signer_prefix"],
                       signer_title=fields["signer_title"], signer_name=fields["signer_name"])

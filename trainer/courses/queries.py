@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -95,14 +96,31 @@ def list_enrolments(course: Course, status: EnrolmentStatus | None = None) -> Se
     return stmt
 
 
-def search_participants_to_enrol(user: User, course: Course, q: str = "",
-                                 limit: int = PARTICIPANT_PICK_LIMIT) -> list[Participant]:
-    """Participants `user` may view and not enrolled in `course`, matching `q` (name without diacritics,
-    personal code or phone); without `q`, those of the course's own unit subtree."""
+def _enrollable(user: User, course: Course) -> Select[tuple[Participant]]:
+    """Participants `user` may view, not anonymised and not enrolled in `course` (the scoping is added last)."""
     enrolled = select(Enrolment.participant_id).where(Enrolment.course_id == course.id,
                                                       Enrolment.status == EnrolmentStatus.ENROLLED)
-    stmt = (select(Participant).where(Participant.id.not_in(enrolled), Participant.anonymised_at.is_(None))
+    return (select(Participant).where(Participant.id.not_in(enrolled), Participant.anonymised_at.is_(None))
             .options(joinedload(Participant.unit)).order_by(Participant.name_search, Participant.id))
+
+
+def chosen_participants(user: User, course: Course, ids: Collection[int]) -> list[Participant]:
+    """The participants of `ids` ticked on the enrol page before the search changed, among those `user` may
+    still enrol in `course` (one statement, whatever the number)."""
+    if not ids:
+        return []
+    stmt = _enrollable(user, course).where(Participant.id.in_(set(ids)))
+    return list(db.session.scalars(scoped(stmt, Participant.unit_id, Need.VIEW, user)))
+
+
+def search_participants_to_enrol(user: User, course: Course, q: str = "", limit: int = PARTICIPANT_PICK_LIMIT,
+                                 *, exclude: Collection[int] = ()) -> list[Participant]:
+    """Participants `user` may view and not enrolled in `course`, matching `q` (name without diacritics,
+    personal code or phone); without `q`, those of the course's own unit subtree. `exclude`: ids already
+    chosen, listed apart."""
+    stmt = _enrollable(user, course)
+    if exclude:
+        stmt = stmt.where(Participant.id.not_in(set(exclude)))
     q = q.strip()
     if q:
         stmt = stmt.where(Participant.name_search.like(like_pattern(q), escape="\\")

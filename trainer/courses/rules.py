@@ -9,7 +9,7 @@ from typing import Any
 
 from trainer.accounts.models import User
 from trainer.audit.services import record_audit
-from trainer.core.errors import ValidationError
+from trainer.core.errors import N_, Num, ValidationError
 from trainer.courses.models import Course
 
 LIMITS = {"checkin_opens_minutes": (0, 240), "late_after_minutes": (0, 240)}
@@ -28,8 +28,8 @@ def update_course_rules(course: Course, *, actor: User, checkin_opens_minutes: A
             continue
         low, high = LIMITS[field]
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            message = f"Phải là số phút từ {low} đến {high}."
-            raise ValidationError("invalid_rule", message, fields={field: message})
+            message = N_("Phải là số phút từ %(low)s đến %(high)s.")
+            raise ValidationError("invalid_rule", message, fields={field: message}, params={"low": low, "high": high})
         setattr(course, field, value)
     if completion_threshold != "keep":
         if completion_threshold is not None:
@@ -38,8 +38,9 @@ def update_course_rules(course: Course, *, actor: User, checkin_opens_minutes: A
             except ArithmeticError:
                 threshold = Decimal(-1)
             if not Decimal("0.1") <= threshold <= 1:
-                message = "Tỷ lệ hoàn thành phải từ 0,1 đến 1 (ví dụ 0,8 là 80% số giờ)."
-                raise ValidationError("invalid_rule", message, fields={"completion_threshold": message})
+                message = N_("Tỷ lệ hoàn thành phải từ %(low)s đến 1 (ví dụ %(example)s là 80%% số giờ).")
+                raise ValidationError("invalid_rule", message, fields={"completion_threshold": message},
+                                      params={"low": Num(Decimal("0.1")), "example": Num(Decimal("0.8"))})
             completion_threshold = threshold
         course.completion_threshold = completion_threshold
     if issues_certificates is not None:

@@ -13,7 +13,7 @@ from trainer.accounts.models import User
 from trainer.audit.services import record_audit
 from trainer.core.clock import local_zone
 from trainer.core.db import utcnow
-from trainer.core.errors import DomainError, ValidationError
+from trainer.core.errors import DomainError, Phrase, ValidationError, said
 from trainer.core.permissions import Need, can
 from trainer.core.templating import hours as format_hours
 from trainer.core.text import N_, clean_text
@@ -42,6 +42,8 @@ RECOMMENDED_MAX_DAYS = 5  # ministry guidance: a class lasts at most 5 days (a w
 MAX_COURSE_DAYS = 31  # beyond this the dates are surely a typing mistake
 MAX_CAPACITY = 10_000  # seats of one class; beyond this the number is surely a typing mistake
 CLOSED_STATUSES = (CourseStatus.FINISHED, CourseStatus.CANCELLED)
+CLOSED_MESSAGES = {CourseStatus.FINISHED: N_("Khóa học đã kết thúc, không nhận ghi danh."),
+                   CourseStatus.CANCELLED: N_("Khóa học đã hủy, không nhận ghi danh.")}
 
 
 def default_course_title(curriculum: Curriculum, year: int) -> str:
@@ -54,38 +56,39 @@ def get_curriculum_by_code(code: object, *, field_name: str = "curriculum_code")
     code = str(code or "").strip()
     curriculum = db.session.scalar(select(Curriculum).where(Curriculum.code == code, Curriculum.is_active))
     if curriculum is None:
-        message = f"Không có chương trình bồi dưỡng mã “{code}”."
-        raise ValidationError("unknown_curriculum", message, fields={field_name: message})
+        message = N_("Không có chương trình bồi dưỡng mã “%(code)s”.")
+        raise ValidationError("unknown_curriculum", message, fields={field_name: message}, params={"code": code})
     return curriculum
 
 
 def _check_unit(actor: User, unit: Unit) -> None:
     """Raise 403 unit_out_of_scope unless `actor` may manage `unit`."""
     if not can(actor, Need.MANAGE, unit):
-        message = f"Bạn không được tổ chức khóa học cho {unit.name}."
-        raise DomainError("unit_out_of_scope", message, fields={"unit_code": message}, status=403)
+        message = N_("Bạn không được tổ chức khóa học cho %(unit)s.")
+        raise DomainError("unit_out_of_scope", message, fields={"unit_code": message}, status=403,
+                          params={"unit": unit.name})
 
 
 def _check_dates(start_date: date | None, end_date: date | None) -> None:
     """Raise unless both dates are given, in order and at most MAX_COURSE_DAYS apart."""
     if start_date is None or end_date is None:
         field_name = "start_date" if start_date is None else "end_date"
-        raise ValidationError("required", "Nhập ngày bắt đầu và ngày kết thúc.",
-                              fields={field_name: "Nhập ngày (YYYY-MM-DD)."})
+        raise ValidationError("required", N_("Nhập ngày bắt đầu và ngày kết thúc."),
+                              fields={field_name: N_("Nhập ngày (YYYY-MM-DD).")})
     if end_date < start_date:
-        message = "Ngày kết thúc phải bằng hoặc sau ngày bắt đầu."
+        message = N_("Ngày kết thúc phải bằng hoặc sau ngày bắt đầu.")
         raise ValidationError("invalid_dates", message, fields={"end_date": message})
     if (end_date - start_date).days + 1 > MAX_COURSE_DAYS:
-        message = f"Khóa học không thể kéo dài quá {MAX_COURSE_DAYS} ngày."
-        raise ValidationError("course_too_long", message, fields={"end_date": message})
+        message = N_("Khóa học không thể kéo dài quá %(max)s ngày.")
+        raise ValidationError("course_too_long", message, fields={"end_date": message}, params={"max": MAX_COURSE_DAYS})
 
 
 def _check_capacity(capacity: int | None) -> None:
     """Raise invalid_capacity unless `capacity` is None or an integer from 1 to MAX_CAPACITY."""
     if capacity is not None and (isinstance(capacity, bool) or not isinstance(capacity, int)
                                  or not 1 <= capacity <= MAX_CAPACITY):
-        message = f"Số chỗ phải là số nguyên từ 1 đến {MAX_CAPACITY} (hoặc để trống nếu không giới hạn)."
-        raise ValidationError("invalid_capacity", message, fields={"capacity": message})
+        message = N_("Số chỗ phải là số nguyên từ 1 đến %(max)s (hoặc để trống nếu không giới hạn).")
+        raise ValidationError("invalid_capacity", message, fields={"capacity": message}, params={"max": MAX_CAPACITY})
 
 
 def count_enrolled(course: Course) -> int:
@@ -105,16 +108,16 @@ def create_course(*, curriculum: Curriculum, unit: Unit, title: str | None, venu
     """
     _check_unit(actor, unit)
     _check_dates(start_date, end_date)
-    title = clean_text(title, "title", 400, label="tên khóa học") or default_course_title(curriculum,
+    title = clean_text(title, "title", 400, label=N_("tên khóa học")) or default_course_title(curriculum,
                                                                                          start_date.year)
-    venue = clean_text(venue, "venue", 300, label="địa điểm", required=True)
+    venue = clean_text(venue, "venue", 300, label=N_("địa điểm"), required=True)
     _check_capacity(capacity)
     if status not in CREATE_STATUSES:
-        message = "Khóa học mới phải ở trạng thái dự kiến (draft) hoặc đang nhận đăng ký (open)."
+        message = N_("Khóa học mới phải ở trạng thái dự kiến (draft) hoặc đang nhận đăng ký (open).")
         raise ValidationError("invalid_status", message, fields={"status": message})
     course = Course(curriculum=curriculum, unit=unit, unit_name=unit.name, title=title, venue=venue,
                     start_date=start_date, end_date=end_date, capacity=capacity, status=status,
-                    description=clean_text(description, "description", 5000, label="mô tả"), created_by=actor,
+                    description=clean_text(description, "description", 5000, label=N_("mô tả")), created_by=actor,
                     modules=[CourseModule(code=m.code, position=m.position, title=m.title, hours=m.hours)
                              for m in curriculum.modules])
     db.session.add(course)
@@ -127,7 +130,7 @@ def create_course(*, curriculum: Curriculum, unit: Unit, title: str | None, venu
 def _check_not_cancelled(course: Course) -> None:
     """Raise course_cancelled (409) for a cancelled course."""
     if course.status is CourseStatus.CANCELLED:
-        raise DomainError("course_cancelled", "Khóa học đã bị hủy, không thể thay đổi.", status=409)
+        raise DomainError("course_cancelled", N_("Khóa học đã bị hủy, không thể thay đổi."), status=409)
 
 
 def update_course(course: Course, *, title: str, venue: str, start_date: date | None, end_date: date | None,
@@ -142,23 +145,23 @@ def update_course(course: Course, *, title: str, venue: str, start_date: date | 
     if unit.id != course.unit_id:
         _check_unit(actor, unit)
     _check_dates(start_date, end_date)
-    values = {"title": clean_text(title, "title", 400, label="tên khóa học", required=True),
-              "venue": clean_text(venue, "venue", 300, label="địa điểm", required=True),
+    values = {"title": clean_text(title, "title", 400, label=N_("tên khóa học"), required=True),
+              "venue": clean_text(venue, "venue", 300, label=N_("địa điểm"), required=True),
               "start_date": start_date, "end_date": end_date, "capacity": capacity}
     if description is not None:
-        values["description"] = clean_text(description, "description", 5000, label="mô tả")
+        values["description"] = clean_text(description, "description", 5000, label=N_("mô tả"))
     _check_capacity(capacity)
     enrolled = count_enrolled(course)
     if capacity is not None and capacity < enrolled:
-        message = f"Đã có {enrolled} học viên ghi danh, số chỗ không thể nhỏ hơn."
-        raise ValidationError("capacity_below_enrolled", message, fields={"capacity": message})
+        message = N_("Đã có %(n)s học viên ghi danh, số chỗ không thể nhỏ hơn.")
+        raise ValidationError("capacity_below_enrolled", message, fields={"capacity": message}, params={"n": enrolled})
     first, last = db.session.execute(select(func.min(CourseSession.starts_at), func.max(CourseSession.ends_at))
                                      .where(CourseSession.course_id == course.id)).one()
     zone = local_zone()
     if first is not None and (first.astimezone(zone).date() < start_date or last.astimezone(zone).date() > end_date):
-        message = (f"Các buổi học đã lên lịch từ {first.astimezone(zone):%d/%m/%Y} đến "
-                   f"{last.astimezone(zone):%d/%m/%Y}; sửa hoặc xóa chúng trước khi đổi ngày.")
-        raise ValidationError("sessions_outside_dates", message, fields={"start_date": message})
+        message = N_("Các buổi học đã lên lịch từ %(first)s đến %(last)s; sửa hoặc xóa chúng trước khi đổi ngày.")
+        raise ValidationError("sessions_outside_dates", message, fields={"start_date": message}, params={
+            "first": f"{first.astimezone(zone):%d/%m/%Y}", "last": f"{last.astimezone(zone):%d/%m/%Y}"})
     changed = sorted(key for key, value in values.items() if getattr(course, key) != value)
     # An issuer copied from the unit's settings follows the new unit or dates; one the organizer edited stays.
     issuer_untouched = not has_issuer(course) or course_issuer_fields(course) == unit_issuer_fields(course)
@@ -186,8 +189,9 @@ def change_course_status(course: Course, status: CourseStatus, *, actor: User, c
         return cancel_course(course, reason=cancel_reason, actor=actor, now=now)
     _check_not_cancelled(course)
     if status not in TRANSITIONS[course.status]:
-        raise DomainError("invalid_transition", f"Không thể chuyển khóa học từ “{STATUS_LABELS[course.status]}” "
-                                                f"sang “{STATUS_LABELS[status]}”.", status=409)
+        raise DomainError("invalid_transition", N_("Không thể chuyển khóa học từ “%(old)s” sang “%(new)s”."),
+                          status=409, params={"old": Phrase(STATUS_LABELS[course.status]),
+                                              "new": Phrase(STATUS_LABELS[status])})
     previous, course.status = course.status, status
     db.session.flush()
     record_audit(actor, "course.status", course, previous=previous.value, status=status.value)
@@ -201,10 +205,10 @@ def cancel_course(course: Course, *, reason: str | None, actor: User, now: datet
     """
     _check_not_cancelled(course)
     if CourseStatus.CANCELLED not in TRANSITIONS[course.status]:
-        raise DomainError("invalid_transition", "Khóa học đã kết thúc, không thể hủy.", status=409)
-    reason = clean_text(reason, "cancel_reason", 500, label="lý do hủy")
+        raise DomainError("invalid_transition", N_("Khóa học đã kết thúc, không thể hủy."), status=409)
+    reason = clean_text(reason, "cancel_reason", 500, label=N_("lý do hủy"))
     if not reason:
-        message = "Nhập lý do hủy khóa học."
+        message = N_("Nhập lý do hủy khóa học.")
         raise ValidationError("reason_required", message, fields={"cancel_reason": message})
     previous = course.status
     course.status, course.cancel_reason, course.cancelled_at = CourseStatus.CANCELLED, reason, now or utcnow()
@@ -215,16 +219,19 @@ def cancel_course(course: Course, *, reason: str | None, actor: User, now: datet
 
 def course_warnings(course: Course, *, planned_hours: Decimal, scheduled_hours: Decimal,
                     sessions_count: int) -> list[str]:
-    """Vietnamese warnings about a course: longer than the ministry's 5 days, scheduled hours off the plan."""
+    """Warnings about a course, in the page's language (Vietnamese outside a request): longer than the
+    ministry's 5 days, scheduled hours off the plan."""
     warnings = []
     days = (course.end_date - course.start_date).days + 1
     if days > RECOMMENDED_MAX_DAYS:
-        warnings.append(f"Khóa học kéo dài {days} ngày, quá {RECOMMENDED_MAX_DAYS} ngày theo hướng dẫn của Bộ.")
+        warnings.append(said(N_("Khóa học kéo dài %(days)s ngày, quá %(max)s ngày theo hướng dẫn của Bộ."),
+                             {"days": days, "max": RECOMMENDED_MAX_DAYS}))
     if sessions_count == 0:
-        warnings.append("Chưa lên lịch buổi học nào.")
+        warnings.append(said(N_("Chưa lên lịch buổi học nào.")))
     elif Decimal(scheduled_hours) != Decimal(planned_hours):
-        warnings.append(f"Số giờ đã lên lịch ({format_hours(scheduled_hours)} giờ) khác số giờ của chương trình "
-                        f"({format_hours(planned_hours)} giờ).")
+        warnings.append(said(N_("Số giờ đã lên lịch (%(scheduled)s giờ) khác số giờ của chương trình "
+                                "(%(planned)s giờ)."),
+                             {"scheduled": format_hours(scheduled_hours), "planned": format_hours(planned_hours)}))
     return warnings
 
 
@@ -238,19 +245,19 @@ def course_starts_at(course: Course) -> datetime:
 
 
 def enrolment_warnings(enrolment: Enrolment) -> list[str]:
-    """Vietnamese warnings to show with an enrolment (a target group the curriculum is not meant for)."""
+    """Warnings to show with an enrolment, in the page's language (a target group the curriculum is not meant for)."""
     if enrolment.target_group_mismatch:
-        return [f"{enrolment.participant.full_name} không thuộc nhóm đối tượng của chương trình "
-                f"{enrolment.course.curriculum.code}; vẫn được ghi danh."]
+        return [said(N_("%(name)s không thuộc nhóm đối tượng của chương trình %(code)s; vẫn được ghi danh."),
+                     {"name": enrolment.participant.full_name, "code": enrolment.course.curriculum.code})]
     return []
 
 
 def _check_can_enrol(course: Course, actor: User) -> None:
     """Raise unless `actor` manages the course and it still takes enrolments."""
     if not can(actor, Need.MANAGE, course):
-        raise DomainError("forbidden", "Bạn không có quyền ghi danh vào khóa học này.", status=403)
+        raise DomainError("forbidden", N_("Bạn không có quyền ghi danh vào khóa học này."), status=403)
     if course.status in CLOSED_STATUSES:
-        raise DomainError("course_closed", f"Khóa học {STATUS_LABELS[course.status].lower()}, không nhận ghi danh.",
+        raise DomainError("course_closed", CLOSED_MESSAGES[course.status],
                           status=409)
 
 
@@ -263,17 +270,17 @@ def enrol_participant(course: Course, participant: Participant, *, actor: User,
     'already_enrolled' | 'course_full' 409, 'forbidden' 403).
     """
     if not can(actor, Need.VIEW, participant):
-        raise DomainError("participant_not_found", "Không tìm thấy học viên.", status=404)
+        raise DomainError("participant_not_found", N_("Không tìm thấy học viên."), status=404)
     _check_can_enrol(course, actor)
     # Lock the course row (PostgreSQL) so that two enrolments at once cannot both take the last place.
     db.session.execute(select(Course.id).where(Course.id == course.id).with_for_update())
     enrolment = db.session.scalar(select(Enrolment).where(Enrolment.course_id == course.id,
                                                           Enrolment.participant_id == participant.id))
     if enrolment is not None and enrolment.status is EnrolmentStatus.ENROLLED:
-        raise DomainError("already_enrolled", f"{participant.full_name} đã được ghi danh vào khóa học này.",
-                          status=409)
+        raise DomainError("already_enrolled", N_("%(name)s đã được ghi danh vào khóa học này."), status=409,
+                          params={"name": participant.full_name})
     if course.capacity is not None and count_enrolled(course) >= course.capacity:
-        raise DomainError("course_full", f"Khóa học đã đủ {course.capacity} chỗ.", status=409)
+        raise DomainError("course_full", N_("Khóa học đã đủ %(n)s chỗ."), status=409, params={"n": course.capacity})
     now = now or utcnow()
     mismatch = participant.target_group.value not in (course.curriculum.target_groups or [])
     if enrolment is None:
@@ -317,13 +324,13 @@ def enrol_participants(course: Course, participants: Iterable[Participant], *, a
         Enrolment.course_id == course.id, Enrolment.status == EnrolmentStatus.ENROLLED)))
     for participant in dict.fromkeys(participants):
         if participant.id in enrolled_ids:
-            result.skipped.append((participant, "đã được ghi danh trước đó"))
+            result.skipped.append((participant, N_("đã được ghi danh trước đó")))
         else:
             todo.append(participant)
     if course.capacity is not None and len(enrolled_ids) + len(todo) > course.capacity:
         left = max(course.capacity - len(enrolled_ids), 0)
-        raise DomainError("course_full", f"Khóa học chỉ còn {left} chỗ, bạn đã chọn {len(todo)} người.",
-                          status=409)
+        raise DomainError("course_full", N_("Khóa học chỉ còn %(left)s chỗ, bạn đã chọn %(chosen)s người."),
+                          status=409, params={"left": left, "chosen": len(todo)})
     for participant in todo:
         enrolment = enrol_participant(course, participant, actor=actor, now=now)
         result.enrolled.append(enrolment)
@@ -337,14 +344,15 @@ def withdraw_enrolment(enrolment: Enrolment, *, reason: str | None, actor: User,
 
     Raises ValidationError('reason_required'), DomainError('not_enrolled' | 'course_started', 409).
     """
-    reason = clean_text(reason, "reason", 500, label="lý do")
+    reason = clean_text(reason, "reason", 500, label=N_("lý do"))
     if not reason:
-        raise ValidationError("reason_required", "Nhập lý do rút tên.", fields={"reason": "Nhập lý do rút tên."})
+        raise ValidationError("reason_required", N_("Nhập lý do rút tên."),
+                              fields={"reason": N_("Nhập lý do rút tên.")})
     if enrolment.status is not EnrolmentStatus.ENROLLED:
-        raise DomainError("not_enrolled", "Học viên này đã rút tên khỏi khóa học.", status=409)
+        raise DomainError("not_enrolled", N_("Học viên này đã rút tên khỏi khóa học."), status=409)
     now = now or utcnow()
     if now >= course_starts_at(enrolment.course):
-        raise DomainError("course_started", "Khóa học đã bắt đầu, không thể rút tên học viên.", status=409)
+        raise DomainError("course_started", N_("Khóa học đã bắt đầu, không thể rút tên học viên."), status=409)
     enrolment.status, enrolment.withdrawn_at, enrolment.withdraw_reason = EnrolmentStatus.WITHDRAWN, now, reason
     db.session.flush()
     record_audit(actor, "enrolment.withdraw", enrolment, unit_id=enrolment.course.unit_id,

@@ -199,7 +199,7 @@ def change_status(course_id: int) -> ResponseReturnValue:
     try:
         change_course_status(course, CourseStatus(form.status.data), actor=current_user)
     except DomainError as exc:
-        flash(exc.message, "danger")
+        flash(exc.said(), "danger")
     else:
         db.session.commit()
         flash(_("Khóa học chuyển sang trạng thái “%(status)s”.", status=STATUS_LABELS[course.status]), "success")
@@ -220,10 +220,10 @@ def rules(course_id: int) -> ResponseReturnValue:
                                 completion_threshold=percent / 100 if percent is not None else None,
                                 issues_certificates=form.issues_certificates.data)
         except DomainError as exc:
-            form.completion_percent.errors = [*form.completion_percent.errors, exc.message]
+            form.completion_percent.errors = [*form.completion_percent.errors, exc.said()]
         else:
             db.session.commit()
-            flash("Đã lưu quy định điểm danh và hoàn thành của khóa học.", "success")
+            flash(_("Đã lưu quy định điểm danh và hoàn thành của khóa học."), "success")
             return _to_detail(course)
     return render_template("courses/rules.html", course=course, form=form,
                            default_threshold=course.curriculum.completion_threshold)
@@ -260,7 +260,8 @@ def enrol(course_id: int) -> ResponseReturnValue:
     """Search participants (accent-insensitive) and enrol the ticked ones in one step."""
     course = get_or_404_for(Course, course_id, Need.MANAGE)
     form = EnrolForm()
-    if form.validate_on_submit():
+    searching = "search" in request.form  # the search button (or Enter in the search box): ticks carried over
+    if not searching and form.validate_on_submit():
         people = db.session.scalars(select(Participant).where(Participant.id.in_(form.participant_ids.data))
                                     .options(joinedload(Participant.unit))).all()
         try:
@@ -281,12 +282,14 @@ def enrol(course_id: int) -> ResponseReturnValue:
             if result.warnings:
                 text += " " + _("%(n)s người không thuộc nhóm đối tượng của chương trình (vẫn được ghi danh).",
                                 n=format_decimal(len(result.warnings)))
-            flash_summary(text, [*result.warnings, *(f"{p.full_name}: {reason}." for p, reason in result.skipped)])
+            flash_summary(text, [*result.warnings, *(_("%(name)s: %(reason)s.", name=p.full_name, reason=_(reason))
+                                                     for p, reason in result.skipped)])
             return _to_detail(course)
     q = (request.values.get("q") or "").strip()
     form.q.data = q
-    found = queries.search_participants_to_enrol(current_user, course, q)
-    return render_form("courses/enrol.html", form, course=course, q=q, found=found,
+    chosen = queries.chosen_participants(current_user, course, form.participant_ids.data or [])
+    found = queries.search_participants_to_enrol(current_user, course, q, exclude=[p.id for p in chosen])
+    return render_form("courses/enrol.html", form, course=course, q=q, found=found, chosen=chosen,
                    limit=queries.PARTICIPANT_PICK_LIMIT, group_labels=TARGET_GROUP_LABELS,
                    target_groups=course.curriculum.target_groups)
 

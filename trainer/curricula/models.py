@@ -10,6 +10,7 @@ from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.core.db import TimestampMixin
+from trainer.core.errors import N_
 from trainer.extensions import db
 
 if TYPE_CHECKING:
@@ -28,13 +29,13 @@ class TargetGroup(enum.StrEnum):
 
 
 TARGET_GROUP_LABELS = {
-    TargetGroup.COMMUNE_CULTURE_OFFICER: "Công chức văn hóa - xã hội cấp xã phụ trách đài truyền thanh",
-    TargetGroup.PARTY_INFO_STAFF: "Cán bộ thông tin, tuyên truyền thuộc cơ quan Đảng cấp xã",
-    TargetGroup.MASS_ORG_STAFF: "Cán bộ thông tin, tuyên truyền thuộc Mặt trận Tổ quốc và các tổ chức "
-                                "chính trị - xã hội cấp xã",
-    TargetGroup.INFO_MANAGER: "Cán bộ quản lý nhà nước về thông tin và truyền thông cấp tỉnh, huyện",
-    TargetGroup.PRESS_STAFF: "Lãnh đạo, phóng viên, biên tập viên cơ quan báo chí; cán bộ thông tin đối ngoại",
-    TargetGroup.OTHER: "Khác",
+    TargetGroup.COMMUNE_CULTURE_OFFICER: N_("Công chức văn hóa - xã hội cấp xã phụ trách đài truyền thanh"),
+    TargetGroup.PARTY_INFO_STAFF: N_("Cán bộ thông tin, tuyên truyền thuộc cơ quan Đảng cấp xã"),
+    TargetGroup.MASS_ORG_STAFF: N_("Cán bộ thông tin, tuyên truyền thuộc Mặt trận Tổ quốc và các tổ chức "
+                                "chính trị - xã hội cấp xã"),
+    TargetGroup.INFO_MANAGER: N_("Cán bộ quản lý nhà nước về thông tin và truyền thông cấp tỉnh, huyện"),
+    TargetGroup.PRESS_STAFF: N_("Lãnh đạo, phóng viên, biên tập viên cơ quan báo chí; cán bộ thông tin đối ngoại"),
+    TargetGroup.OTHER: N_("Khác"),
 }
 
 

@@ -125,8 +125,9 @@ def seed_curricula(directory: Path) -> SeedResult:
 
 
 def update_curriculum(curriculum: Curriculum, *, title: str, completion_threshold: Decimal,
-                      modules: list[dict[str, Any]], actor: User) -> Curriculum:
-    """Correct a curriculum's title, completion threshold and modules (admins).
+                      modules: list[dict[str, Any]], actor: User, title_confirmed: bool | None = None) -> Curriculum:
+    """Correct a curriculum's title, completion threshold and modules (admins), and say whether its title
+    is confirmed against the decision (None: unchanged); certificates issued later follow that flag.
 
     Courses already planned keep their own copy of the modules. Raises ValidationError.
     """
@@ -137,10 +138,15 @@ def update_curriculum(curriculum: Curriculum, *, title: str, completion_threshol
         "code": curriculum.code, "title": title, "short_title": curriculum.short_title,
         "target_groups": curriculum.target_groups, "completion_threshold": completion_threshold,
         "decision": curriculum.decision, "source": curriculum.source, "notes": curriculum.notes,
-        "confirmed": curriculum.confirmed, "modules": modules,
+        "confirmed": (curriculum.confirmed or {})
+        | ({} if title_confirmed is None else {"title": bool(title_confirmed)}),
+        "modules": modules,
     }, curriculum.code)
+    was_confirmed = bool((curriculum.confirmed or {}).get("title"))
     _apply(curriculum, data)
     db.session.flush()
     record_audit(actor, "curriculum.update", curriculum, unit_id=None,
-                 modules=[m["code"] for m in data["modules"]])
+                 modules=[m["code"] for m in data["modules"]],
+                 **({"title_confirmed": bool(title_confirmed)}
+                    if title_confirmed is not None and bool(title_confirmed) != was_confirmed else {}))
     return curriculum

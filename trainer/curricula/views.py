@@ -47,6 +47,8 @@ def edit(code: str):
     require(Need.ADMINISTER)
     curriculum = _get_curriculum(code)
     form = CurriculumEditForm(obj=curriculum)
+    if not form.is_submitted():
+        form.title_confirmed.data = bool((curriculum.confirmed or {}).get("title"))
     if form.validate_on_submit():
         confirmed = {m.code: m.confirmed for m in curriculum.modules}
         modules = [{"code": entry.code.data, "title": entry.title.data, "hours": entry.hours.data,
@@ -54,9 +56,9 @@ def edit(code: str):
         try:
             update_curriculum(curriculum, title=form.title.data or "",
                               completion_threshold=form.completion_threshold.data, modules=modules,
-                              actor=current_user)
+                              actor=current_user, title_confirmed=bool(form.title_confirmed.data))
         except DomainError as exc:
-            flash(exc.message, "danger")
+            flash(exc.said(), "danger")
         else:
             db.session.commit()
             flash(_("Đã lưu chương trình %(code)s.", code=curriculum.code), "success")

@@ -15,7 +15,7 @@ class MaterialUploadForm(FlaskForm):
     """Attach a document to a course or a curriculum module; type and size are checked by the service."""
 
     title = StringField(_l("Tiêu đề (để trống: dùng tên tệp)"), validators=[Optional(), Length(max=300)],
-                        filters=[clean("tiêu đề", 300)])
+                        filters=[clean(_l("tiêu đề"), 300)])
     file = FileField(_l("Tệp tài liệu"), validators=[FileRequired(_l("Chọn tệp cần tải lên."))])
 
 

@@ -22,8 +22,9 @@ from sqlalchemy import event
 
 from trainer.accounts.models import User
 from trainer.audit.services import record_audit
-from trainer.core.errors import DomainError, ValidationError
+from trainer.core.errors import N_, DomainError, ValidationError
 from trainer.core.permissions import Need, can
+from trainer.core.templating import hours as decimal_text
 from trainer.core.text import clean_text, nfc
 from trainer.courses.models import Course
 from trainer.curricula.models import CurriculumModule
@@ -72,7 +73,8 @@ ODF_TYPES = {b"application/vnd.oasis.opendocument.text": "odt",
 # --- presentation helpers (also template filters, see views.py) --------------------------------
 
 def format_size(size: int) -> str:
-    """A size as people read it on a phone bill: "350 KB", "2,4 MB" (decimal comma, 1 KB = 1024 B)."""
+    """A size as people read it on a phone bill: "350 KB", "2,4 MB" (1 KB = 1024 B; the decimal separator of
+    the page's language: 2.4 MB in English)."""
     if size < 1024:
         return f"{size} B"
     kilobytes = (Decimal(size) / 1024).quantize(Decimal(1), ROUND_HALF_UP)
@@ -81,8 +83,7 @@ def format_size(size: int) -> str:
     for unit, power in (("MB", 2), ("GB", 3)):
         value = (Decimal(size) / 1024 ** power).quantize(Decimal("0.1"), ROUND_HALF_UP)
         if value < 1024 or unit == "GB":
-            text = f"{value:f}".removesuffix(".0")  # "20 MB", not "20,0 MB"
-            return f"{text} {unit}".replace(".", ",")
+            return f"{decimal_text(value)} {unit}"  # "20 MB", not "20,0 MB"
     raise AssertionError("unreachable")
 
 
@@ -100,8 +101,9 @@ def max_upload_bytes() -> int:
 
 def too_large_error(limit: int | None = None) -> DomainError:
     """The error of an upload above the limit (413)."""
-    message = f"Tệp quá lớn: dung lượng tối đa là {format_size(limit or max_upload_bytes())}."
-    return DomainError("file_too_large", message, fields={"file": message}, status=413)
+    message = N_("Tệp quá lớn: dung lượng tối đa là %(size)s.")
+    return DomainError("file_too_large", message, fields={"file": message}, status=413,
+                       params={"size": format_size(limit or max_upload_bytes())})
 
 
 # --- storage -----------------------------------------------------------------------------------
@@ -117,7 +119,7 @@ def material_path(material: Material) -> Path:
     """The stored file of `material`. Raises DomainError('file_missing', 404)."""
     path = materials_dir() / material.stored_name
     if not STORED_NAME_RE.fullmatch(material.stored_name) or not path.is_file():
-        raise DomainError("file_missing", "Tệp của tài liệu này không còn trên máy chủ.", status=404)
+        raise DomainError("file_missing", N_("Tệp của tài liệu này không còn trên máy chủ."), status=404)
     return path
 
 
@@ -234,9 +236,9 @@ def _extension(filename: str) -> str:
     return suffix if suffix in ACCEPTED_EXTENSIONS else ""
 
 
-def _type_error(code: str, message: str) -> ValidationError:
+def _type_error(code: str, message: str, **params: object) -> ValidationError:
     """A 422 about the uploaded file, shown under the file field."""
-    return ValidationError(code, message, fields={"file": message})
+    return ValidationError(code, message, fields={"file": message}, params=params)
 
 
 def _receive(stream: IO[bytes], target: Path, limit: int) -> tuple[int, str]:
@@ -266,31 +268,31 @@ def add_material(stream: IO[bytes], filename: str, *, actor: User, title: str = 
         raise ValueError("a material belongs to exactly one course or curriculum module")
     allowed = can(actor, Need.MANAGE, course) if course is not None else can(actor, Need.ADMINISTER)
     if not allowed:
-        raise DomainError("forbidden", "Bạn không có quyền thêm tài liệu ở đây.", status=403)
+        raise DomainError("forbidden", N_("Bạn không có quyền thêm tài liệu ở đây."), status=403)
     name = clean_filename(filename)
     if not name:
-        raise _type_error("file_required", "Chọn tệp cần tải lên.")
+        raise _type_error("file_required", N_("Chọn tệp cần tải lên."))
     extension = _extension(name)
     if not extension:
-        raise _type_error("file_type_not_allowed", "Chỉ nhận tài liệu PDF, Word, PowerPoint, OpenDocument và âm "
-                                                   "thanh MP3, M4A/AAC, OGG, WAV.")
+        raise _type_error("file_type_not_allowed", N_("Chỉ nhận tài liệu PDF, Word, PowerPoint, OpenDocument và âm "
+                                                      "thanh MP3, M4A/AAC, OGG, WAV."))
     directory = materials_dir()
     stored_name = secrets.token_hex(20)
     temporary = directory / f".upload-{stored_name}"
     try:
         size, sha256 = _receive(stream, temporary, max_upload_bytes())
         if size == 0:
-            raise _type_error("file_empty", "Tệp tải lên không có nội dung.")
+            raise _type_error("file_empty", N_("Tệp tải lên không có nội dung."))
         kind = detect_kind(temporary)
         if kind is None or extension not in KINDS[kind].extensions:
-            raise _type_error("file_type_mismatch", f"Nội dung tệp không phải là {extension.lstrip('.').upper()} "
-                                                    "như phần mở rộng của tên tệp; tệp đã bị từ chối.")
+            raise _type_error("file_type_mismatch", N_("Nội dung tệp không phải là %(kind)s như phần mở rộng của tên "
+                                                       "tệp; tệp đã bị từ chối."), kind=extension.lstrip(".").upper())
         final = directory / stored_name
         temporary.replace(final)
     finally:
         temporary.unlink(missing_ok=True)
     _when_transaction_ends(on_rollback=lambda: final.unlink(missing_ok=True))  # no row, no file
-    title = clean_text(title, "title", 300, label="tiêu đề") or PurePosixPath(name).stem[:300] or name
+    title = clean_text(title, "title", 300, label=N_("tiêu đề")) or PurePosixPath(name).stem[:300] or name
     material = Material(course=course, curriculum_module=module, title=title, filename=name,
                         stored_name=stored_name, content_type=KINDS[kind].content_type, size_bytes=size,
                         sha256=sha256, uploaded_by_id=actor.id)
@@ -307,7 +309,7 @@ def delete_material(material: Material, *, actor: User) -> None:
     course = material.course
     allowed = can(actor, Need.MANAGE, course) if course is not None else can(actor, Need.ADMINISTER)
     if not allowed:
-        raise DomainError("forbidden", "Bạn không có quyền xóa tài liệu này.", status=403)
+        raise DomainError("forbidden", N_("Bạn không có quyền xóa tài liệu này."), status=403)
     path = materials_dir() / material.stored_name
     record_audit(actor, "material.delete", material, unit_id=course.unit_id if course else None,
                  course_id=material.course_id, curriculum_module_id=material.curriculum_module_id)

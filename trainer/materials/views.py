@@ -64,7 +64,7 @@ def _upload(**target: Any) -> tuple[MaterialUploadForm, Response | None, int]:
         submitted = form.validate_on_submit()
     except RequestEntityTooLarge:  # the body is not read: nothing of the form is left to show
         form = MaterialUploadForm(formdata=None)
-        form.file.errors = [too_large_error(limit).message]
+        form.file.errors = [too_large_error(limit).said()]
         return form, None, 413
     if not submitted:
         return form, None, 422 if form.errors else 200
@@ -73,7 +73,7 @@ def _upload(**target: Any) -> tuple[MaterialUploadForm, Response | None, int]:
         material = add_material(upload.stream, upload.filename or "", actor=current_user,
                                 title=form.title.data or "", **target)
     except DomainError as exc:
-        form.file.errors = [*form.file.errors, exc.message]
+        form.file.errors = [*form.file.errors, exc.said()]
         return form, None, exc.status
     db.session.commit()
     flash(_("Đã tải lên “%(title)s” (%(size)s).", title=material.title, size=format_size(material.size_bytes)),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from trainer.core.errors import ValidationError
-from trainer.core.text import fold
+from trainer.core.text import N_, fold
 
 KINH = "Kinh"
 
@@ -53,7 +53,7 @@ def resolve_ethnicity(text: str, *, field: str = "ethnicity") -> str:
     """
     name = _BY_KEY.get(ethnicity_key(text or ""))
     if name is None:
-        message = "Không có dân tộc này trong danh mục 54 dân tộc Việt Nam."
+        message = N_("Không có dân tộc này trong danh mục 54 dân tộc Việt Nam.")
         raise ValidationError("unknown_ethnicity", message, fields={field: message})
     return name
 

@@ -43,9 +43,11 @@ _TARGET_GROUPS = {**{fold(str(label)): group for group, label in TARGET_GROUP_LA
                   **{group.value: group for group in TargetGroup}}
 
 
-def _invalid(code: str, message: str, field_name: str) -> ValidationError:
-    """A ValidationError whose message is also the named field's."""
-    return ValidationError(code, message, fields={field_name: message})
+def _invalid(code: str, message: str, field_name: str, **params: Any) -> ValidationError:
+    """A ValidationError whose message (a msgid, filled from `params`) is also the named field's."""
+    error = ValidationError(code, message, params=params)
+    error.fields = {field_name: error.message}
+    return error
 
 
 # --- field rules ---------------------------------------------------------------------------------
@@ -62,8 +64,8 @@ def normalise_phone(raw: str, *, field_name: str = "phone") -> str:
             digits = "0" + digits[len(prefix):].removeprefix("0")  # "+84 (0) 91..." has a stray 0
             break
     if not (_MOBILE.fullmatch(digits) or _LANDLINE.fullmatch(digits)):
-        raise _invalid("invalid_phone", "Số điện thoại không hợp lệ: số di động có 10 chữ số (03, 05, 07, 08, 09…), "
-                                        "số cố định có 11 chữ số (02…).", field_name)
+        raise _invalid("invalid_phone", N_("Số điện thoại không hợp lệ: số di động có 10 chữ số (03, 05, 07, 08, "
+                                           "09…), số cố định có 11 chữ số (02…)."), field_name)
     return digits
 
 
@@ -71,11 +73,11 @@ def clean_name(raw: str | None) -> str:
     """The full name, NFC with single spaces.
 
     Raises ValidationError('invalid_characters' | 'name_required' | 'name_too_long')."""
-    name = clean_text(raw, "full_name", NAME_MAX * 4, label="họ và tên")
+    name = clean_text(raw, "full_name", NAME_MAX * 4, label=N_("họ và tên"))
     if not name:
-        raise _invalid("name_required", "Chưa nhập họ và tên.", "full_name")
+        raise _invalid("name_required", N_("Chưa nhập họ và tên."), "full_name")
     if len(name) > NAME_MAX:
-        raise _invalid("name_too_long", f"Họ và tên dài quá {NAME_MAX} ký tự.", "full_name")
+        raise _invalid("name_too_long", N_("Họ và tên dài quá %(max)s ký tự."), "full_name", max=NAME_MAX)
     return name
 
 
@@ -83,7 +85,7 @@ def parse_gender(raw: Any) -> Gender:
     """`female`/`male` or the Vietnamese Nữ/Nam. Raises ValidationError('invalid_gender')."""
     gender = _GENDERS.get(fold(str(raw or "")))
     if gender is None:
-        raise _invalid("invalid_gender", "Giới tính phải là Nam hoặc Nữ.", "gender")
+        raise _invalid("invalid_gender", N_("Giới tính phải là Nam hoặc Nữ."), "gender")
     return gender
 
 
@@ -91,7 +93,7 @@ def parse_target_group(raw: Any) -> TargetGroup:
     """A target group from its code or its Vietnamese label. Raises ValidationError('invalid_target_group')."""
     group = _TARGET_GROUPS.get(fold(str(raw or "")))
     if group is None:
-        raise _invalid("invalid_target_group", "Nhóm đối tượng không có trong danh mục; chọn từ danh sách.",
+        raise _invalid("invalid_target_group", N_("Nhóm đối tượng không có trong danh mục; chọn từ danh sách."),
                        "target_group")
     return group
 
@@ -101,9 +103,9 @@ def check_birth_date(value: date | None, *, today: date) -> date | None:
     if isinstance(value, datetime):
         value = value.date()
     if value is not None and value > today:
-        raise _invalid("invalid_birth_date", "Ngày sinh ở tương lai.", "birth_date")
+        raise _invalid("invalid_birth_date", N_("Ngày sinh ở tương lai."), "birth_date")
     if value is not None and value < OLDEST_BIRTH_DATE:
-        raise _invalid("invalid_birth_date", "Ngày sinh trước năm 1900, hãy kiểm tra lại.", "birth_date")
+        raise _invalid("invalid_birth_date", N_("Ngày sinh trước năm 1900, hãy kiểm tra lại."), "birth_date")
     return value
 
 
@@ -119,14 +121,14 @@ def parse_birth_date(raw: Any, *, today: date) -> date | None:
         return None
     dmy, iso = _DATE_DMY.fullmatch(text), _DATE_ISO.fullmatch(text)
     if not (dmy or iso):
-        raise _invalid("invalid_birth_date", "Ngày sinh phải ghi dạng ngày/tháng/năm, ví dụ 15/03/1985.",
+        raise _invalid("invalid_birth_date", N_("Ngày sinh phải ghi dạng ngày/tháng/năm, ví dụ 15/03/1985."),
                        "birth_date")
     day, month, year = (int(g) for g in dmy.groups()) if dmy else reversed([int(g) for g in iso.groups()])
     try:
         value = date(year, month, day)
     except ValueError:
-        raise _invalid("invalid_birth_date", f"Ngày sinh không có thật: ngày {day}, tháng {month}, năm {year}.",
-                       "birth_date") from None
+        raise _invalid("invalid_birth_date", N_("Ngày sinh không có thật: ngày %(day)s, tháng %(month)s, năm "
+                                                "%(year)s."), "birth_date", day=day, month=month, year=year) from None
     return check_birth_date(value, today=today)
 
 
@@ -138,9 +140,9 @@ def clean_email(raw: str | None) -> str | None:
 
 def clean_position(raw: str | None) -> str:
     """The position (chức vụ), NFC. Raises ValidationError('invalid_characters' | 'position_too_long')."""
-    position = clean_text(raw, "position", POSITION_MAX * 4, label="chức vụ")
+    position = clean_text(raw, "position", POSITION_MAX * 4, label=N_("chức vụ"))
     if len(position) > POSITION_MAX:
-        raise _invalid("position_too_long", f"Chức vụ dài quá {POSITION_MAX} ký tự.", "position")
+        raise _invalid("position_too_long", N_("Chức vụ dài quá %(max)s ký tự."), "position", max=POSITION_MAX)
     return position
 
 
@@ -171,11 +173,17 @@ def notice_version() -> str:
     return str(current_app.config["PRIVACY_NOTICE_VERSION"])
 
 
-def duplicate_phone_message(existing: Participant, actor: User) -> str:
-    """Who already has a phone: their name, code and unit for a caller who may view them; nothing about
-    them otherwise (a phone number must not reveal a person outside the caller's scope)."""
+def duplicate_phone_message(existing: Participant, actor: User, *, import_row: bool = False
+                            ) -> tuple[str, dict[str, str] | None]:
+    """Who already has a phone, as a (msgid, params) pair: their name, code and unit for a caller who may view
+    them; nothing about them otherwise (a phone number must not reveal a person outside the caller's scope).
+    For an import row, that the caller may not change them."""
     if can(actor, Need.VIEW, existing):
-        return (f"Số điện thoại này đã được đăng ký cho “{existing.full_name}”, mã cá nhân {existing.code}, "
-                f"đơn vị {existing.unit.name}.")
-    return ("Số điện thoại này đã được đăng ký cho một người ngoài phạm vi quản lý của bạn. Hãy kiểm tra lại số; "
-            "nếu số đã được cấp lại cho người khác, hãy đề nghị cấp quản lý chung (hoặc quản trị hệ thống) xử lý.")
+        params = {"name": existing.full_name, "code": existing.code, "unit": existing.unit.name}
+        if import_row:
+            return N_("Số điện thoại này đã được đăng ký cho “%(name)s”, mã cá nhân %(code)s, đơn vị %(unit)s. Bạn "
+                      "không có quyền sửa người này."), params
+        return N_("Số điện thoại này đã được đăng ký cho “%(name)s”, mã cá nhân %(code)s, đơn vị %(unit)s."), params
+    return N_("Số điện thoại này đã được đăng ký cho một người ngoài phạm vi quản lý của bạn. Hãy kiểm tra lại số; "
+              "nếu số đã được cấp lại cho người khác, hãy đề nghị cấp quản lý chung (hoặc quản trị hệ thống) xử "
+              "lý."), None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -23,19 +24,20 @@ def _max(length: int) -> Length:
 
 def _gender_choices() -> dict[str, str]:
     """Gender choices with an empty first option."""
-    return {"": "— Chọn —", **{g.value: label for g, label in GENDER_LABELS.items()}}
+    return {"": gettext("— Chọn —"), **{g.value: gettext(label) for g, label in GENDER_LABELS.items()}}
 
 
 def _group_choices() -> dict[str, str]:
-    """Target-group choices (contract codes, Vietnamese labels) with an empty first option."""
-    return {"": "— Chọn nhóm đối tượng —", **{g.value: str(label) for g, label in TARGET_GROUP_LABELS.items()}}
+    """Target-group choices (contract codes, labels in the page's language) with an empty first option."""
+    return {"": gettext("— Chọn nhóm đối tượng —"),
+            **{g.value: gettext(label) for g, label in TARGET_GROUP_LABELS.items()}}
 
 
 class _ParticipantFields(FlaskForm):
     """The fields shared by registering and editing (not a use case of its own)."""
 
     full_name = StringField(_l("Họ và tên"), validators=[DataRequired(_l("Nhập họ và tên.")), _max(120)],
-                            filters=[clean("họ và tên", 120)])
+                            filters=[clean(_l("họ và tên"), 120)])
     gender = SelectField(_l("Giới tính"), validators=[DataRequired(_l("Chọn giới tính."))])
     # Text checked by the service (Vietnamese messages, dd/mm/yyyy or the date input's yyyy-mm-dd).
     birth_date = StringField(_l("Ngày sinh"), validators=[Optional(), _max(10)], filters=[visible],
@@ -47,7 +49,7 @@ class _ParticipantFields(FlaskForm):
     unit_code = StringField(_l("Đơn vị (xã, phường, thị trấn)"),
                             validators=[DataRequired(_l("Chọn đơn vị.")), _max(200)], filters=[visible],
                             render_kw={"list": "unit-options", "autocomplete": "off"})
-    position = StringField(_l("Chức vụ"), validators=[Optional(), _max(200)], filters=[clean("chức vụ", 200)])
+    position = StringField(_l("Chức vụ"), validators=[Optional(), _max(200)], filters=[clean(_l("chức vụ"), 200)])
     target_group = SelectField(_l("Nhóm đối tượng"), validators=[DataRequired(_l("Chọn nhóm đối tượng."))])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -65,7 +67,7 @@ class ParticipantCreateForm(_ParticipantFields):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """The 54 groups, Kinh first, after an empty option."""
         super().__init__(*args, **kwargs)
-        self.ethnicity.choices = {"": "— Chọn dân tộc —", **{name: name for name in ETHNIC_GROUPS}}
+        self.ethnicity.choices = {"": gettext("— Chọn dân tộc —"), **{name: name for name in ETHNIC_GROUPS}}
 
 
 class ParticipantEditForm(_ParticipantFields):
@@ -76,8 +78,10 @@ class ParticipantEditForm(_ParticipantFields):
     def __init__(self, *args: Any, current_flag: bool | None = None, **kwargs: Any) -> None:
         """The 54 groups after an option that keeps `current_flag`, which it names."""
         super().__init__(*args, **kwargs)
-        kept = {True: "dân tộc thiểu số", False: "không phải dân tộc thiểu số", None: "chưa có thông tin"}[current_flag]
-        self.ethnicity.choices = {"": f"— Giữ nguyên ({kept}) —", **{name: name for name in ETHNIC_GROUPS}}
+        kept = {True: gettext("— Giữ nguyên (dân tộc thiểu số) —"),
+                False: gettext("— Giữ nguyên (không phải dân tộc thiểu số) —"),
+                None: gettext("— Giữ nguyên (chưa có thông tin) —")}[current_flag]
+        self.ethnicity.choices = {"": kept, **{name: name for name in ETHNIC_GROUPS}}
 
 
 class ParticipantImportForm(FlaskForm):

@@ -29,7 +29,7 @@ from trainer.certificates.models import Certificate
 from trainer.certificates.services import anonymise_certificate
 from trainer.core.clock import local_now
 from trainer.core.db import utcnow
-from trainer.core.errors import DomainError, ValidationError
+from trainer.core.errors import N_, DomainError, ValidationError
 from trainer.core.text import clean_text, fold
 from trainer.courses.models import Enrolment
 from trainer.extensions import db
@@ -245,9 +245,9 @@ def _erase_attempts(participant: Participant) -> int:
 def clean_reason(reason: Any) -> str:
     """The reason of an anonymisation. Raises ValidationError('reason_required' | 'invalid_characters' | 'too_long')."""
     if not isinstance(reason, str) or not reason.strip():
-        message = "Nhập lý do ẩn danh hóa (ví dụ: theo yêu cầu xóa dữ liệu của người này, ngày ...)."
+        message = N_("Nhập lý do ẩn danh hóa (ví dụ: theo yêu cầu xóa dữ liệu của người này, ngày ...).")
         raise ValidationError("reason_required", message, fields={"reason": message})
-    return clean_text(reason, "reason", REASON_MAX, label="lý do")
+    return clean_text(reason, "reason", REASON_MAX, label=N_("lý do"))
 
 
 def anonymise_participant(participant: Participant, *, reason: Any, actor: User,
@@ -258,8 +258,8 @@ def anonymise_participant(participant: Participant, *, reason: Any, actor: User,
     """
     reason = clean_reason(reason)
     if participant.anonymised_at is not None:
-        raise DomainError("already_anonymised", "Người này đã được ẩn danh hóa trước đó; không còn dữ liệu cá nhân "
-                                                "nào để xóa.", status=409)
+        raise DomainError("already_anonymised", N_("Người này đã được ẩn danh hóa trước đó; không còn dữ liệu cá "
+                                                   "nhân nào để xóa."), status=409)
     eraser = _Eraser(participant)
     attempts = _erase_attempts(participant)  # while the record still has the phone and code typed
     certificates = list(db.session.scalars(select(Certificate).where(Certificate.participant_id == participant.id)))

@@ -17,7 +17,7 @@ from trainer.accounts.models import User
 from trainer.audit.services import record_audit
 from trainer.core.clock import local_today
 from trainer.core.db import utcnow
-from trainer.core.errors import DomainError, ValidationError
+from trainer.core.errors import N_, DomainError, ValidationError
 from trainer.core.permissions import Need, can
 from trainer.core.text import fold
 from trainer.curricula.models import TargetGroup
@@ -61,8 +61,9 @@ def find_unit(text: str | None, *, scheme: str, field_name: str = "unit_code") -
 def check_unit_manageable(unit: Unit, actor: User, *, field_name: str = "unit_code") -> None:
     """Raises DomainError('unit_not_manageable', 403) unless `actor` may manage people of `unit`."""
     if not can(actor, Need.MANAGE, unit):
-        message = f"Bạn không có quyền quản lý cán bộ của đơn vị {unit.code} - {unit.name}."
-        raise DomainError("unit_not_manageable", message, fields={field_name: message}, status=403)
+        message = N_("Bạn không có quyền quản lý cán bộ của đơn vị %(code)s - %(name)s.")
+        raise DomainError("unit_not_manageable", message, fields={field_name: message}, status=403,
+                          params={"code": unit.code, "name": unit.name})
 
 
 # --- duplicate phones ---------------------------------------------------------------------------
@@ -76,8 +77,9 @@ class DuplicatePhone(DomainError):
 
     def __init__(self, existing: Participant, actor: User) -> None:
         viewable = can(actor, Need.VIEW, existing)
-        message = duplicate_phone_message(existing, actor)
-        super().__init__("duplicate_phone", message, fields={"phone": message}, status=409)
+        template, params = duplicate_phone_message(existing, actor)
+        super().__init__("duplicate_phone", template, status=409, params=params)
+        self.fields = {"phone": self.message}
         self.existing_id = existing.id if viewable else None
 
 
@@ -105,7 +107,7 @@ def create_participant(*, full_name: str, gender: Gender | str, phone: str, unit
     phone = normalise_phone(phone)
     minority = minority_flag(ethnicity, ethnic_minority)
     if minority is None:
-        message = "Chưa chọn dân tộc."
+        message = N_("Chưa chọn dân tộc.")
         raise ValidationError("ethnicity_required", message, fields={"ethnicity": message})
     values = {"gender": parse_gender(gender), "target_group": parse_target_group(target_group),
               "birth_date": parse_birth_date(birth_date, today=local_today(now)), "email": clean_email(email),
@@ -130,8 +132,8 @@ def update_participant(participant: Participant, *, actor: User, full_name: str 
     DomainError('participant_anonymised') for someone anonymised: their personal data is gone for good.
     """
     if participant.anonymised_at is not None:
-        raise DomainError("participant_anonymised", "Người này đã được ẩn danh hóa theo yêu cầu; không thể ghi lại "
-                                                    "thông tin cá nhân của họ.", status=409)
+        raise DomainError("participant_anonymised", N_("Người này đã được ẩn danh hóa theo yêu cầu; không thể ghi lại "
+                                                    "thông tin cá nhân của họ."), status=409)
     check_unit_manageable(participant.unit, actor)
     values: dict[str, Any] = {}
     if full_name is not _UNSET:
@@ -183,19 +185,25 @@ class PrivacyNotice:
 
 
 def privacy_notice() -> PrivacyNotice:
-    """The current data-protection notice (Law 91/2025/QH15, Decree 356/2025/NĐ-CP)."""
-    return PrivacyNotice(version=notice_version(), title="Thông báo về xử lý dữ liệu cá nhân", items=(
-        ("Mục đích", "Quản lý việc tổ chức bồi dưỡng (đăng ký, điểm danh, cấp giấy chứng nhận) và báo cáo các chỉ "
-                     "tiêu của Dự án 6 (Tiểu dự án Giảm nghèo về thông tin)."),
-        ("Dữ liệu lưu", "Họ và tên, giới tính, ngày sinh, số điện thoại, email, đơn vị, chức vụ, nhóm đối tượng. "
-                        "Dân tộc chỉ dùng để xác định có thuộc dân tộc thiểu số hay không; hệ thống chỉ lưu thông "
-                        "tin này, không lưu tên dân tộc."),
-        ("Bên nhận", "Cơ quan tổ chức lớp và các cơ quan quản lý cấp trên trong phạm vi theo dõi, báo cáo; không "
-                     "cung cấp cho bên khác trừ khi pháp luật quy định."),
-        ("Thời gian lưu", "Trong thời gian thực hiện chương trình và thời hạn lưu trữ hồ sơ theo quy định; sau đó "
-                          "dữ liệu được xóa hoặc ẩn danh, chỉ giữ số liệu tổng hợp."),
-        ("Quyền của bạn", "Được biết, xem, yêu cầu sửa, phản đối và yêu cầu xóa dữ liệu của mình (trong giới hạn "
-                          "lưu trữ hồ sơ theo luật) bằng cách liên hệ cơ quan tổ chức lớp."),
+    """The current data-protection notice (Law 91/2025/QH15, Decree 356/2025/NĐ-CP), in Vietnamese (the
+    workbook's); the form's page shows it translated, each text being a msgid."""
+    return PrivacyNotice(version=notice_version(), title=N_("Thông báo về xử lý dữ liệu cá nhân"), items=(
+        (N_("Mục đích"),
+         N_("Quản lý việc tổ chức bồi dưỡng (đăng ký, điểm danh, cấp giấy chứng nhận) và báo cáo các chỉ "
+            "tiêu của Dự án 6 (Tiểu dự án Giảm nghèo về thông tin).")),
+        (N_("Dữ liệu lưu"),
+         N_("Họ và tên, giới tính, ngày sinh, số điện thoại, email, đơn vị, chức vụ, nhóm đối tượng. "
+            "Dân tộc chỉ dùng để xác định có thuộc dân tộc thiểu số hay không; hệ thống chỉ lưu thông "
+            "tin này, không lưu tên dân tộc.")),
+        (N_("Bên nhận"),
+         N_("Cơ quan tổ chức lớp và các cơ quan quản lý cấp trên trong phạm vi theo dõi, báo cáo; không "
+            "cung cấp cho bên khác trừ khi pháp luật quy định.")),
+        (N_("Thời gian lưu"),
+         N_("Trong thời gian thực hiện chương trình và thời hạn lưu trữ hồ sơ theo quy định; sau đó "
+            "dữ liệu được xóa hoặc ẩn danh, chỉ giữ số liệu tổng hợp.")),
+        (N_("Quyền của bạn"),
+         N_("Được biết, xem, yêu cầu sửa, phản đối và yêu cầu xóa dữ liệu của mình (trong giới hạn "
+            "lưu trữ hồ sơ theo luật) bằng cách liên hệ cơ quan tổ chức lớp.")),
     ))
 
 
@@ -225,6 +233,6 @@ def import_participants(fileobj: IO[bytes], *, actor: User, dry_run: bool, confi
     excel.reader) and 'forbidden' (403) for users who manage nothing.
     """
     if not can(actor, Need.MANAGE):
-        raise DomainError("forbidden", "Bạn không có quyền nhập danh sách cán bộ.", status=403)
+        raise DomainError("forbidden", N_("Bạn không có quyền nhập danh sách cán bộ."), status=403)
     return run_import(fileobj, actor=actor, dry_run=dry_run, confirm_identity=confirm_identity,
                       scheme=scheme or actor_scheme(actor), now=now or utcnow())

@@ -78,7 +78,7 @@ def _list_filters() -> tuple[dict[str, Any], str | None]:
         try:
             filters["unit"] = find_unit(filters["unit_text"], scheme=actor_scheme(current_user), field_name="unit")
         except DomainError as exc:
-            return filters, exc.message
+            return filters, exc.said()
     return filters, None
 
 
@@ -91,7 +91,7 @@ def _show_errors(form: Any, exc: DomainError) -> None:
             target.errors = [*target.errors, message]
             placed = True
     if not placed:
-        flash(exc.message, "danger")
+        flash(exc.said(), "danger")
 
 
 @bp.route("/")
@@ -267,7 +267,7 @@ def import_upload() -> ResponseReturnValue:
             data = read_bytes(form.file.data.stream)
             result = import_participants(io.BytesIO(data), actor=current_user, dry_run=True)
         except DomainError as exc:
-            form.file.errors = [*form.file.errors, exc.message]
+            form.file.errors = [*form.file.errors, exc.said()]
         else:
             forms = next_step(result, data, None, course)
     return render_import(form, result, course, data=data if result else None,
@@ -289,7 +289,7 @@ def import_identities() -> ResponseReturnValue:
     try:
         result = import_participants(io.BytesIO(data), actor=current_user, dry_run=True, confirm_identity=confirmed)
     except DomainError as exc:
-        flash(exc.message, "danger")
+        flash(exc.said(), "danger")
         return redirect(url_for("participants.import_upload"))
     forms = next_step(result, None, form.token.data, course, confirm_identity=confirmed)
     if "identities" in forms:  # not ticked: the same question again, with the reason
@@ -316,7 +316,7 @@ def import_confirm() -> ResponseReturnValue:
     except DomainError as exc:
         db.session.rollback()  # nothing half-written: neither the people nor their enrolments
         result = None
-        flash(exc.message, "danger")
+        flash(exc.said(), "danger")
     if result is None or result.errors:
         discard_upload(form.token.data, current_user)
         return render_import(ParticipantImportForm(formdata=None), result, course, data=data, failed=True)

@@ -20,7 +20,7 @@ from trainer.certificates.models import Certificate
 from trainer.certificates.services import pdf_bytes
 from trainer.core import clock, throttle
 from trainer.core.downloads import file_response
-from trainer.core.errors import DomainError
+from trainer.core.errors import N_, DomainError, said
 from trainer.core.permissions import public
 from trainer.extensions import db
 from trainer.participants.models import Participant
@@ -33,7 +33,7 @@ ME_COOKIE = "trainer_me"
 ME_DAYS = 30
 SCOPE = "me.client"
 LIMITS = (throttle.Limit(10, timedelta(minutes=15)), throttle.Limit(50, timedelta(hours=24)))
-WRONG = "Số điện thoại hoặc mã cá nhân không đúng. Mã cá nhân in trên thẻ học viên của bạn (dưới mã QR)."
+WRONG = N_("Số điện thoại hoặc mã cá nhân không đúng. Mã cá nhân in trên thẻ học viên của bạn (dưới mã QR).")
 
 
 def _signed_in() -> int | None:
@@ -85,7 +85,7 @@ def _sign_in() -> ResponseReturnValue:
     phone, code = (request.form.get("phone") or "").strip(), (request.form.get("code") or "").strip().upper()
     until = throttle.locked_until(SCOPE, key, LIMITS, now=now)
     if until is not None:
-        message = throttle.TooManyAttempts(until, now=now, what="Nhập sai").message
+        message = throttle.TooManyAttempts(until, now=now, what=N_("Nhập sai")).said()
         return _page("public/me_sign_in.html", 429, error=message, phone=phone)
     try:
         number = normalise_phone(phone)
@@ -97,7 +97,7 @@ def _sign_in() -> ResponseReturnValue:
     if participant is None:
         throttle.record_failure(SCOPE, key, now=now)
         db.session.commit()
-        return _page("public/me_sign_in.html", 422, error=WRONG, phone=phone)
+        return _page("public/me_sign_in.html", 422, error=said(WRONG), phone=phone)
     response = redirect(url_for("me.index"))
     response.set_cookie(ME_COOKIE, serializer("me").dumps(participant.id), max_age=ME_DAYS * 24 * 3600,
                         httponly=True, samesite="Lax", secure=request.is_secure)

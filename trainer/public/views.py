@@ -60,7 +60,7 @@ def _said(refusal: DomainError) -> str:
                        minutes=max(1, math.ceil(refusal.retry_after / 60)))
     if isinstance(refusal, CheckinRefused):
         return gettext(MESSAGES[refusal.reason], **refusal.params)
-    return gettext(refusal.message)
+    return refusal.said()
 
 
 def _grace_ticket(course_session: CourseSession) -> str:

@@ -23,7 +23,7 @@ def _short(label: str, limit: int) -> str:
 
 
 def bar_chart(items: Sequence[tuple[str, int | float]], *, title: str, color: str = "primary", width: int = 640,
-              label_width: int = 210) -> Markup:
+              label_width: int = 210, empty: str = "Không có dữ liệu") -> Markup:
     """A horizontal bar chart of `items` ((label, value) pairs), one row each, scaled to the largest value.
 
     `width` is that of the drawing (it scales to its container); `label_width` that of the label column."""
@@ -37,7 +37,7 @@ def bar_chart(items: Sequence[tuple[str, int | float]], *, title: str, color: st
              f'font-size="12"><title>{escape(title)}</title>']
     if not items:
         parts.append(f'<text x="{width / 2}" y="{TOP + 16}" text-anchor="middle" fill="#6c757d">'
-                     'Không có dữ liệu</text>')
+                     f'{escape(empty)}</text>')
     for index, (label, value) in enumerate(items):
         y = TOP + index * ROW_HEIGHT
         length = round(bar_area * value / largest, 1) if value else 0

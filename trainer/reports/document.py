@@ -6,24 +6,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from trainer.core.errors import N_
 from trainer.documents.layout import Letterhead
 from trainer.reports.queries import OfficerRow
 
 # The table's columns: (key, Vietnamese header). Then one column per curriculum and per target group.
+# Marked for the catalogue: the dashboard shows them translated, the documents as they are.
 MAIN_COLUMNS = (
-    ("courses", "Số lớp"), ("sessions", "Số buổi"), ("hours_delivered", "Số giờ"),
-    ("enrolled", "Lượt người ghi danh"), ("trainee_turns", "Lượt người tham dự"),
-    ("completed_turns", "Lượt người hoàn thành"), ("trained_officers", "Số người được bồi dưỡng"),
-    ("female", "Nữ"), ("ethnic_minority", "Dân tộc thiểu số"),
-    ("communes_with_trained_officer", "Số xã có người được bồi dưỡng"), ("communes_total", "Tổng số xã"),
-    ("officers_in_post", "Số cán bộ cần bồi dưỡng"), ("coverage_percent", "Tỷ lệ được bồi dưỡng (%)"),
-    ("registered", "Số người trong danh sách"),
+    ("courses", N_("Số lớp")), ("sessions", N_("Số buổi")), ("hours_delivered", N_("Số giờ")),
+    ("enrolled", N_("Lượt người ghi danh")), ("trainee_turns", N_("Lượt người tham dự")),
+    ("completed_turns", N_("Lượt người hoàn thành")), ("trained_officers", N_("Số người được bồi dưỡng")),
+    ("female", N_("Nữ")), ("ethnic_minority", N_("Dân tộc thiểu số")),
+    ("communes_with_trained_officer", N_("Số xã có người được bồi dưỡng")), ("communes_total", N_("Tổng số xã")),
+    ("officers_in_post", N_("Số cán bộ cần bồi dưỡng")), ("coverage_percent", N_("Tỷ lệ được bồi dưỡng (%)")),
+    ("registered", N_("Số người trong danh sách")),
 )
 COMMUNE_COUNTS = ("communes_with_trained_officer", "communes_total")  # blank on a commune's own row
 TARGET_GROUP_SHORT = {
-    "commune_culture_officer": "Công chức VH-XH xã", "party_info_staff": "Cán bộ TT-TT khối Đảng",
-    "mass_org_staff": "Cán bộ MTTQ, đoàn thể", "info_manager": "Quản lý nhà nước TT&TT",
-    "press_staff": "Báo chí, TT đối ngoại", "other": "Khác",
+    "commune_culture_officer": N_("Công chức VH-XH xã"), "party_info_staff": N_("Cán bộ TT-TT khối Đảng"),
+    "mass_org_staff": N_("Cán bộ MTTQ, đoàn thể"), "info_manager": N_("Quản lý nhà nước TT&TT"),
+    "press_staff": N_("Báo chí, TT đối ngoại"), "other": N_("Khác"),
 }
 GENDER_LABELS = {"female": "Nữ", "male": "Nam"}
 # Under the table of both documents: which figure counts what.

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from trainer.audit.services import record_audit
-from trainer.core.errors import DomainError, ValidationError
+from trainer.core.errors import N_, DomainError, ValidationError
 from trainer.core.permissions import Need, can, is_admin
 from trainer.extensions import db
 from trainer.reports.models import OfficerHeadcount
@@ -39,8 +39,10 @@ def may_enter_headcounts(actor: Any, unit: Unit | None = None) -> bool:
     return str(getattr(actor, "role", "")) == "reviewer" and can(actor, Need.VIEW, unit)
 
 
-def _invalid(field: str, code: str, message: str) -> ValidationError:
-    return ValidationError(code, message, fields={field: message})
+def _invalid(field: str, code: str, message: str, **params: Any) -> ValidationError:
+    error = ValidationError(code, message, params=params)
+    error.fields = {field: error.message}
+    return error
 
 
 def check_year(value: Any) -> int:
@@ -48,7 +50,8 @@ def check_year(value: Any) -> int:
     text_value = str(value).strip() if not isinstance(value, bool) else ""
     if isinstance(value, int | str) and text_value.isdigit() and FIRST_YEAR <= int(text_value) <= LAST_YEAR:
         return int(text_value)
-    raise _invalid("year", "invalid_year", f"Năm phải là số từ {FIRST_YEAR} đến {LAST_YEAR}.")
+    raise _invalid("year", "invalid_year", N_("Năm phải là số từ %(first)s đến %(last)s."), first=FIRST_YEAR,
+                   last=LAST_YEAR)
 
 
 def check_officers(value: Any, field: str = "officers_in_post") -> int | None:
@@ -61,8 +64,8 @@ def check_officers(value: Any, field: str = "officers_in_post") -> int | None:
     if isinstance(text_value, str) and text_value.isdigit():
         text_value = int(text_value)
     if isinstance(text_value, bool) or not isinstance(text_value, int) or not 0 <= text_value <= MAX_OFFICERS:
-        raise _invalid(field, "invalid_headcount",
-                       f"Số cán bộ phải là số nguyên từ 0 đến {MAX_OFFICERS:,}.".replace(",", "."))
+        raise _invalid(field, "invalid_headcount", N_("Số cán bộ phải là số nguyên từ 0 đến %(max)s."),
+                       max=MAX_OFFICERS)
     return text_value
 
 
@@ -72,14 +75,17 @@ def headcount_unit(actor: User, code: Any, *, scheme: str | None = None) -> Unit
     Raises DomainError('forbidden', 403) for an organizer, DomainError('unit_not_found', 404) for a code
     unknown or outside the actor's scope."""
     if not may_enter_headcounts(actor):
-        raise DomainError("forbidden", "Chỉ cán bộ theo dõi, báo cáo hoặc quản trị mới nhập số cán bộ cần bồi "
-                                       "dưỡng.", status=403)
+        raise DomainError("forbidden", N_("Chỉ cán bộ theo dõi, báo cáo hoặc quản trị mới nhập số cán bộ cần bồi "
+                                          "dưỡng."), status=403)
     scheme = scheme or default_scheme()
     code = str(code or "").strip()
     unit = db.session.scalar(select(Unit).where(Unit.scheme == scheme, Unit.code == code)) if code else None
     if unit is None or not may_enter_headcounts(actor, unit):
-        message = f"Không tìm thấy đơn vị mã “{code}” (danh mục {scheme}) trong phạm vi bạn được xem."
-        raise DomainError("unit_not_found", message, fields={"unit_code": message}, status=404)
+        error = DomainError("unit_not_found", N_("Không tìm thấy đơn vị mã “%(code)s” (danh mục %(scheme)s) trong phạm "
+                                                 "vi bạn được xem."), params={"code": code, "scheme": scheme},
+                            status=404)
+        error.fields = {"unit_code": error.message}
+        raise error
     return unit
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from trainer.audit.services import record_audit
-from trainer.core.errors import DomainError, ValidationError
+from trainer.core.errors import N_, DomainError, ValidationError, vietnamese
 from trainer.core.permissions import Need, can, is_admin
 from trainer.documents.issuers import Letterhead, national_issuer
 from trainer.documents.layout import place_date_line, short_date
@@ -21,7 +22,7 @@ from trainer.reports.document import ReportDocument, TableRow
 from trainer.reports.pdf import render_report_pdf
 from trainer.reports.queries import OfficerRow, Period, indicator_report, trained_officers_detail
 from trainer.reports.xlsx import render_report_xlsx
-from trainer.units.issuers import issuer_in_force, no_issuer_message
+from trainer.units.issuers import issuer_in_force
 from trainer.units.models import Unit
 from trainer.units.services import default_scheme
 
@@ -42,8 +43,8 @@ NUMBER_RE = re.compile(r"\d{1,5}")
 # --- input -------------------------------------------------------------------------------------
 
 
-def _invalid(code: str, field: str, message: str) -> ValidationError:
-    return ValidationError(code, message, fields={field: message})
+def _invalid(code: str, field: str, message: str, **params: object) -> ValidationError:
+    return ValidationError(code, message, fields={field: message}, params=params)
 
 
 def _parse_date(value: str, field: str) -> date:
@@ -53,7 +54,7 @@ def _parse_date(value: str, field: str) -> date:
             return date.fromisoformat(value)
     except ValueError:
         pass
-    raise _invalid("invalid_date", field, f"“{value}” không phải ngày hợp lệ (YYYY-MM-DD).")
+    raise _invalid("invalid_date", field, N_("“%(value)s” không phải ngày hợp lệ (YYYY-MM-DD)."), value=value)
 
 
 def resolve_period(*, year: str | int | None = None, half: str | int | None = None, date_from: str | None = None,
@@ -70,21 +71,23 @@ def resolve_period(*, year: str | int | None = None, half: str | int | None = No
         except ValueError:
             parsed_year = None
         if parsed_year is None or not FIRST_YEAR <= parsed_year <= LAST_YEAR:
-            raise _invalid("invalid_year", "year", f"Năm phải là số từ {FIRST_YEAR} đến {LAST_YEAR}.")
+            raise _invalid("invalid_year", "year", N_("Năm phải là số từ %(first)s đến %(last)s."), first=FIRST_YEAR,
+                           last=LAST_YEAR)
     parsed_half = None
     if half not in (None, ""):
         if str(half) not in ("1", "2"):
-            raise _invalid("invalid_half", "half", "Nửa năm phải là 1 (6 tháng đầu năm) hoặc 2 (6 tháng cuối năm).")
+            raise _invalid("invalid_half", "half", N_("Nửa năm phải là 1 (6 tháng đầu năm) hoặc 2 (6 tháng cuối "
+                                                      "năm)."))
         if parsed_year is None:
-            raise _invalid("half_needs_year", "half", "Chọn năm khi báo cáo theo 6 tháng.")
+            raise _invalid("half_needs_year", "half", N_("Chọn năm khi báo cáo theo 6 tháng."))
         parsed_half = int(str(half))
     start = _parse_date(date_from, "from") if date_from else None
     end = _parse_date(date_to, "to") if date_to else None
     if parsed_year is not None and (start or end):
-        message = "Chọn hoặc năm (và 6 tháng), hoặc khoảng thời gian từ ngày - đến ngày, không chọn cả hai."
+        message = N_("Chọn hoặc năm (và 6 tháng), hoặc khoảng thời gian từ ngày - đến ngày, không chọn cả hai.")
         raise _invalid("conflicting_period", "from" if start else "to", message)
     if start and end and start > end:
-        raise _invalid("invalid_range", "to", "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
+        raise _invalid("invalid_range", "to", N_("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."))
     if parsed_year is not None:
         return Period.of_year(parsed_year, parsed_half)
     return Period(start, end)
@@ -98,7 +101,7 @@ def get_report_unit(actor: User, code: str | None, *, scheme: str | None = None)
     for a code that does not exist or lies outside the actor's subtree (existence stays hidden).
     """
     if not can(actor, Need.VIEW):
-        raise DomainError("forbidden", "Tài khoản của bạn chưa được gán đơn vị để xem báo cáo.", status=403)
+        raise DomainError("forbidden", N_("Tài khoản của bạn chưa được gán đơn vị để xem báo cáo."), status=403)
     code = (code or "").strip()
     if not code:
         return None if is_admin(actor) else actor.unit
@@ -113,16 +116,21 @@ def get_report_unit(actor: User, code: str | None, *, scheme: str | None = None)
 # --- wording -----------------------------------------------------------------------------------
 
 
-def period_label(period: Period) -> str:
-    """"năm 2024", "6 tháng đầu năm 2025", "từ ngày 01/03/2024 đến ngày 31/05/2024", or "" for all years."""
+def period_label(period: Period, say: Callable[[str, dict[str, Any]], str] = vietnamese) -> str:
+    """"năm 2024", "6 tháng đầu năm 2025", "từ ngày 01/03/2024 đến ngày 31/05/2024", or "" for all years;
+    Vietnamese (the documents'), or in the page's language with `say=said`."""
     if period.year is not None:
-        return {1: "6 tháng đầu năm", 2: "6 tháng cuối năm"}.get(period.half or 0, "năm") + f" {period.year}"
-    if period.date_from and period.date_to:
-        return f"từ ngày {short_date(period.date_from)} đến ngày {short_date(period.date_to)}"
-    if period.date_from:
-        return f"từ ngày {short_date(period.date_from)}"
-    if period.date_to:
-        return f"đến ngày {short_date(period.date_to)}"
+        template = {1: N_("6 tháng đầu năm %(year)s"), 2: N_("6 tháng cuối năm %(year)s")}.get(
+            period.half or 0, N_("năm %(year)s"))
+        return say(template, {"year": period.year})
+    start = short_date(period.date_from) if period.date_from else None
+    end = short_date(period.date_to) if period.date_to else None
+    if start and end:
+        return say(N_("từ ngày %(start)s đến ngày %(end)s"), {"start": start, "end": end})
+    if start:
+        return say(N_("từ ngày %(start)s"), {"start": start})
+    if end:
+        return say(N_("đến ngày %(end)s"), {"end": end})
     return ""
 
 
@@ -163,8 +171,11 @@ def report_letterhead(unit: Unit | None, on: date, period_end: date | None = Non
         letterhead = issuer_in_force(unit, day)
         if letterhead is not None:
             return letterhead
-    message = no_issuer_message(unit.name, on) + " (Đơn vị › Cơ quan ban hành, hoặc chọn ngày báo cáo khác)"
-    raise DomainError("issuer_missing", message, fields={"date": message}, status=409)
+    message = N_("Không có cơ quan ban hành mặc định cho %(unit)s vào ngày %(day)s: từ 01/07/2025 không còn cấp "
+                 "huyện và các đơn vị của danh mục 2024 không ban hành văn bản. Khai báo cơ quan ban hành của đơn vị "
+                 "cho thời kỳ này (Đơn vị hành chính › Cơ quan ban hành), hoặc chọn ngày báo cáo khác.")
+    raise DomainError("issuer_missing", message, fields={"date": message}, status=409,
+                      params={"unit": unit.name, "day": on.strftime("%d/%m/%Y")})
 
 
 def parse_report_number(value: object) -> str:
@@ -174,8 +185,8 @@ def parse_report_number(value: object) -> str:
     if not raw:
         return ""
     if not NUMBER_RE.fullmatch(raw) or int(raw) == 0:
-        message = "Số báo cáo phải là số nguyên dương (ví dụ 05), hoặc để trống để điền tay."
-        raise _invalid("invalid_number", "number", message)
+        raise _invalid("invalid_number", "number",
+                       N_("Số báo cáo phải là số nguyên dương (ví dụ 05), hoặc để trống để điền tay."))
     return f"{int(raw):02d}"
 
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 from trainer.core.api import choice_arg
 from trainer.core.db import utcnow
 from trainer.core.downloads import file_response
-from trainer.core.errors import DomainError, ValidationError
+from trainer.core.errors import DomainError, ValidationError, said
 from trainer.core.templating import local_time
 from trainer.extensions import db
 from trainer.reports.charts import bar_chart
@@ -45,14 +45,19 @@ def _period_from_args() -> Period:
 
 def _charts(report: dict[str, Any]) -> dict[str, Any]:
     """The dashboard's SVG charts: trained officers by child unit, by curriculum, by target group."""
+    by_unit = [(row["unit"]["name"], row["trained_officers"]) for row in report["rows"]]
     return {
-        "by_unit": bar_chart([(row["unit"]["name"], row["trained_officers"]) for row in report["rows"]],
-                             title="Số người được bồi dưỡng theo đơn vị"),
+        "by_unit": bar_chart(by_unit, title=_("Số người được bồi dưỡng theo đơn vị"), empty=_("Không có dữ liệu")),
+        # drawn for a phone's width: the one above, shrunk to 340 px, would have 6 px letters
+        "by_unit_phone": bar_chart(by_unit, width=340, label_width=130, title=_("Số người được bồi dưỡng theo đơn vị"),
+                                   empty=_("Không có dữ liệu")),
         "by_curriculum": bar_chart(list(report["by_curriculum"].items()), color="success", width=200,
-                                   label_width=36, title="Số người được bồi dưỡng theo chương trình"),
-        "by_target_group": bar_chart([(TARGET_GROUP_SHORT.get(group, group), n)
+                                   label_width=36, title=_("Số người được bồi dưỡng theo chương trình"),
+                                   empty=_("Không có dữ liệu")),
+        "by_target_group": bar_chart([(_(TARGET_GROUP_SHORT[group]) if group in TARGET_GROUP_SHORT else group, n)
                                       for group, n in report["by_target_group"].items()], color="info",
-                                     width=380, label_width=160, title="Số người được bồi dưỡng theo nhóm đối tượng"),
+                                     width=380, label_width=160, empty=_("Không có dữ liệu"),
+                                     title=_("Số người được bồi dưỡng theo nhóm đối tượng")),
     }
 
 
@@ -66,18 +71,19 @@ def index():
     context: dict[str, Any] = {
         "unit": unit, "scheme": scheme or (unit.scheme if unit is not None else None), "filters": filters,
         "ancestors": list_report_ancestors(unit, current_user) if unit is not None else [],
-        "years": range(local_time(utcnow()).year + 1, FIRST_YEAR - 1, -1), "columns": MAIN_COLUMNS,
+        "years": range(local_time(utcnow()).year + 1, FIRST_YEAR - 1, -1),
+        "columns": [(key, _(label)) for key, label in MAIN_COLUMNS],
         "errors": {}, "report": None, "base_args": base_args,
         "figure": figure, "period_args": {},
     }
     try:
         period = _period_from_args()
     except ValidationError as exc:
-        context["errors"] = exc.fields or {}
+        context["errors"] = {name: exc.said_field(name) for name in exc.fields or {}}
         return render_template("reports/index.html", **context), 422
     report = build_report(unit, period, scheme=scheme)
     args = {**base_args, **period_args(period)}
-    context.update(report=report, period=period, period_label=period_label(period) or "tất cả các năm",
+    context.update(report=report, period=period, period_label=period_label(period, said) or _("tất cả các năm"),
                    period_args=period_args(period), charts=_charts(report),
                    headcounts_url=url_for("reports.headcounts", **base_args, year=period.year or None)
                    if may_enter_headcounts(current_user, unit) else None,
@@ -99,7 +105,7 @@ def _export(fmt: str) -> Response:
         on = parse_report_date(request.args.get("date"), today=local_time(utcnow()).date())
         export = export_report(unit, period, fmt=fmt, actor=current_user, on=on, scheme=scheme, number=number)
     except DomainError as exc:
-        flash(exc.message, "danger")
+        flash(exc.said(), "danger")
         return redirect(url_for("reports.index", **request.args))
     db.session.commit()
     return file_response(export.body, export.filename, export.mimetype, inline=fmt == "pdf")
@@ -130,7 +136,7 @@ def headcounts():
     try:
         year = check_year(request.values.get("year") or local_time(utcnow()).year)
     except ValidationError as exc:
-        year, errors = local_time(utcnow()).year, dict(exc.fields or {})
+        year, errors = local_time(utcnow()).year, {"year": exc.said()}
     lines = headcount_lines(unit, year, scheme=scheme)
     typed: dict[str, str] = {}
     if request.method == "POST" and not errors:
@@ -141,7 +147,7 @@ def headcounts():
             try:
                 values[line.unit.id] = check_officers(typed[field], field)
             except ValidationError as exc:
-                errors.update(exc.fields or {})
+                errors[field] = exc.said()
         if not errors:
             changed = sum(set_headcount(current_user, line.unit, year, values[line.unit.id]) for line in lines)
             db.session.commit()

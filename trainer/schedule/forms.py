@@ -21,13 +21,13 @@ class SessionCreateForm(FlaskForm):
     start_time = time_field(_l("Bắt đầu"))
     end_time = time_field(_l("Kết thúc"))
     title = StringField(_l("Tên buổi học"), validators=[Optional(), max_length(300)],
-                        filters=[clean("tên buổi học", 300)])
+                        filters=[clean(_l("tên buổi học"), 300)])
     module_codes = SelectMultipleField(_l("Chuyên đề"), widget=ListWidget(prefix_label=False),
                                        option_widget=CheckboxInput(), invalid_choice_message=BAD_CHOICE)
     trainer_name = StringField(_l("Giảng viên"), validators=[Optional(), max_length(150)],
-                               filters=[clean("tên giảng viên", 150)])
+                               filters=[clean(_l("tên giảng viên"), 150)])
     venue = StringField(_l("Địa điểm (để trống: địa điểm của khóa học)"), validators=[Optional(), max_length(300)],
-                        filters=[clean("địa điểm", 300)])
+                        filters=[clean(_l("địa điểm"), 300)])
 
     def __init__(self, *args, modules: dict[str, str], **kwargs) -> None:
         """Set the choices, which depend on the user and the course."""
@@ -54,7 +54,7 @@ class TimetableForm(FlaskForm):
     afternoon_end = time_field(_l("đến"), DEFAULT_SLOTS[1][1])
     skip_weekends = BooleanField(_l("Bỏ qua thứ Bảy, Chủ nhật"), default=True)
     trainer_name = StringField(_l("Giảng viên"), validators=[Optional(), max_length(150)],
-                               filters=[clean("tên giảng viên", 150)])
+                               filters=[clean(_l("tên giảng viên"), 150)])
 
     def slots(self) -> list[tuple[time, time]]:
         """The chosen (start, end) pairs."""

@@ -12,7 +12,7 @@ from trainer.accounts.models import User
 from trainer.attendance.models import AttendanceRecord, CheckinAttempt
 from trainer.audit.services import record_audit
 from trainer.core.clock import local_zone
-from trainer.core.errors import DomainError, ValidationError
+from trainer.core.errors import N_, DomainError, ValidationError
 from trainer.core.text import clean_text
 from trainer.courses.models import Course, CourseStatus
 from trainer.extensions import db
@@ -36,7 +36,7 @@ def _fmt(value: datetime) -> str:
 def _check_course(course: Course) -> None:
     """Raise course_cancelled: a cancelled course keeps its timetable as it was."""
     if course.status is CourseStatus.CANCELLED:
-        raise DomainError("course_cancelled", "Khóa học đã bị hủy, không thể thay đổi lịch học.", status=409)
+        raise DomainError("course_cancelled", N_("Khóa học đã bị hủy, không thể thay đổi lịch học."), status=409)
 
 
 def _check_times(course: Course, starts_at: datetime, ends_at: datetime) -> None:
@@ -44,13 +44,13 @@ def _check_times(course: Course, starts_at: datetime, ends_at: datetime) -> None
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
         raise ValueError("session times must be timezone-aware")  # callers convert naive input to local time
     if ends_at <= starts_at:
-        message = "Giờ kết thúc phải sau giờ bắt đầu."
+        message = N_("Giờ kết thúc phải sau giờ bắt đầu.")
         raise ValidationError("invalid_session_times", message, fields={"ends_at": message})
     zone = local_zone()
     if starts_at.astimezone(zone).date() < course.start_date or ends_at.astimezone(zone).date() > course.end_date:
-        message = (f"Buổi học phải nằm trong thời gian của khóa học ({course.start_date:%d/%m/%Y} - "
-                   f"{course.end_date:%d/%m/%Y}).")
-        raise ValidationError("session_outside_course", message, fields={"starts_at": message})
+        message = N_("Buổi học phải nằm trong thời gian của khóa học (%(start)s - %(end)s).")
+        raise ValidationError("session_outside_course", message, fields={"starts_at": message},
+                              params={"start": f"{course.start_date:%d/%m/%Y}", "end": f"{course.end_date:%d/%m/%Y}"})
 
 
 def _check_modules(course: Course, module_codes: Iterable[object]) -> list[str]:
@@ -78,15 +78,16 @@ def _check_no_overlap(course: Course, starts_at: datetime, ends_at: datetime, ex
     other = db.session.scalars(stmt.limit(1)).first()
     if other is not None:
         title = f" ({other.title})" if other.title else ""
-        message = f"Trùng giờ với buổi học lúc {_fmt(other.starts_at)}{title}."
-        raise DomainError("session_overlap", message, fields={"starts_at": message}, status=409)
+        message = N_("Trùng giờ với buổi học lúc %(at)s%(title)s.")
+        raise DomainError("session_overlap", message, fields={"starts_at": message}, status=409,
+                          params={"at": _fmt(other.starts_at), "title": title})
 
 
 def _texts(title: str | None, trainer_name: str | None, venue: str | None) -> dict[str, str]:
     """The checked free-text fields of a session."""
-    return {"title": clean_text(title, "title", 300, label="tên buổi học"),
-            "trainer_name": clean_text(trainer_name, "trainer_name", 150, label="tên giảng viên"),
-            "venue": clean_text(venue, "venue", 300, label="địa điểm")}
+    return {"title": clean_text(title, "title", 300, label=N_("tên buổi học")),
+            "trainer_name": clean_text(trainer_name, "trainer_name", 150, label=N_("tên giảng viên")),
+            "venue": clean_text(venue, "venue", 300, label=N_("địa điểm"))}
 
 
 def add_session(course: Course, *, starts_at: datetime, ends_at: datetime, actor: User, title: str = "",
@@ -140,7 +141,7 @@ def delete_session(course_session: CourseSession, *, actor: User) -> None:
     attended = db.session.scalar(select(AttendanceRecord.id).where(
         AttendanceRecord.course_session_id == course_session.id).limit(1))
     if attended is not None:
-        raise DomainError("session_has_attendance", "Buổi học đã có người điểm danh, không thể xóa.", status=409)
+        raise DomainError("session_has_attendance", N_("Buổi học đã có người điểm danh, không thể xóa."), status=409)
     # Refused check-in attempts stay in the log, detached from the session they named.
     db.session.execute(update(CheckinAttempt).where(CheckinAttempt.course_session_id == course_session.id)
                        .values(course_session_id=None))
@@ -197,14 +198,15 @@ def _check_slots(slots: Sequence[tuple[time, time]]) -> list[tuple[time, time]]:
     """The slots in order; raise invalid_slots when empty, reversed or overlapping."""
     ordered = sorted(slots)
     if not ordered:
-        message = "Chọn ít nhất một buổi trong ngày."
+        message = N_("Chọn ít nhất một buổi trong ngày.")
         raise ValidationError("invalid_slots", message, fields={"slots": message})
     for i, (start, end) in enumerate(ordered):
         if end <= start:
-            message = f"Buổi {start:%H:%M}-{end:%H:%M}: giờ kết thúc phải sau giờ bắt đầu."
-            raise ValidationError("invalid_slots", message, fields={"slots": message})
+            message = N_("Buổi %(start)s-%(end)s: giờ kết thúc phải sau giờ bắt đầu.")
+            raise ValidationError("invalid_slots", message, fields={"slots": message},
+                                  params={"start": f"{start:%H:%M}", "end": f"{end:%H:%M}"})
         if i and start < ordered[i - 1][1]:
-            message = "Các buổi trong ngày không được trùng giờ nhau."
+            message = N_("Các buổi trong ngày không được trùng giờ nhau.")
             raise ValidationError("invalid_slots", message, fields={"slots": message})
     return ordered
 
@@ -219,14 +221,16 @@ def generate_timetable(course: Course, start_date: date, days: int, slots: Seque
     """
     _check_course(course)
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_TIMETABLE_DAYS:
-        message = f"Số ngày phải từ 1 đến {MAX_TIMETABLE_DAYS}."
-        raise ValidationError("invalid_days", message, fields={"days": message})
+        message = N_("Số ngày phải từ 1 đến %(max)s.")
+        raise ValidationError("invalid_days", message, fields={"days": message}, params={"max": MAX_TIMETABLE_DAYS})
     ordered = _check_slots(slots)
     dates = teaching_days(start_date, days, skip_weekends=skip_weekends)
     if dates[0] < course.start_date or dates[-1] > course.end_date:
-        message = (f"Lịch {days} ngày từ {start_date:%d/%m/%Y} (đến {dates[-1]:%d/%m/%Y}) vượt ra ngoài thời gian "
-                   f"của khóa học ({course.start_date:%d/%m/%Y} - {course.end_date:%d/%m/%Y}).")
-        raise ValidationError("session_outside_course", message, fields={"start_date": message})
+        message = N_("Lịch %(days)s ngày từ %(first)s (đến %(last)s) vượt ra ngoài thời gian của khóa học (%(start)s - "
+                     "%(end)s).")
+        raise ValidationError("session_outside_course", message, fields={"start_date": message}, params={
+            "days": days, "first": f"{start_date:%d/%m/%Y}", "last": f"{dates[-1]:%d/%m/%Y}",
+            "start": f"{course.start_date:%d/%m/%Y}", "end": f"{course.end_date:%d/%m/%Y}"})
     planned = [(day_no, start, local_datetime(day, start), local_datetime(day, end))
                for day_no, day in enumerate(dates, start=1) for start, end in ordered]
     existing = db.session.execute(select(CourseSession.starts_at, CourseSession.ends_at)
@@ -234,10 +238,10 @@ def generate_timetable(course: Course, start_date: date, days: int, slots: Seque
     for _, _, starts_at, ends_at in planned:
         clash = next((s for s, e in existing if _overlaps(starts_at, ends_at, s, e)), None)
         if clash is not None:
-            message = (f"Lịch mới trùng với buổi học đã có lúc {_fmt(clash)}; xóa các buổi đó hoặc chọn ngày "
-                       f"khác.")
-            raise DomainError("timetable_overlap", message, fields={"start_date": message}, status=409)
-    trainer_name = clean_text(trainer_name, "trainer_name", 150, label="tên giảng viên")
+            message = N_("Lịch mới trùng với buổi học đã có lúc %(at)s; xóa các buổi đó hoặc chọn ngày khác.")
+            raise DomainError("timetable_overlap", message, fields={"start_date": message}, status=409,
+                              params={"at": _fmt(clash)})
+    trainer_name = clean_text(trainer_name, "trainer_name", 150, label=N_("tên giảng viên"))
     session_hours = [CourseSession.hours_between(s, e) for _, _, s, e in planned]
     modules = spread_modules([(m.code, m.hours) for m in course.modules], session_hours)
     created = []

@@ -17,7 +17,7 @@ from werkzeug.routing import BuildError
 from trainer.accounts.forms import EmptyForm
 from trainer.core.api import choice_arg
 from trainer.core.clock import local_today, local_zone
-from trainer.core.errors import DomainError
+from trainer.core.errors import N_, DomainError
 from trainer.core.forms import render_form, show_error
 from trainer.core.permissions import Need, can, get_or_404_for
 from trainer.core.templating import hours as format_hours
@@ -49,8 +49,8 @@ def _date_arg(name: str) -> date | None:
             raise ValueError(raw)
         return value
     except ValueError:
-        message = f"Tham số {name} phải là một ngày dạng YYYY-MM-DD, từ năm 2000 đến năm 2100."
-        raise DomainError("invalid_argument", message, status=400) from None
+        raise DomainError("invalid_argument", N_("Tham số %(name)s phải là một ngày dạng YYYY-MM-DD, từ năm 2000 đến "
+                                                 "năm 2100."), status=400, params={"name": name}) from None
 
 
 def _course_url(course: Course) -> str | None:
@@ -169,7 +169,7 @@ def session_delete(course_id: int, session_id: int) -> ResponseReturnValue:
         try:
             delete_session(course_session, actor=current_user)
         except DomainError as exc:
-            flash(exc.message, "danger")
+            flash(exc.said(), "danger")
         else:
             db.session.commit()
             flash(_("Đã xóa buổi học."), "success")

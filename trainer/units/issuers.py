@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from trainer.accounts.models import User
 from trainer.audit.services import record_audit
-from trainer.core.errors import ValidationError
+from trainer.core.errors import N_, ValidationError, said
 from trainer.core.text import clean_text
 from trainer.documents.issuers import Letterhead, default_issuer, default_recipients
 from trainer.extensions import db
@@ -22,14 +22,17 @@ from trainer.units.models import Unit, UnitIssuer
 
 # (field, maximum length, Vietnamese label, required)
 FIELDS = (
-    ("agency_parent", 200, "cơ quan chủ quản", False),
-    ("agency_name", 200, "cơ quan ban hành", True),
-    ("agency_abbr", 20, "chữ viết tắt của cơ quan", False),
-    ("place_name", 100, "địa danh", True),
-    ("signer_prefix", 100, "quyền hạn ký (TM., KT., Q., TL., TUQ.)", False),
-    ("signer_title", 100, "chức vụ người ký", True),
-    ("signer_name", 100, "họ tên người ký", False),
+    ("agency_parent", 200, N_("cơ quan chủ quản"), False),
+    ("agency_name", 200, N_("cơ quan ban hành"), True),
+    ("agency_abbr", 20, N_("chữ viết tắt của cơ quan"), False),
+    ("place_name", 100, N_("địa danh"), True),
+    ("signer_prefix", 100, N_("quyền hạn ký (TM., KT., Q., TL., TUQ.)"), False),
+    ("signer_title", 100, N_("chức vụ người ký"), True),
+    ("signer_name", 100, N_("họ tên người ký"), False),
 )
+NO_ISSUER = N_("Không có cơ quan ban hành mặc định cho %(unit)s vào ngày %(day)s: từ 01/07/2025 không còn cấp huyện "
+               "và các đơn vị của danh mục 2024 không ban hành văn bản. Hãy chọn cơ quan ban hành (ví dụ UBND xã hoặc "
+               "Sở Văn hóa, Thể thao và Du lịch của tỉnh) và người ký.")
 MAX_RECIPIENTS = 1000
 
 
@@ -67,10 +70,9 @@ def issuer_in_force(unit: Unit, on: date, *, unit_name: str | None = None) -> Le
 
 
 def no_issuer_message(unit_name: str, on: date) -> str:
-    """Why a document dated `on` has no issuer, and what to do (Vietnamese)."""
-    return (f"Không có cơ quan ban hành mặc định cho {unit_name} vào ngày {_fmt(on)}: từ 01/07/2025 không còn cấp "
-            f"huyện và các đơn vị của danh mục 2024 không ban hành văn bản. Hãy chọn cơ quan ban hành (ví dụ UBND xã "
-            f"hoặc Sở Văn hóa, Thể thao và Du lịch của tỉnh) và người ký.")
+    """Why a document dated `on` has no issuer, and what to do (in the page's language; Vietnamese outside a
+    request)."""
+    return said(NO_ISSUER, {"unit": unit_name, "day": _fmt(on)})
 
 
 def list_issuers(unit: Unit) -> list[UnitIssuer]:
@@ -82,7 +84,7 @@ def list_issuers(unit: Unit) -> list[UnitIssuer]:
 def _check_period(unit: Unit, valid_from: date | None, valid_to: date | None, *, exclude_id: int | None) -> None:
     """Raise ValidationError('invalid_period' | 'issuer_overlap')."""
     if valid_from and valid_to and valid_to < valid_from:
-        message = "Ngày hết hiệu lực phải bằng hoặc sau ngày bắt đầu hiệu lực."
+        message = N_("Ngày hết hiệu lực phải bằng hoặc sau ngày bắt đầu hiệu lực.")
         raise ValidationError("invalid_period", message, fields={"valid_to": message})
     for other in list_issuers(unit):
         if other.id == exclude_id:
@@ -90,22 +92,22 @@ def _check_period(unit: Unit, valid_from: date | None, valid_to: date | None, *,
         starts_before_other_ends = other.valid_to is None or valid_from is None or valid_from <= other.valid_to
         ends_after_other_starts = other.valid_from is None or valid_to is None or other.valid_from <= valid_to
         if starts_before_other_ends and ends_after_other_starts:
-            message = (f"Thời gian hiệu lực trùng với thiết lập “{other.agency_name}” "
-                       f"(từ {_fmt(other.valid_from)} đến {_fmt(other.valid_to)}). Mỗi ngày chỉ có một cơ quan "
-                       f"ban hành: sửa ngày của thiết lập đó trước.")
-            raise ValidationError("issuer_overlap", message, fields={"valid_from": message})
+            message = N_("Thời gian hiệu lực trùng với thiết lập “%(agency)s” (từ %(start)s đến %(end)s). Mỗi ngày "
+                         "chỉ có một cơ quan ban hành: sửa ngày của thiết lập đó trước.")
+            raise ValidationError("issuer_overlap", message, fields={"valid_from": message}, params={
+                "agency": other.agency_name, "start": _fmt(other.valid_from), "end": _fmt(other.valid_to)})
 
 
 def clean_issuer_values(values: dict[str, Any]) -> dict[str, str]:
     """The typed settings cleaned (NFC, single spaces, lengths). Raises ValidationError naming the field."""
     cleaned = {name: clean_text(values.get(name), name, length, label=label, required=required)
                for name, length, label, required in FIELDS}
-    lines = [clean_text(line, "recipients", 200, label="nơi nhận")
+    lines = [clean_text(line, "recipients", 200, label=N_("nơi nhận"))
              for line in str(values.get("recipients") or "").splitlines()]
     cleaned["recipients"] = "\n".join(line for line in lines if line)
     if len(cleaned["recipients"]) > MAX_RECIPIENTS:
-        message = f"Nơi nhận dài quá {MAX_RECIPIENTS} ký tự."
-        raise ValidationError("too_long", message, fields={"recipients": message})
+        message = N_("Nơi nhận dài quá %(max)s ký tự.")
+        raise ValidationError("too_long", message, fields={"recipients": message}, params={"max": MAX_RECIPIENTS})
     return cleaned
 
 

@@ -6,7 +6,8 @@ import enum
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import text as sa_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.core.db import TimestampMixin, str_enum
@@ -49,6 +50,9 @@ class Unit(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     path: Mapped[str] = mapped_column(String(40), index=True)
+    # When the unit existed, where a source says (the 2025 reform's date; see materials/units/README.md).
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
 
     parent: Mapped[Unit | None] = relationship(back_populates="children", remote_side=[id])
     children: Mapped[list[Unit]] = relationship(back_populates="parent")
@@ -61,6 +65,26 @@ class Unit(db.Model):
     def contains(self, other: Unit) -> bool:
         """True when `other` is this unit or lies below it."""
         return other.path.startswith(self.path)
+
+
+class UnitSuccessor(db.Model):
+    """A 2024 unit became (part of) a 2025 unit on 1 July 2025 (materials/units/crosswalk-2024-2025.csv).
+
+    `history` marks the one successor that the old unit's courses and people are counted under in the
+    2025 scheme's reports (a commune split across several new ones goes to one of them, never to two);
+    `partly` says the old unit was split. Districts and provinces lead to 2025 provinces.
+    """
+
+    __tablename__ = "unit_successors"
+    # One history successor per old unit.
+    __table_args__ = (Index("uq_unit_successors_history", "old_unit_id", unique=True,
+                            sqlite_where=sa_text("history"), postgresql_where=sa_text("history")),)
+
+    old_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
+    new_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True,
+                                             index=True)
+    history: Mapped[bool] = mapped_column(Boolean, default=False)
+    partly: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class UnitIssuer(TimestampMixin, db.Model):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import func, insert, select, update
 
-from trainer.core.errors import ValidationError
+from trainer.core.errors import N_, ValidationError
 from trainer.core.text import fold, nfc
 from trainer.extensions import db
 from trainer.units.models import Unit, UnitLevel
@@ -31,8 +31,8 @@ def get_unit(code: str | None, *, scheme: str | None = None, field: str = "unit_
     code = (code or "").strip()
     unit = db.session.scalar(select(Unit).where(Unit.scheme == scheme, Unit.code == code)) if code else None
     if unit is None:
-        message = f"Không có đơn vị hành chính mã “{code}” trong danh mục {scheme}."
-        raise ValidationError("unknown_unit", message, fields={field: message})
+        message = N_("Không có đơn vị hành chính mã “%(code)s” trong danh mục %(scheme)s.")
+        raise ValidationError("unknown_unit", message, fields={field: message}, params={"code": code, "scheme": scheme})
     return unit
 
 

@@ -24,10 +24,10 @@ from trainer.audit.models import AuditEntry
 from trainer.audit.services import record_audit
 from trainer.core.clock import local_today
 from trainer.core.permissions import Need, can
-from trainer.core.text import fold
+from trainer.core.text import N_, fold
 from trainer.curricula.models import TARGET_GROUP_LABELS
 from trainer.extensions import db
-from trainer.participants.excel.columns import BY_KEY, COLUMNS
+from trainer.participants.excel.columns import BY_KEY, COLUMNS, MISSING
 from trainer.participants.excel.layout import RawRow
 from trainer.participants.excel.reader import read_workbook
 from trainer.participants.excel.results import FieldChange, IdentityConflict, ImportResult, RowError
@@ -72,16 +72,19 @@ def _check_duplicates(phones: list[tuple[int, str]], errors: list[RowError]) -> 
     for numbers in rows_by_phone.values():
         for number in numbers if len(numbers) > 1 else ():
             others = ", ".join(str(n) for n in numbers if n != number)
-            errors.append(RowError(number, label, f"Số điện thoại trùng với dòng {others} trong tệp.",
-                                   "duplicate_in_file"))
+            errors.append(RowError(number, label, N_("Số điện thoại trùng với dòng %(rows)s trong tệp."),
+                                   "duplicate_in_file", params={"rows": others}))
 
 
-def _conflict_message(holder: Participant, name: str) -> str:
-    """Why a row is not applied to the person who has its phone."""
-    return (f"Số điện thoại này đang là của “{holder.full_name}” (mã cá nhân {holder.code}, {holder.unit.name}), "
-            f"khác tên với dòng này (“{name}”). Số điện thoại có thể đã được cấp lại cho người khác. Nếu đây là "
-            "hai người khác nhau, hãy xác nhận: hệ thống tạo người mới với số này, người cũ giữ nguyên lịch sử học "
-            "nhưng bỏ số điện thoại. Nếu chỉ là sửa tên, hãy sửa trên trang của người đó rồi nhập lại.")
+_CONFLICT = N_("Số điện thoại này đang là của “%(holder)s” (mã cá nhân %(code)s, %(unit)s), khác tên với dòng này "
+               "(“%(name)s”). Số điện thoại có thể đã được cấp lại cho người khác. Nếu đây là hai người khác nhau, "
+               "hãy xác nhận: hệ thống tạo người mới với số này, người cũ giữ nguyên lịch sử học nhưng bỏ số điện "
+               "thoại. Nếu chỉ là sửa tên, hãy sửa trên trang của người đó rồi nhập lại.")
+
+
+def _conflict_params(holder: Participant, name: str) -> dict[str, str]:
+    """What the message of a row not applied to the person who has its phone names."""
+    return {"holder": holder.full_name, "code": holder.code, "unit": holder.unit.name, "name": name}
 
 
 def _match(cleaned: list[Cleaned], existing: dict[str, Participant], actor: User, result: ImportResult
@@ -93,23 +96,21 @@ def _match(cleaned: list[Cleaned], existing: dict[str, Participant], actor: User
     for number, values in cleaned:
         holder = existing.get(values["phone"])
         if holder is not None and not can(actor, Need.MANAGE, holder):
-            message = duplicate_phone_message(holder, actor)
-            if can(actor, Need.VIEW, holder):
-                message += " Bạn không có quyền sửa người này."
-            result.errors.append(RowError(number, label, message, "duplicate_phone"))
+            template, params = duplicate_phone_message(holder, actor, import_row=True)
+            result.errors.append(RowError(number, label, template, "duplicate_phone", params=params))
             continue
         if holder is not None and not same_person_name(holder.full_name, values["full_name"]):
             conflict = IdentityConflict(number, values["full_name"], holder)
             conflicts.append(conflict)
             if not result.confirm_identity:
-                result.errors.append(RowError(number, BY_KEY["full_name"].label,
-                                              _conflict_message(holder, values["full_name"]), "identity_conflict",
-                                              participant_id=holder.id))
+                result.errors.append(RowError(number, BY_KEY["full_name"].label, _CONFLICT, "identity_conflict",
+                                              participant_id=holder.id,
+                                              params=_conflict_params(holder, values["full_name"])))
                 continue
             holder = None  # confirmed: a new person
         if holder is None:
             if values["ethnic_minority"] is None:
-                result.errors.append(RowError(number, BY_KEY["ethnicity"].label, "Chưa nhập dân tộc.",
+                result.errors.append(RowError(number, BY_KEY["ethnicity"].label, MISSING["ethnicity"],
                                               "ethnicity_required"))
             new_rows.append((number, values))
         else:

@@ -18,7 +18,7 @@ import zlib
 from typing import Any
 from xml.parsers import expat
 
-from trainer.core.errors import DomainError
+from trainer.core.errors import N_, DomainError, Num
 
 MAX_BYTES = 10 * 1024 * 1024  # the upload itself
 MAX_PARTS = 500  # a workbook has a dozen parts; a few per extra sheet
@@ -40,23 +40,25 @@ _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003) and ot
 _ZIP_MAGIC = b"PK\x03\x04"
 _END = b"PK\x05\x06"
 _END64_LOCATOR = b"PK\x06\x07"
-_SAVE_AS = "Hãy mở tệp trong Excel, chọn Lưu thành (Save As) kiểu Excel Workbook (.xlsx), rồi tải lên tệp .xlsx đó."
-_USE_TEMPLATE = "Hãy dùng tệp mẫu, hoặc mở tệp trong Excel và lưu dưới dạng Excel Workbook (.xlsx)."
+# Each message is one msgid (its advice written out in it), so that it translates whole; numbers are Num,
+# written 10.100 in Vietnamese and 10,100 in English.
 
 
-def bad_file(code: str, message: str, status: int = 422) -> DomainError:
-    """A whole-file error, its message also under the `file` field."""
-    return DomainError(code, message, fields={"file": message}, status=status)
+def bad_file(code: str, message: str, status: int = 422, **params: Any) -> DomainError:
+    """A whole-file error, its message (a template filled from `params`) also under the `file` field."""
+    error = DomainError(code, message, status=status, params=params)
+    error.fields = {"file": error.message}
+    return error
 
 
-def thousands(number: int) -> str:
-    """An integer with Vietnamese thousands dots (10.100)."""
-    return f"{number:,}".replace(",", ".")
+def thousands(number: int) -> Num:
+    """An integer written with the thousands separator of the message's language (10.100 in Vietnamese)."""
+    return Num(number)
 
 
-def megabytes(size: int) -> str:
-    """A size in whole MB, Vietnamese style (1.024 MB)."""
-    return f"{thousands(max(1, round(size / 1024 / 1024)))} MB"
+def megabytes(size: int) -> Num:
+    """A size in whole MB (the message writes the unit: "%(size)s MB")."""
+    return Num(max(1, round(size / 1024 / 1024)))
 
 
 def read_bytes(fileobj: Any) -> bytes:
@@ -66,15 +68,17 @@ def read_bytes(fileobj: Any) -> bytes:
     """
     data = fileobj.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise bad_file("file_too_large", "Tệp quá lớn: giới hạn là 10 MB. Hãy chia danh sách thành nhiều tệp.",
+        raise bad_file("file_too_large", N_("Tệp quá lớn: giới hạn là 10 MB. Hãy chia danh sách thành nhiều tệp."),
                        status=413)
     if not data:
-        raise bad_file("empty_file", "Tệp rỗng, không có dữ liệu.")
+        raise bad_file("empty_file", N_("Tệp rỗng, không có dữ liệu."))
     if data.startswith(_OLE2_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in data:  # Excel keeps a password-protected .xlsx this way
-            raise bad_file("encrypted_file", "Tệp có đặt mật khẩu mở nên không đọc được. Hãy mở tệp trong Excel, "
-                                             "bỏ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc) rồi lưu lại.")
-        raise bad_file("legacy_xls", "Tệp .xls (Excel 97-2003) không được hỗ trợ. " + _SAVE_AS)
+            raise bad_file("encrypted_file", N_("Tệp có đặt mật khẩu mở nên không đọc được. Hãy mở tệp trong "
+                                                "Excel, bỏ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc) rồi lưu "
+                                                "lại."))
+        raise bad_file("legacy_xls", N_("Tệp .xls (Excel 97-2003) không được hỗ trợ. Hãy mở tệp trong Excel, chọn "
+                                        "Lưu thành (Save As) kiểu Excel Workbook (.xlsx), rồi tải lên tệp .xlsx đó."))
     if not data.startswith(_ZIP_MAGIC):
         raise bad_file("not_xlsx", _not_a_zip_message(data))
     return data
@@ -84,23 +88,34 @@ def _not_a_zip_message(data: bytes) -> str:
     """Why a file that is not a zip cannot be a workbook, in the words of what it seems to be."""
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")) or b"<table" in head:
-        return ("Tệp là một trang web (HTML) được đặt đuôi Excel, thường do phần mềm khác xuất ra. " + _SAVE_AS)
+        return N_("Tệp là một trang web (HTML) được đặt đuôi Excel, thường do phần mềm khác xuất ra. Hãy mở tệp "
+                  "trong Excel, chọn Lưu thành (Save As) kiểu Excel Workbook (.xlsx), rồi tải lên tệp .xlsx đó.")
     if head.startswith(b"<?xml"):
-        return "Tệp là XML (có thể là Bảng tính XML 2003), không phải .xlsx. " + _SAVE_AS
+        return N_("Tệp là XML (có thể là Bảng tính XML 2003), không phải .xlsx. Hãy mở tệp trong Excel, chọn Lưu "
+                  "thành (Save As) kiểu Excel Workbook (.xlsx), rồi tải lên tệp .xlsx đó.")
     try:
         text = data[:4096].decode("utf-8")
     except UnicodeDecodeError:
         text = ""
     if text and any(sep in text for sep in (",", ";", "\t")) and "\x00" not in text:
-        return "Tệp là văn bản CSV (hoặc tệp văn bản) được đổi đuôi thành .xlsx, không phải bảng tính Excel. " + \
-            _SAVE_AS
-    return "Tệp không phải là bảng tính Excel .xlsx. " + _USE_TEMPLATE
+        return N_("Tệp là văn bản CSV (hoặc tệp văn bản) được đổi đuôi thành .xlsx, không phải bảng tính Excel. "
+                  "Hãy mở tệp trong Excel, chọn Lưu thành (Save As) kiểu Excel Workbook (.xlsx), rồi tải lên tệp "
+                  ".xlsx đó.")
+    return N_("Tệp không phải là bảng tính Excel .xlsx. Hãy dùng tệp mẫu, hoặc mở tệp trong Excel và lưu dưới dạng "
+              "Excel Workbook (.xlsx).")
 
 
-def _corrupt(detail: str = "") -> DomainError:
-    """The zip or its XML cannot be read: cut short while uploading, or damaged."""
-    return bad_file("corrupt_file", "Tệp bị hỏng hoặc chưa được tải lên hết" + (f" ({detail})" if detail else "") +
-                    ". Hãy mở tệp trong Excel để kiểm tra, lưu lại rồi tải lên lần nữa.")
+def _corrupt(detail: str = "", **params: Any) -> DomainError:
+    """The zip or its XML cannot be read: cut short while uploading, or damaged; `detail` (a msgid filled from
+    `params`) says where."""
+    if not detail:
+        return bad_file("corrupt_file", N_("Tệp bị hỏng hoặc chưa được tải lên hết. Hãy mở tệp trong Excel để kiểm "
+                                           "tra, lưu lại rồi tải lên lần nữa."))
+    return bad_file("corrupt_file", detail, **params)
+
+
+_BAD_ZIP64 = N_("Tệp bị hỏng hoặc chưa được tải lên hết (phần kết zip64 không hợp lệ). Hãy mở tệp trong Excel để "
+                "kiểm tra, lưu lại rồi tải lên lần nữa.")
 
 
 def _directory_size(data: bytes) -> tuple[int, int]:
@@ -108,16 +123,17 @@ def _directory_size(data: bytes) -> tuple[int, int]:
     tail = data[-(65535 + 22):]
     at = tail.rfind(_END)
     if at < 0 or len(tail) - at < 22:
-        raise _corrupt("không thấy phần kết của tệp nén")
+        raise _corrupt(N_("Tệp bị hỏng hoặc chưa được tải lên hết (không thấy phần kết của tệp nén). Hãy mở tệp "
+                          "trong Excel để kiểm tra, lưu lại rồi tải lên lần nữa."))
     _sig, _disk, _start, _here, parts, size, _offset, _comment = struct.unpack("<4s4H2LH", tail[at:at + 22])
     if parts == 0xFFFF or size == 0xFFFFFFFF:  # zip64: the real counts are in the zip64 end record
         locator = tail[at - 20:at] if at >= 20 else b""
         if not locator.startswith(_END64_LOCATOR):
-            raise _corrupt("phần kết zip64 không hợp lệ")
+            raise _corrupt(_BAD_ZIP64)
         (offset,) = struct.unpack("<Q", locator[8:16])
         record = data[offset:offset + 56]
         if len(record) < 56 or not record.startswith(b"PK\x06\x06"):
-            raise _corrupt("phần kết zip64 không hợp lệ")
+            raise _corrupt(_BAD_ZIP64)
         parts, size = struct.unpack("<QQ", record[32:48])
     return parts, size
 
@@ -125,9 +141,10 @@ def _directory_size(data: bytes) -> tuple[int, int]:
 def _too_big(name: str, size: int, limit: int) -> DomainError:
     """A part unpacks to more than a real workbook needs: a zip bomb, or something that is no list of people."""
     return bad_file("unpacked_too_large",
-                    f"Tệp khi giải nén quá lớn: phần “{name[:80]}” chiếm {megabytes(size)} (giới hạn "
-                    f"{megabytes(limit)}). Một danh sách vài nghìn người chỉ cần vài MB; tệp này có thể đã bị cố ý "
-                    "làm phình to. Hãy chép danh sách sang tệp mẫu mới rồi lưu lại.")
+                    N_("Tệp khi giải nén quá lớn: phần “%(part)s” chiếm %(size)s MB (giới hạn %(limit)s MB). Một danh "
+                       "sách vài nghìn người chỉ cần vài MB; tệp này có thể đã bị cố ý làm phình to. Hãy chép danh "
+                       "sách sang tệp mẫu mới rồi lưu lại."),
+                    part=name[:80], size=megabytes(size), limit=megabytes(limit))
 
 
 def _limit_of(name: str) -> int:
@@ -145,21 +162,25 @@ def _check_kind(names: set[str], content_types: bytes) -> None:
     """Refuse the zips that are other office files: macro-enabled or binary workbooks, OpenDocument sheets."""
     lowered = {n.lower() for n in names}
     if any(n.endswith("vbaproject.bin") for n in lowered) or b"macroEnabled" in content_types:
-        raise bad_file("macro_workbook", "Tệp có macro (.xlsm) không được nhận vì macro có thể chứa mã độc. " +
-                       _SAVE_AS)
+        raise bad_file("macro_workbook", N_("Tệp có macro (.xlsm) không được nhận vì macro có thể chứa mã độc. Hãy "
+                                            "mở tệp trong Excel, chọn Lưu thành (Save As) kiểu Excel Workbook (.xlsx), "
+                                            "rồi tải lên tệp .xlsx đó."))
     if "xl/workbook.bin" in lowered:
-        raise bad_file("not_xlsx", "Tệp là Excel dạng nhị phân (.xlsb), không phải .xlsx. " + _SAVE_AS)
+        raise bad_file("not_xlsx", N_("Tệp là Excel dạng nhị phân (.xlsb), không phải .xlsx. Hãy mở tệp trong "
+                                      "Excel, chọn Lưu thành (Save As) kiểu Excel Workbook (.xlsx), rồi tải lên tệp "
+                                      ".xlsx đó."))
     if "mimetype" in lowered and "content.xml" in lowered:
-        raise bad_file("not_xlsx", "Tệp là bảng tính OpenDocument (.ods, LibreOffice), không phải .xlsx. "
-                                   "Hãy chọn Lưu thành (Save As) kiểu Excel 2007-365 (.xlsx).")
+        raise bad_file("not_xlsx", N_("Tệp là bảng tính OpenDocument (.ods, LibreOffice), không phải .xlsx. "
+                                      "Hãy chọn Lưu thành (Save As) kiểu Excel 2007-365 (.xlsx)."))
     if "[content_types].xml" not in lowered or not any(n.startswith("xl/") for n in lowered):
-        raise bad_file("not_xlsx", "Tệp nén này không phải là bảng tính Excel .xlsx. " + _USE_TEMPLATE)
+        raise bad_file("not_xlsx", N_("Tệp nén này không phải là bảng tính Excel .xlsx. Hãy dùng tệp mẫu, hoặc mở "
+                                      "tệp trong Excel và lưu dưới dạng Excel Workbook (.xlsx)."))
 
 
 def refuse_dtd(*_args: Any) -> None:
     """expat handler: XML parts of a workbook never declare a DTD or entities."""
-    raise bad_file("unsafe_file", "Tệp có khai báo XML (DTD, entity) mà bảng tính Excel không bao giờ dùng; tệp "
-                                  "không được nhận. Hãy chép danh sách sang tệp mẫu mới rồi lưu lại.")
+    raise bad_file("unsafe_file", N_("Tệp có khai báo XML (DTD, entity) mà bảng tính Excel không bao giờ dùng; tệp "
+                                     "không được nhận. Hãy chép danh sách sang tệp mẫu mới rồi lưu lại."))
 
 
 class _RootReached(Exception):
@@ -183,8 +204,10 @@ def check_prolog(archive: zipfile.ZipFile, name: str) -> None:
     except _RootReached:
         return
     except expat.ExpatError:
-        raise _corrupt(f"phần “{name[:80]}” không phải XML hợp lệ") from None
-    raise _corrupt(f"phần “{name[:80]}” không có nội dung XML")
+        raise _corrupt(N_("Tệp bị hỏng hoặc chưa được tải lên hết (phần “%(part)s” không phải XML hợp lệ). Hãy mở "
+                          "tệp trong Excel để kiểm tra, lưu lại rồi tải lên lần nữa."), part=name[:80]) from None
+    raise _corrupt(N_("Tệp bị hỏng hoặc chưa được tải lên hết (phần “%(part)s” không có nội dung XML). Hãy mở tệp "
+                      "trong Excel để kiểm tra, lưu lại rồi tải lên lần nữa."), part=name[:80])
 
 
 def open_package(data: bytes) -> zipfile.ZipFile:
@@ -194,8 +217,9 @@ def open_package(data: bytes) -> zipfile.ZipFile:
     """
     parts, directory = _directory_size(data)
     if parts > MAX_PARTS or directory > MAX_DIRECTORY_BYTES:
-        raise bad_file("unsafe_file", f"Tệp nén có {thousands(parts)} phần, quá nhiều cho một bảng tính (giới hạn "
-                                      f"{MAX_PARTS}). Hãy chép danh sách sang tệp mẫu mới rồi lưu lại.")
+        raise bad_file("unsafe_file", N_("Tệp nén có %(parts)s phần, quá nhiều cho một bảng tính (giới hạn "
+                                         "%(limit)s). Hãy chép danh sách sang tệp mẫu mới rồi lưu lại."),
+                       parts=thousands(parts), limit=MAX_PARTS)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
@@ -220,12 +244,16 @@ def _check_parts(archive: zipfile.ZipFile) -> None:
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             ratio = info.file_size // max(info.compress_size, 1)
             raise bad_file("unpacked_too_large",
-                           f"Tệp có phần “{info.filename[:80]}” khi giải nén lớn gấp {thousands(ratio)} lần khi nén "
-                           "(tệp Excel thật chỉ gấp vài chục lần): tệp có thể đã bị cố ý làm phình to. Hãy chép danh "
-                           "sách sang tệp mẫu mới rồi lưu lại.")
+                           N_("Tệp có phần “%(part)s” khi giải nén lớn gấp %(ratio)s lần khi nén (tệp Excel thật chỉ "
+                              "gấp vài chục lần): tệp có thể đã bị cố ý làm phình to. Hãy chép danh sách sang tệp mẫu "
+                              "mới rồi lưu lại."), part=info.filename[:80], ratio=thousands(ratio))
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
-        raise _too_big("toàn bộ tệp", total, MAX_TOTAL_BYTES)
+        raise bad_file("unpacked_too_large",
+                       N_("Tệp khi giải nén quá lớn: phần “toàn bộ tệp” chiếm %(size)s MB (giới hạn %(limit)s MB). Một "
+                          "danh sách vài nghìn người chỉ cần vài MB; tệp này có thể đã bị cố ý làm phình to. Hãy chép "
+                          "danh sách sang tệp mẫu mới rồi lưu lại."),
+                       size=megabytes(total), limit=megabytes(MAX_TOTAL_BYTES))
     try:
         content_types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
         _check_kind(names, content_types)

@@ -24,7 +24,7 @@ from openpyxl.reader.excel import ExcelReader, _find_workbook_part
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.xml.constants import SHARED_STRINGS
 
-from trainer.core.errors import DomainError
+from trainer.core.errors import N_, DomainError, Words
 from trainer.participants.excel.columns import BY_KEY, COLUMNS
 from trainer.participants.excel.layout import MAX_HEADER_DEPTH, Cell, Header, RawRow, find_header
 from trainer.participants.excel.package import (
@@ -77,8 +77,8 @@ class _CheckedReader(ExcelReader):
         name = _find_workbook_part(self.package).PartName[1:]
         parts = [name, get_rels_path(name)]
         if any(n in self.valid_files and self.archive.getinfo(n).file_size > MAX_RELS_BYTES for n in parts):
-            raise bad_file("unpacked_too_large", "Phần mô tả sổ làm việc của tệp lớn bất thường; tệp không được nhận. "
-                                                 "Hãy chép danh sách sang tệp mẫu mới rồi lưu lại.")
+            raise bad_file("unpacked_too_large", N_("Phần mô tả sổ làm việc của tệp lớn bất thường; tệp không được "
+                                                    "nhận. Hãy chép danh sách sang tệp mẫu mới rồi lưu lại."))
         super().read_workbook()
 
     def read_worksheets(self) -> None:
@@ -92,8 +92,9 @@ class _CheckedReader(ExcelReader):
 
 def _unreadable() -> DomainError:
     """openpyxl failed on a part that passed the checks: damaged XML or values."""
-    return bad_file("corrupt_file", "Không đọc được tệp như một bảng tính Excel .xlsx: tệp bị hỏng hoặc không do Excel "
-                                    "tạo ra. Hãy mở tệp trong Excel, lưu lại dưới dạng .xlsx, hoặc dùng tệp mẫu.")
+    return bad_file("corrupt_file", N_("Không đọc được tệp như một bảng tính Excel .xlsx: tệp bị hỏng hoặc không do "
+                                       "Excel tạo ra. Hãy mở tệp trong Excel, lưu lại dưới dạng .xlsx, hoặc dùng tệp "
+                                       "mẫu."))
 
 
 def read_workbook(fileobj: IO[bytes]) -> ParsedSheet:
@@ -158,11 +159,11 @@ def _find_list(workbook: Any, budget: Budget) -> tuple[Any, Header, list[tuple[i
         if header is not None:
             return ws, header, scan.merges
     if not any_text:
-        raise bad_file("empty_file", "Bảng tính trống, không có dữ liệu.")
-    expected = ", ".join(c.label for c in COLUMNS if c.required)
+        raise bad_file("empty_file", N_("Bảng tính trống, không có dữ liệu."))
     names = ", ".join(f"“{ws.title}”" for ws in sheets)
-    raise bad_file("missing_headers", f"Không tìm thấy dòng tiêu đề trong {HEADER_SCAN_ROWS} dòng đầu của trang "
-                                      f"{names} (cần các cột: {expected}). Hãy dùng tệp mẫu.")
+    raise bad_file("missing_headers", N_("Không tìm thấy dòng tiêu đề trong %(rows)s dòng đầu của trang %(sheets)s "
+                                         "(cần các cột: %(columns)s). Hãy dùng tệp mẫu."),
+                   rows=HEADER_SCAN_ROWS, sheets=names, columns=Words([c.label for c in COLUMNS if c.required]))
 
 
 def _read_list(workbook: Any, budget: Budget) -> ParsedSheet:
@@ -170,10 +171,12 @@ def _read_list(workbook: Any, budget: Budget) -> ParsedSheet:
     ws, header, merges = _find_list(workbook, budget)
     missing = [c.label for c in COLUMNS if c.required and c.key not in header.keys]
     if missing:
-        raise bad_file("missing_headers", f"Trang “{ws.title}” thiếu cột: {', '.join(missing)}. Hãy dùng tệp mẫu.")
+        raise bad_file("missing_headers", N_("Trang “%(sheet)s” thiếu cột: %(columns)s. Hãy dùng tệp mẫu."),
+                       sheet=ws.title, columns=Words(missing))
     rows = _data_rows(ws, header, merges)
     if not rows:
-        raise bad_file("empty_file", f"Trang “{ws.title}” không có dòng dữ liệu nào dưới dòng tiêu đề.")
+        raise bad_file("empty_file", N_("Trang “%(sheet)s” không có dòng dữ liệu nào dưới dòng tiêu đề."),
+                       sheet=ws.title)
     return ParsedSheet(title=ws.title, header_row=header.last, columns=sorted(header.keys), rows=rows,
                        epoch=workbook.epoch, header_first=header.first)
 
@@ -200,8 +203,8 @@ def _data_rows(ws: Any, header: Header, merges: list[tuple[int, int, int, int]])
         if not own:
             continue  # blank lines between blocks are common in hand-made lists (the scan bounded them)
         if len(rows) == MAX_ROWS:
-            raise bad_file("too_many_rows", f"Tệp có quá {thousands(MAX_ROWS)} người (dòng dữ liệu); hãy chia danh "
-                                            "sách thành nhiều tệp.")
+            raise bad_file("too_many_rows", N_("Tệp có quá %(max)s người (dòng dữ liệu); hãy chia danh sách thành "
+                                               "nhiều tệp."), max=thousands(MAX_ROWS))
         rows.append(header.extract(number, values))
     return rows
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from trainer.core.errors import said, vietnamese
 from trainer.participants.models import Participant
 
 
@@ -15,13 +16,29 @@ from trainer.participants.models import Participant
 class RowError:
     """One problem of an imported row: the sheet's row number, the column's header, a code and a message.
 
-    `participant_id` names the earlier holder of the phone in an `identity_conflict`."""
+    `participant_id` names the earlier holder of the phone in an `identity_conflict`. With `params`, the
+    message given is a template (a msgid) filled from them; `message` is the Vietnamese text (the API's and
+    the error file's), `said()` the text in the page's language, `column_said()` the column's name there."""
 
     row: int
     column: str
     message: str
     code: str = "invalid"
     participant_id: int | None = None
+    params: dict[str, Any] | None = None
+    template: str = field(init=False, default="")
+
+    def __post_init__(self) -> None:
+        self.template = self.message
+        self.message = vietnamese(self.message, self.params)
+
+    def said(self) -> str:
+        """The message in the page's language."""
+        return said(self.template, self.params)
+
+    def column_said(self) -> str:
+        """The column's name in the page's language (the template's headers are Vietnamese)."""
+        return said(self.column)
 
     def as_dict(self) -> dict[str, Any]:
         """The API's `{row, column, code, message}` (and `participant_id` for an identity conflict)."""

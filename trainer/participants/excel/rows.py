@@ -17,8 +17,8 @@ from openpyxl.utils.datetime import from_excel
 from trainer.accounts.models import User
 from trainer.core.errors import DomainError, ValidationError
 from trainer.core.permissions import Need, can
-from trainer.core.text import fold
-from trainer.participants.excel.columns import BY_KEY
+from trainer.core.text import N_, fold
+from trainer.participants.excel.columns import BY_KEY, MISSING
 from trainer.participants.excel.layout import RawRow
 from trainer.participants.excel.reader import cell_text
 from trainer.participants.excel.results import RowError
@@ -34,10 +34,10 @@ from trainer.participants.fields import (
 )
 from trainer.units.models import Unit
 
-FORMULA_MESSAGE = "Ô có công thức: hãy nhập giá trị (hoặc dán dạng giá trị) thay cho công thức."
+FORMULA_MESSAGE = N_("Ô có công thức: hãy nhập giá trị (hoặc dán dạng giá trị) thay cho công thức.")
 FIRST_SERIAL = 10_000  # 18/05/1927: smaller numbers are no birth date of anyone in training
 _SHORT_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2})")
-_YEAR_ONLY = "Ngày sinh cần đủ ngày, tháng, năm (ví dụ 15/03/1985); ô này chỉ có năm."
+_YEAR_ONLY = N_("Ngày sinh cần đủ ngày, tháng, năm (ví dụ 15/03/1985); ô này chỉ có năm.")
 
 
 def unit_code_candidates(value: Any) -> list[str]:
@@ -94,9 +94,9 @@ def clean_row(row: RawRow, units: dict[str, Unit], actor: User, *, today: date, 
     values: dict[str, Any] = {}
     count = len(errors)
 
-    def fail(key: str, code: str, message: str) -> None:
+    def fail(key: str, code: str, message: str, params: dict[str, Any] | None = None) -> None:
         """Report a problem of this row's `key` column."""
-        errors.append(RowError(row.number, BY_KEY[key].label, message, code))
+        errors.append(RowError(row.number, BY_KEY[key].label, message, code, params=params or None))
 
     for key in row.formulas:
         fail(key, "formula_cell", FORMULA_MESSAGE)
@@ -115,22 +115,22 @@ def clean_row(row: RawRow, units: dict[str, Unit], actor: User, *, today: date, 
         if key in row.formulas:
             continue
         if raw.get(key) is None and BY_KEY[key].required and key != "ethnicity":
-            fail(key, "required", f"Chưa nhập {BY_KEY[key].label.lower()}.")
+            fail(key, "required", MISSING[key])
             continue
         try:
             values[key] = check(raw.get(key))
         except DomainError as exc:
-            fail(key, exc.code, exc.message)
+            fail(key, exc.code, exc.template, exc.params)
     if "unit" not in row.formulas:
         unit = next((units[c] for c in unit_code_candidates(raw.get("unit")) if c in units), None)
         if raw.get("unit") is None:
-            fail("unit", "required", "Chưa chọn đơn vị.")
+            fail("unit", "required", N_("Chưa chọn đơn vị."))
         elif unit is None:
-            fail("unit", "unknown_unit", f"Không có đơn vị “{cell_text(raw.get('unit'))[:80]}” trong danh mục; chọn "
-                                         "từ danh sách (dạng “mã - tên”).")
+            fail("unit", "unknown_unit", N_("Không có đơn vị “%(unit)s” trong danh mục; chọn từ danh sách (dạng “mã - "
+                                            "tên”)."), {"unit": cell_text(raw.get("unit"))[:80]})
         elif not can(actor, Need.MANAGE, unit):
-            fail("unit", "unit_not_manageable", f"Bạn không có quyền quản lý cán bộ của đơn vị {unit.code} - "
-                                                f"{unit.name}.")
+            fail("unit", "unit_not_manageable", N_("Bạn không có quyền quản lý cán bộ của đơn vị %(code)s - %(name)s."),
+                 {"code": unit.code, "name": unit.name})
         else:
             values["unit_id"] = unit.id
     if len(errors) > count:

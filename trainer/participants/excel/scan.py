@@ -18,7 +18,7 @@ from xml.parsers import expat
 
 from openpyxl.utils.cell import range_boundaries
 
-from trainer.core.errors import DomainError
+from trainer.core.errors import N_, DomainError
 from trainer.participants.excel.package import bad_file, refuse_dtd, thousands
 
 CHUNK = 64 * 1024
@@ -26,7 +26,8 @@ MAX_ROW_CELLS = 1_000  # stored cells in one row (Excel allows 16,384 columns; a
 MAX_TEXT = 32_767  # Excel's own limit on the text of one cell
 MAX_MERGES = 20_000
 MAX_STRINGS = 100_000  # shared strings: one per distinct text of the workbook (a list of 10,000: about 50,000)
-_RETRY = "Hãy chép danh sách (chỉ các cột cần thiết) sang tệp mẫu mới rồi tải lên lại."
+# Each message ends with its advice ("Hãy chép danh sách (chỉ các cột cần thiết) sang tệp mẫu mới rồi tải lên
+# lại."), written out so that it is one msgid.
 
 
 @dataclass
@@ -58,8 +59,8 @@ class _Stop(Exception):
 
 def _corrupt(title: str) -> DomainError:
     """The part's XML is malformed, or its zip data damaged."""
-    return bad_file("corrupt_file", f"Trang “{title}” của tệp bị hỏng hoặc chưa được tải lên hết. Hãy mở tệp trong "
-                                    "Excel để kiểm tra, lưu lại rồi tải lên lần nữa.")
+    return bad_file("corrupt_file", N_("Trang “%(sheet)s” của tệp bị hỏng hoặc chưa được tải lên hết. Hãy mở tệp "
+                                       "trong Excel để kiểm tra, lưu lại rồi tải lên lần nữa."), sheet=title)
 
 
 def _run(archive: zipfile.ZipFile, name: str, title: str, handlers: dict[str, Any]) -> None:
@@ -119,8 +120,9 @@ class _SheetScanner:
             if local == "mergeCell":
                 self._merge(attrs.get("ref", ""))
         if self.budget.elements < 0 or self.budget.others < 0:
-            raise bad_file("too_complex", f"Trang “{self.title}” có quá nhiều thành phần (ô, định dạng, liên kết, ô "
-                                          "gộp…) để đọc an toàn. " + _RETRY)
+            raise bad_file("too_complex", N_("Trang “%(sheet)s” có quá nhiều thành phần (ô, định dạng, liên kết, ô "
+                                             "gộp…) để đọc an toàn. Hãy chép danh sách (chỉ các cột cần thiết) sang "
+                                             "tệp mẫu mới rồi tải lên lại."), sheet=self.title)
 
     def _row(self, number: str | None) -> None:
         """A row opens: its number (declared, or the previous one plus one) must grow and stay under the limit."""
@@ -129,14 +131,16 @@ class _SheetScanner:
         except ValueError:
             raise _corrupt(self.title) from None
         if row <= self.scan.last_row:
-            raise bad_file("corrupt_file", f"Các dòng của trang “{self.title}” không theo thứ tự (dòng {row} sau dòng "
-                                           f"{self.scan.last_row}); tệp bị hỏng hoặc không do Excel tạo ra. " + _RETRY)
+            raise bad_file("corrupt_file", N_("Các dòng của trang “%(sheet)s” không theo thứ tự (dòng %(row)s sau dòng "
+                                              "%(previous)s); tệp bị hỏng hoặc không do Excel tạo ra. Hãy chép danh "
+                                              "sách (chỉ các cột cần thiết) sang tệp mẫu mới rồi tải lên lại."),
+                           sheet=self.title, row=row, previous=self.scan.last_row)
         if self.max_row is not None and row > self.max_row:
             raise bad_file("too_many_rows",
-                           f"Trang “{self.title}” dùng tới dòng {thousands(row)}, vượt giới hạn "
-                           f"{thousands(self.max_row)} dòng (tính cả những dòng trống đã được định dạng). Hãy xóa các "
-                           "dòng thừa ở cuối bảng (chọn các dòng đó, bấm chuột phải, chọn Xóa) hoặc chia danh sách "
-                           "thành nhiều tệp.")
+                           N_("Trang “%(sheet)s” dùng tới dòng %(row)s, vượt giới hạn %(max)s dòng (tính cả những dòng "
+                              "trống đã được định dạng). Hãy xóa các dòng thừa ở cuối bảng (chọn các dòng đó, bấm "
+                              "chuột phải, chọn Xóa) hoặc chia danh sách thành nhiều tệp."),
+                           sheet=self.title, row=thousands(row), max=thousands(self.max_row))
         self.scan.last_row, self.scan.rows, self.row_cells, self.text = row, self.scan.rows + 1, 0, 0
         if self.stop_after_row is not None and row > self.stop_after_row:
             self.stopping = True  # openpyxl parses this whole row before it stops: so does the scan
@@ -148,17 +152,21 @@ class _SheetScanner:
         self.budget.cells -= 1
         if self.budget.cells < 0:
             raise bad_file("too_many_cells",
-                           f"Tệp có quá nhiều ô dữ liệu (hơn {thousands(Budget.cells)} ô). Danh sách 10.000 người với "
-                           "các cột của tệp mẫu chỉ cần khoảng 90.000 ô: hãy xóa các cột không cần thiết hoặc chia "
-                           "danh sách thành nhiều tệp.")
+                           N_("Tệp có quá nhiều ô dữ liệu (hơn %(max)s ô). Danh sách %(people)s người với các cột của "
+                              "tệp mẫu chỉ cần khoảng %(needed)s ô: hãy xóa các cột không cần thiết hoặc chia danh "
+                              "sách thành nhiều tệp."),
+                           max=thousands(Budget.cells), people=thousands(10_000), needed=thousands(90_000))
         if self.row_cells > MAX_ROW_CELLS:
-            raise bad_file("too_many_cells", f"Dòng {thousands(self.scan.last_row)} của trang “{self.title}” có hơn "
-                                             f"{thousands(MAX_ROW_CELLS)} ô. " + _RETRY)
+            raise bad_file("too_many_cells", N_("Dòng %(row)s của trang “%(sheet)s” có hơn %(max)s ô. Hãy chép danh "
+                                                "sách (chỉ các cột cần thiết) sang tệp mẫu mới rồi tải lên lại."),
+                           row=thousands(self.scan.last_row), sheet=self.title, max=thousands(MAX_ROW_CELLS))
 
     def _merge(self, ref: str) -> None:
         """A merged range, kept to read headers written over several cells and to fill merged data cells."""
         if len(self.scan.merges) >= MAX_MERGES:
-            raise bad_file("too_complex", f"Trang “{self.title}” có hơn {thousands(MAX_MERGES)} vùng ô gộp. " + _RETRY)
+            raise bad_file("too_complex", N_("Trang “%(sheet)s” có hơn %(max)s vùng ô gộp. Hãy chép danh sách (chỉ "
+                                             "các cột cần thiết) sang tệp mẫu mới rồi tải lên lại."),
+                           sheet=self.title, max=thousands(MAX_MERGES))
         try:
             bounds = range_boundaries(ref)
         except (ValueError, TypeError):
@@ -181,9 +189,14 @@ class _SheetScanner:
         """Text of an element (of a whole cell, inside one): at most Excel's 32,767 characters."""
         self.text += len(data)
         if self.text > MAX_TEXT:
-            where = f"dòng {thousands(self.scan.last_row)}" if self.depth_in_row else "phần đầu"
-            raise bad_file("cell_too_long", f"Trang “{self.title}”, {where}: một ô có hơn {thousands(MAX_TEXT)} ký tự, "
-                                            "nhiều hơn Excel cho phép. " + _RETRY)
+            if self.depth_in_row:
+                raise bad_file("cell_too_long", N_("Trang “%(sheet)s”, dòng %(row)s: một ô có hơn %(max)s ký tự, nhiều "
+                                                   "hơn Excel cho phép. Hãy chép danh sách (chỉ các cột cần thiết) "
+                                                   "sang tệp mẫu mới rồi tải lên lại."),
+                               sheet=self.title, row=thousands(self.scan.last_row), max=thousands(MAX_TEXT))
+            raise bad_file("cell_too_long", N_("Trang “%(sheet)s”, phần đầu: một ô có hơn %(max)s ký tự, nhiều hơn "
+                                               "Excel cho phép. Hãy chép danh sách (chỉ các cột cần thiết) sang tệp "
+                                               "mẫu mới rồi tải lên lại."), sheet=self.title, max=thousands(MAX_TEXT))
 
 
 def scan_sheet(archive: zipfile.ZipFile, name: str, *, title: str, budget: Budget, max_row: int | None = None,
@@ -215,8 +228,9 @@ def scan_shared_strings(archive: zipfile.ZipFile, name: str) -> int:
         elif not state["in_string"]:
             state["text"] = 0
         if state["strings"] > MAX_STRINGS or state["elements"] > 5 * MAX_STRINGS:
-            raise bad_file("too_complex", f"Tệp có quá nhiều chuỗi văn bản khác nhau (giới hạn "
-                                          f"{thousands(MAX_STRINGS)}). " + _RETRY)
+            raise bad_file("too_complex", N_("Tệp có quá nhiều chuỗi văn bản khác nhau (giới hạn %(max)s). Hãy chép "
+                                             "danh sách (chỉ các cột cần thiết) sang tệp mẫu mới rồi tải lên lại."),
+                           max=thousands(MAX_STRINGS))
 
     def end(tag: str) -> None:
         if _local(tag) == "si":
@@ -225,8 +239,9 @@ def scan_shared_strings(archive: zipfile.ZipFile, name: str) -> int:
     def chars(data: str) -> None:
         state["text"] += len(data)
         if state["text"] > MAX_TEXT:
-            raise bad_file("cell_too_long", f"Tệp có một ô hơn {thousands(MAX_TEXT)} ký tự, nhiều hơn Excel cho "
-                                            "phép. " + _RETRY)
+            raise bad_file("cell_too_long", N_("Tệp có một ô hơn %(max)s ký tự, nhiều hơn Excel cho phép. Hãy chép "
+                                               "danh sách (chỉ các cột cần thiết) sang tệp mẫu mới rồi tải lên lại."),
+                           max=thousands(MAX_TEXT))
 
     _run(archive, name, "chuỗi văn bản dùng chung", {"StartElementHandler": start, "EndElementHandler": end,
                                                      "CharacterDataHandler": chars})

@@ -9,13 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import CTE, ColumnElement, Select, Subquery, and_, case, func, literal_column, select
+from sqlalchemy import CTE, ColumnElement, Select, Subquery, and_, case, func, literal_column, select, union_all
+from sqlalchemy.orm import aliased
 
 from trainer.attendance.completion import completion_cte
 from trainer.certificates.models import Certificate
 from trainer.courses.models import Course, CourseStatus
 from trainer.participants.models import Participant
-from trainer.units.models import Unit
+from trainer.units.models import Unit, UnitSuccessor
+
+# The scheme whose reports reach across the 1 July 2025 reform to the 2024 units merged into theirs.
+CROSSWALK_SCHEME = "2025"
 
 
 @dataclass(frozen=True)
@@ -88,11 +92,47 @@ def child_key(path_col: ColumnElement[str], scope: ReportScope, child_paths: lis
     return case(*whens, else_=own)
 
 
+class Successor:
+    """Where a unit's records count in the scope's scheme: in a 2025-scheme report, a 2024 unit counts as its
+    history successor (unit_successors, from materials/units/crosswalk-2024-2025.csv), so that a province
+    formed on 1 July 2025 reports its predecessors' courses and people; in a 2024-scheme report, as itself.
+
+    `path`, `id` and `level` are those of the unit a row of `Unit` counts as; `join(stmt)` adds the two
+    outer joins (by primary key) they need after `Unit` has been joined, and nothing in the 2024 scheme.
+    """
+
+    def __init__(self, scope: ReportScope) -> None:
+        self.active = scope.scheme == CROSSWALK_SCHEME
+        self.link = aliased(UnitSuccessor, name="successor_link")
+        self.unit = aliased(Unit, name="successor_unit")
+        pick = func.coalesce if self.active else (lambda _new, old: old)
+        self.path = pick(self.unit.path, Unit.path)
+        self.id = pick(self.unit.id, Unit.id)
+        self.level = pick(self.unit.level, Unit.level)
+
+    def join(self, stmt: Select) -> Select:
+        if not self.active:
+            return stmt
+        return (stmt.outerjoin(self.link, and_(self.link.old_unit_id == Unit.id, self.link.history))
+                .outerjoin(self.unit, self.unit.id == self.link.new_unit_id))
+
+
 def subtree_cte(scope: ReportScope, child_paths: list[str]) -> CTE:
-    """The units in scope (id, level, k), `k` being the path of the child unit each lies under."""
-    return (select(Unit.id, Unit.level, child_key(Unit.path, scope, child_paths).label("k"))
-            .where(Unit.path.startswith(scope.path, autoescape=True))
-            .cte("subtree"))
+    """The units in scope (id, level, k, current), `k` being the path of the child unit each lies under;
+    in the 2025 scheme also the 2024 units whose history successor is in scope (`current` 0), under
+    their successor's child."""
+    current = (select(Unit.id, Unit.level, child_key(Unit.path, scope, child_paths).label("k"),
+                      literal_column("1").label("current"))
+               .where(Unit.path.startswith(scope.path, autoescape=True)))
+    if scope.scheme != CROSSWALK_SCHEME:
+        return current.cte("subtree")
+    new = aliased(Unit, name="new_unit")
+    predecessors = (select(Unit.id, Unit.level, child_key(new.path, scope, child_paths), literal_column("0"))
+                    .select_from(UnitSuccessor)
+                    .join(new, new.id == UnitSuccessor.new_unit_id)
+                    .join(Unit, Unit.id == UnitSuccessor.old_unit_id)
+                    .where(UnitSuccessor.history, new.path.startswith(scope.path, autoescape=True)))
+    return union_all(current, predecessors).cte("subtree")
 
 
 def revoked_certificates() -> Subquery:
@@ -122,6 +162,7 @@ def trained_cte(courses: CTE, participant_ids: Select | None) -> CTE:
 
 
 def participants_in(scope: ReportScope) -> Select:
-    """Ids of the participants whose commune (their unit) is in scope."""
-    return (select(Participant.id).join(Unit, Unit.id == Participant.unit_id)
-            .where(Unit.path.startswith(scope.path, autoescape=True)))
+    """Ids of the participants whose commune (their unit, or in the 2025 scheme its successor) is in scope."""
+    successor = Successor(scope)
+    return (successor.join(select(Participant.id).join(Unit, Unit.id == Participant.unit_id))
+            .where(successor.path.startswith(scope.path, autoescape=True)))

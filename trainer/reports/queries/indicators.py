@@ -5,6 +5,11 @@ by child unit in SQL: what lies in the scope's units (courses organized, commune
 the people's training (trainee-turns, trained officers), and the official headcounts (queries.headcounts).
 Every course, person and commune lies under exactly one child (or under the unit itself), so the unit's
 totals are the sums of its groups; the headcount is the unit's own entry when it has one.
+
+In the 2025 scheme, the scope also holds the 2024 units whose history successor lies in it (queries.base
+Successor, subtree_cte): their courses and people count under their successor's child unit, so a unit
+formed on 1 July 2025 reports its predecessors' history; communes are still counted in the 2025 scheme,
+and headcounts are those entered for the 2025 units.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from trainer.participants.models import Gender, Participant
 from trainer.reports.queries.base import (
     Period,
     ReportScope,
+    Successor,
     child_key,
     counted_courses,
     revoked_certificates,
@@ -147,7 +153,7 @@ def _add_units(groups: dict[str, Figures], own: Figures, courses: CTE, subtree: 
                 .outerjoin(CourseSession, CourseSession.course_id == courses.c.id)
                 .group_by(subtree.c.k))
     communes = (select(literal_column("'communes'"), subtree.c.k, no_label, func.count(subtree.c.id), zero, zero)
-                .where(subtree.c.level == UnitLevel.COMMUNE)
+                .where(subtree.c.level == UnitLevel.COMMUNE, subtree.c.current == 1)
                 .group_by(subtree.c.k))
     registered = (select(literal_column("'registered'"), subtree.c.k, cast(Participant.target_group, String(40)),
                          func.count(), zero, zero)
@@ -183,19 +189,20 @@ def _add_people(groups: dict[str, Figures], own: Figures, courses: CTE, scope: R
     trains = and_(completed, revoked.c.course_id.is_(None))
     # Attended hours are those of the sessions marked present or late (an excused absence adds none), and
     # every session has hours: an enrolment with hours is one with an attended session.
-    people = (select(Enrolment.participant_id, courses.c.curriculum_id, Participant.target_group,
-                     Participant.gender, Participant.ethnic_minority, Participant.unit_id, Unit.level,
-                     child_key(Unit.path, scope, child_paths).label("k"), trains.label("trained"),
-                     _when(Enrolment.attended_hours > 0, 1).label("attended"),
-                     _when(completed, 1).label("completed"))
-              .select_from(Enrolment)
-              .join(courses, courses.c.id == Enrolment.course_id)
-              .outerjoin(requirements, requirements.c.course_id == Enrolment.course_id)
-              .join(Participant, Participant.id == Enrolment.participant_id)
-              .join(Unit, Unit.id == Participant.unit_id)
+    unit = Successor(scope)  # a 2024 commune counts as its 2025 successor in a 2025-scheme report
+    people = (unit.join(select(Enrolment.participant_id, courses.c.curriculum_id, Participant.target_group,
+                               Participant.gender, Participant.ethnic_minority, unit.id.label("unit_id"),
+                               unit.level.label("level"), child_key(unit.path, scope, child_paths).label("k"),
+                               trains.label("trained"), _when(Enrolment.attended_hours > 0, 1).label("attended"),
+                               _when(completed, 1).label("completed"))
+                        .select_from(Enrolment)
+                        .join(courses, courses.c.id == Enrolment.course_id)
+                        .outerjoin(requirements, requirements.c.course_id == Enrolment.course_id)
+                        .join(Participant, Participant.id == Enrolment.participant_id)
+                        .join(Unit, Unit.id == Participant.unit_id))
               .outerjoin(revoked, and_(revoked.c.course_id == Enrolment.course_id,
                                        revoked.c.participant_id == Enrolment.participant_id))
-              .where(Enrolment.status == EnrolmentStatus.ENROLLED, Unit.path.startswith(scope.path, autoescape=True))
+              .where(Enrolment.status == EnrolmentStatus.ENROLLED, unit.path.startswith(scope.path, autoescape=True))
               .cte("enrolled_people").prefix_with("MATERIALIZED"))
     # A person has one child unit, target group, gender and ethnicity: counted apart in each such group,
     # they add up to the totals (no count of distinct people per child unit needed); not so across

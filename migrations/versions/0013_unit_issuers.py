@@ -2,8 +2,8 @@
 replaces unit_letterheads, whose rows become open-ended periods), and a course keeps its own copy of the
 issuer printed on its documents (agency, parent agency, place name, signer prefix, title and name).
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-05 20:30:00.000000
 
 """
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0012'
-down_revision = '0011'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

@@ -47,7 +47,8 @@ SKIPPED_ENDPOINTS = {"static", "bootstrap.static", "public.scan", "public.materi
                      "attendance.live", "accounts.logout", "certificates_public.verify"}
 # Vietnamese that stays on an English page: the language switcher names Vietnamese in Vietnamese, and legal
 # documents are cited by their numbers (Decree 30/2020/NĐ-CP, Decision 1288/QĐ-TTg).
-ALLOWED = re.compile(r"Tiếng Việt|\b\d+/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)*")
+# The import's error file is a Vietnamese document: the English page names its column as it is written there.
+ALLOWED = re.compile(r"Tiếng Việt|“Lỗi”|\b\d+/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)*")
 FILE_SUFFIXES = (".pdf", ".xlsx", ".zip", ".json")
 
 

@@ -125,18 +125,19 @@ def check_issue_date(course: Course, issued_on: date | None, *, today: date | No
 
     Raises ValidationError('issued_on_before_end' | 'issued_on_future' | 'course_not_ended')."""
     today = today or local_today()
+    end = short_date(course.end_date)
     if course.end_date > today:
-        raise ValidationError("course_not_ended", f"Khóa học kết thúc ngày {short_date(course.end_date)}: "
-                              "chưa thể cấp giấy chứng nhận trước ngày đó.", fields={"issued_on": "Chưa kết thúc."})
+        message = N_("Khóa học kết thúc ngày %(end)s: chưa thể cấp giấy chứng nhận trước ngày đó.")
+        raise ValidationError("course_not_ended", message, fields={"issued_on": message}, params={"end": end})
     day = issued_on or course.end_date
     if day < course.end_date:
-        raise ValidationError("issued_on_before_end", f"Ngày cấp {short_date(day)} trước ngày kết thúc khóa học "
-                              f"({short_date(course.end_date)}): chọn từ ngày {short_date(course.end_date)} "
-                              f"đến hôm nay.", fields={"issued_on": "Trước ngày kết thúc khóa học."})
+        message = N_("Ngày cấp %(day)s trước ngày kết thúc khóa học (%(end)s): chọn từ ngày %(end)s đến hôm nay.")
+        raise ValidationError("issued_on_before_end", message, fields={"issued_on": message},
+                              params={"day": short_date(day), "end": end})
     if day > today:
-        raise ValidationError("issued_on_future", f"Ngày cấp {short_date(day)} là ngày trong tương lai: chọn từ "
-                              f"ngày {short_date(course.end_date)} đến hôm nay ({short_date(today)}).",
-                              fields={"issued_on": "Ngày trong tương lai."})
+        message = N_("Ngày cấp %(day)s là ngày trong tương lai: chọn từ ngày %(end)s đến hôm nay (%(today)s).")
+        raise ValidationError("issued_on_future", message, fields={"issued_on": message},
+                              params={"day": short_date(day), "end": end, "today": short_date(today)})
     return day
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from trainer.audit.services import record_audit
-from trainer.core.errors import N_, DomainError, ValidationError
+from trainer.core.errors import N_, DomainError, Num, ValidationError
 from trainer.core.permissions import Need, can, is_admin
 from trainer.extensions import db
 from trainer.reports.models import OfficerHeadcount
@@ -65,7 +65,7 @@ def check_officers(value: Any, field: str = "officers_in_post") -> int | None:
         text_value = int(text_value)
     if isinstance(text_value, bool) or not isinstance(text_value, int) or not 0 <= text_value <= MAX_OFFICERS:
         raise _invalid(field, "invalid_headcount", N_("Số cán bộ phải là số nguyên từ 0 đến %(max)s."),
-                       max=MAX_OFFICERS)
+                       max=Num(MAX_OFFICERS))
     return text_value
 
 

@@ -29,7 +29,14 @@ from trainer.courses.forms import (
     EnrolForm,
     WithdrawForm,
 )
-from trainer.courses.issuer import FIELD_NAMES, has_issuer, issuer_warnings, set_course_issuer, unit_issuer_fields
+from trainer.courses.issuer import (
+    FIELD_NAMES,
+    course_issuer_fields,
+    has_issuer,
+    issuer_warnings,
+    set_course_issuer,
+    unit_issuer_fields,
+)
 from trainer.courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
 from trainer.courses.rules import update_course_rules
 from trainer.courses.services import (
@@ -248,6 +255,7 @@ def issuer(course_id: int) -> ResponseReturnValue:
             flash(_("Đã lưu cơ quan ban hành và người ký của khóa học."), "success")
             return _to_detail(course)
     return render_form("courses/issuer.html", form, course=course, unit_fields=unit_fields,
+                       course_fields=course_issuer_fields(course) if has_issuer(course) else unit_fields,
                        missing=None if any(unit_fields.values()) else no_issuer_message(course.unit_name,
                                                                                         course.end_date))
 

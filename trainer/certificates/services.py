@@ -32,6 +32,7 @@ from trainer.core.errors import DomainError, ValidationError
 from trainer.core.templating import hours as format_hours
 from trainer.core.text import clean_text
 from trainer.courses.models import Course, CourseStatus
+from trainer.cycle.locks import ensure_period_open
 from trainer.documents.queries import letterhead_for
 from trainer.extensions import db
 from trainer.participants.models import Participant
@@ -133,6 +134,7 @@ def issue_certificates(course: Course, *, actor: User | None, today: date | None
         raise DomainError("course_cancelled", "Khóa học đã bị hủy, không cấp giấy chứng nhận.")
     if not course.issues_certificates:
         raise DomainError("no_certificates_for_course", "Khóa học này được thiết lập không cấp giấy chứng nhận.")
+    ensure_period_open(course)
     today = today or utcnow().date()
     register = get_register(course)
     completion = list_completion(course, register)
@@ -237,6 +239,7 @@ def revoke_certificate(certificate: Certificate, *, reason: str, actor: User, no
         raise ValidationError("reason_required", "Nhập lý do thu hồi.", fields={"reason": "Bắt buộc."})
     if certificate.revoked_at is not None:
         raise DomainError("already_revoked", "Giấy chứng nhận này đã bị thu hồi trước đó.")
+    ensure_period_open(certificate.course_id)
     certificate.revoked_at = now or utcnow()
     certificate.revoked_by_id = actor.id
     certificate.revoke_reason = reason
@@ -252,6 +255,7 @@ def reissue_certificate(certificate: Certificate, *, reason: str, actor: User) -
     reason = clean_text(reason, "reason", 500, label="lý do cấp lại")
     if not reason:
         raise ValidationError("reason_required", "Nhập lý do cấp lại.", fields={"reason": "Bắt buộc."})
+    ensure_period_open(certificate.course_id)
     register = get_register(certificate.course)
     base = (certificate.snapshot or {}).get("public_base_url")  # the address printed on it stays
     certificate.snapshot = (build_snapshot(certificate.course, certificate.participant, register.scheduled_hours)

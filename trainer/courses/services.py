@@ -19,6 +19,7 @@ from trainer.core.templating import hours as format_hours
 from trainer.core.text import N_, clean_text
 from trainer.courses.models import Course, CourseModule, CourseStatus, Enrolment, EnrolmentStatus
 from trainer.curricula.models import Curriculum
+from trainer.cycle.locks import ensure_period_open
 from trainer.extensions import db
 from trainer.participants.models import Participant
 from trainer.schedule.models import CourseSession
@@ -246,6 +247,7 @@ def _check_can_enrol(course: Course, actor: User) -> None:
     if course.status in CLOSED_STATUSES:
         raise DomainError("course_closed", f"Khóa học {STATUS_LABELS[course.status].lower()}, không nhận ghi danh.",
                           status=409)
+    ensure_period_open(course)
 
 
 def enrol_participant(course: Course, participant: Participant, *, actor: User,
@@ -336,6 +338,7 @@ def withdraw_enrolment(enrolment: Enrolment, *, reason: str | None, actor: User,
         raise ValidationError("reason_required", "Nhập lý do rút tên.", fields={"reason": "Nhập lý do rút tên."})
     if enrolment.status is not EnrolmentStatus.ENROLLED:
         raise DomainError("not_enrolled", "Học viên này đã rút tên khỏi khóa học.", status=409)
+    ensure_period_open(enrolment.course_id)
     now = now or utcnow()
     if now >= course_starts_at(enrolment.course):
         raise DomainError("course_started", "Khóa học đã bắt đầu, không thể rút tên học viên.", status=409)

@@ -1,9 +1,9 @@
 """The reporting cycle (issue 17): annual plans with their targets per curriculum and target group, and
-periodic report submissions (six-month and annual) with their review state; none before.
+periodic report submissions (six-month and annual) with their review state and attachments; none before.
 
 Revision ID: 0013
 Revises: 0011
-Create Date: 2026-12-05 19:47:44.967238
+Create Date: 2026-12-05 19:56:07.511557
 
 """
 from alembic import op
@@ -22,7 +22,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
-    sa.Column('status', sa.Enum('draft', 'submitted', 'approved', name='planstatus', native_enum=False, length=20), nullable=False),
+    sa.Column('status', sa.Enum('draft', 'approved', name='planstatus', native_enum=False, length=20), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('approved_by_id', sa.Integer(), nullable=True),
     sa.Column('approved_at', sa.DateTime(timezone=True), nullable=True),
@@ -34,7 +34,6 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_plans')),
     sa.UniqueConstraint('unit_id', 'year', name=op.f('uq_plans_unit_id_year'))
     )
-
     op.create_table('report_submissions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
@@ -79,9 +78,30 @@ def upgrade():
     with op.batch_alter_table('plan_targets', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_plan_targets_plan_id'), ['plan_id'], unique=False)
 
+    op.create_table('report_attachments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('submission_id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=255), nullable=False),
+    sa.Column('stored_name', sa.String(length=40), nullable=False),
+    sa.Column('content_type', sa.String(length=100), nullable=False),
+    sa.Column('size_bytes', sa.Integer(), nullable=False),
+    sa.Column('uploaded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['submission_id'], ['report_submissions.id'], name=op.f('fk_report_attachments_submission_id_report_submissions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_report_attachments_uploaded_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_report_attachments')),
+    sa.UniqueConstraint('stored_name', name=op.f('uq_report_attachments_stored_name'))
+    )
+    with op.batch_alter_table('report_attachments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_report_attachments_submission_id'), ['submission_id'], unique=False)
+
 
 
 def downgrade():
+    with op.batch_alter_table('report_attachments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_report_attachments_submission_id'))
+
+    op.drop_table('report_attachments')
     with op.batch_alter_table('plan_targets', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_plan_targets_plan_id'))
 
@@ -90,5 +110,4 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_report_submissions_status'))
 
     op.drop_table('report_submissions')
-
     op.drop_table('plans')

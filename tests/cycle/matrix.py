@@ -8,9 +8,11 @@ no approved report covers the world's course (Tân Yên, October 2024), so the o
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from tests.matrix_helpers import all_staff, anon_status, scoped_view
+from trainer.cycle.attachments import add_attachment
 from trainer.cycle.models import SubmissionStatus
 from trainer.cycle.periods import parse_period
 from trainer.cycle.plans import save_plan
@@ -67,6 +69,12 @@ MATRIX: dict[str, tuple[str, Any, Any, dict[str, int | str]]] = {
     "cycle.detail": ("GET", lambda w: f"/cycle/reports/{w['sub_page'].id}", None, scoped_view()),
     "cycle.act": ("POST", lambda w: f"/cycle/reports/{w['sub_page'].id}/act", {"action": "approve"},
                   _reviewers_above(302)),
+    "cycle.attach": ("POST", lambda w: f"/cycle/reports/{w['sub_files'].id}/attachments",
+                     lambda w: {"file": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "bien-ban.pdf")}, _unit_staff(302)),
+    "cycle.attachment": ("GET", lambda w: f"/cycle/reports/{w['sub_files'].id}/attachments/{w['attachment'].id}",
+                         None, scoped_view()),
+    "cycle.detach": ("POST", lambda w: f"/cycle/reports/{w['sub_files'].id}/attachments/{w['attachment'].id}/delete",
+                     {}, _unit_staff(302)),
     "cycle.submission_pdf": ("GET", lambda w: f"/cycle/reports/{w['sub_draft'].id}.pdf", None, scoped_view()),
     "cycle.submission_xlsx": ("GET", lambda w: f"/cycle/reports/{w['sub_draft'].id}.xlsx", None, scoped_view()),
 }
@@ -83,8 +91,10 @@ def build(world: dict[str, Any], f: Any) -> None:
                "sub_approve": ("district2", "2024-H1", SubmissionStatus.SUBMITTED),
                "sub_return": ("commune_b", "2024", SubmissionStatus.SUBMITTED),
                "sub_reopen": ("district2", "2024", SubmissionStatus.APPROVED),
-               "sub_page": ("commune", "2024-H1", SubmissionStatus.SUBMITTED)}
+               "sub_page": ("commune", "2024-H1", SubmissionStatus.SUBMITTED),
+               "sub_files": ("commune_b", "2024-H1", SubmissionStatus.DRAFT)}
     for name, (unit, period, status) in reports.items():
         submission = create_submission(admin, world[unit], parse_period(period))
         submission.status = status
         world[name] = submission
+    world["attachment"] = add_attachment(admin, world["sub_files"], io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "phu-luc.pdf")

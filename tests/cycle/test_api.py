@@ -138,3 +138,27 @@ def test_bad_input_is_refused_with_codes(client, data: Dataset, f: Factories):
     assert outside.status_code == 404
     reviewer = Api(client, f.user("reviewer", data.t["district"]))
     assert reviewer.post("/plans", {"unit_code": "216", "year": 2024, "targets": []}).status_code == 403
+
+
+def test_lists_and_pages_take_a_bounded_number_of_statements(client, app, data: Dataset, f: Factories):
+    from tests.conftest import login
+    from tests.sql import count_statements
+    from trainer.cycle.periods import parse_period
+    from trainer.cycle.submissions import create_submission
+
+    admin = f.user("admin")
+    reviewer_user = f.user("reviewer", data.t["province"])
+    reviewer = Api(client, reviewer_user)
+    page = app.test_client()
+    login(page, reviewer_user.email)
+    counts = []
+    for units in (("district",), ("district2", "commune", "commune_b", "commune2")):
+        for name in units:
+            create_submission(admin, data.t[name], parse_period("2024"))
+        db.session.commit()
+        with count_statements() as seen:
+            assert len(reviewer.get("/report-submissions?period=2024").json["items"]) >= 1
+            assert page.get("/cycle/reports?unit=216&period=2024").status_code == 200
+            assert page.get("/cycle/reports?unit=24&period=2024").status_code == 200
+        counts.append(len(seen))
+    assert counts[1] <= counts[0]  # five reports cost no more than one

@@ -129,3 +129,37 @@ def test_dashboard_reminds_of_a_due_report_and_of_reports_to_review(app, client,
     reviewer = app.test_client()
     login(reviewer, f.user("reviewer", data.t["province"]).email)
     assert "1 báo cáo của đơn vị trực thuộc đang chờ duyệt." in reviewer.get("/").get_data(as_text=True)
+
+
+def test_attachments_are_checked_kept_and_frozen_once_sent(client, data: Dataset, f: Factories):
+    organizer = f.user("organizer", data.t["district"])
+    submission = create_submission(organizer, data.t["district"], parse_period("2024"))
+    login(client, organizer.email)
+    page = f"/cycle/reports/{submission.id}"
+    body = b"%PDF-1.4\n1 0 obj\n%%EOF\n"
+    response = _post(client, f"{page}/attachments", {"file": (io.BytesIO(body), "Biên bản.pdf")}, page)
+    assert response.status_code == 302
+    fake = _post(client, f"{page}/attachments", {"file": (io.BytesIO(b"MZ\x90\x00"), "bang.pdf")}, page)
+    assert "Nội dung tệp không phải PDF" in client.get(fake.headers["Location"]).get_data(as_text=True)
+    db.session.refresh(submission)
+    assert [a.filename for a in submission.attachments] == ["Biên bản.pdf"]
+    download = client.get(f"{page}/attachments/{submission.attachments[0].id}")
+    assert download.status_code == 200 and download.data == body
+    submission.narrative = {"results": "Có", "proposals": "Không"}
+    assert _post(client, f"{page}/act", {"action": "submit"}, page).status_code == 302
+    late = _post(client, f"{page}/attachments", {"file": (io.BytesIO(body), "them.pdf")}, page)
+    assert "không sửa được" in client.get(late.headers["Location"]).get_data(as_text=True)
+    db.session.refresh(submission)
+    assert len(submission.attachments) == 1
+
+
+def test_reports_page_shows_the_plan_against_the_actual(client, data: Dataset, f: Factories):
+    admin = f.user("admin")
+    save_plan(admin, data.t["district"], 2024, [{"curriculum_code": "CT1", "target_group": None, "classes": 2,
+                                                  "trainees": 60}])
+    save_plan(admin, data.t["commune"], 2024, [{"curriculum_code": "CT1", "target_group": None, "classes": 1,
+                                                 "trainees": 20}])
+    login(client, f.user("reviewer", data.t["province"]).email)
+    html = client.get("/reports/?unit=216&year=2024").get_data(as_text=True)
+    assert "Kế hoạch năm 2024: 3 lớp, 80 lượt người; thực hiện: 1 lớp, 6 lượt người tham dự." in html
+    assert 'id="plan-line"' not in client.get("/reports/?unit=217&year=2024").get_data(as_text=True)

@@ -11,7 +11,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.core.clock import local_today
-from trainer.core.db import TimestampMixin, str_enum
+from trainer.core.db import TimestampMixin, str_enum, utcnow
 from trainer.extensions import db
 
 if TYPE_CHECKING:
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 class PlanStatus(enum.StrEnum):
     DRAFT = "draft"
-    SUBMITTED = "submitted"
     APPROVED = "approved"
 
 
@@ -98,8 +97,27 @@ class ReportSubmission(TimestampMixin, db.Model):
     unit: Mapped[Unit] = relationship()
     submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    attachments: Mapped[list[ReportAttachment]] = relationship(
+        back_populates="submission", cascade="all, delete-orphan", order_by="ReportAttachment.id")
 
     @property
     def late(self) -> bool:
         """Submitted (the first time) after its due date, in the app's time zone."""
         return self.first_submitted_at is not None and local_today(self.first_submitted_at) > self.due_on
+
+
+class ReportAttachment(db.Model):
+    """A file sent with a report (the signed scan, supporting tables); the file is kept outside the database."""
+
+    __tablename__ = "report_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("report_submissions.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(40), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int]
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    submission: Mapped[ReportSubmission] = relationship(back_populates="attachments")

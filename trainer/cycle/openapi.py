@@ -123,7 +123,7 @@ SCHEMAS: dict[str, Any] = {
         "targets": {"type": "array", "maxItems": 60, "items": {"$ref": "#/components/schemas/PlanTarget"}}}},
     "Plan": {"type": "object", "required": ["id", "unit", "year", "status", "targets"], "properties": {
         "id": {"type": "integer"}, "unit": UNIT, "year": {"type": "integer"},
-        "status": {"type": "string", "enum": ["draft", "submitted", "approved"]},
+        "status": {"type": "string", "enum": ["draft", "approved"]},
         "targets": {"type": "array", "items": {"$ref": "#/components/schemas/PlanTarget"}},
         "classes": {"type": "integer"}, "trainees": {"type": "integer"},
         "approved_at": {"type": "string", "format": "date-time", "nullable": True}}},
@@ -147,6 +147,10 @@ SCHEMAS: dict[str, Any] = {
         "submitted_at": {"type": "string", "format": "date-time", "nullable": True},
         "decided_at": {"type": "string", "format": "date-time", "nullable": True},
         "figures_at": {"type": "string", "format": "date-time", "nullable": True},
+        "attachments": {"type": "array", "description": "Files sent with the report (uploaded on its page); empty "
+                                                         "in lists.", "items": {"type": "object", "properties": {
+            "id": {"type": "integer"}, "filename": {"type": "string"}, "content_type": {"type": "string"},
+            "size": {"type": "integer"}}}},
         "figures": {"allOf": [{"$ref": "#/components/schemas/IndicatorReport"}],
                     "description": "The indicator report of the unit and period, with `plan`."}}},
     "Consolidation": {"type": "object", "properties": {

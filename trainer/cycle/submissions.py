@@ -106,7 +106,7 @@ def create_submission(actor: User, unit: Unit, period: ReportPeriod) -> ReportSu
     return submission
 
 
-def _check_editable(actor: User, submission: ReportSubmission) -> None:
+def check_editable(actor: User, submission: ReportSubmission) -> None:
     if not may_draft_report(actor, submission.unit):
         raise forbidden("Chỉ cán bộ của đơn vị mới sửa báo cáo của đơn vị.")
     if submission.status not in EDITABLE:
@@ -116,7 +116,7 @@ def _check_editable(actor: User, submission: ReportSubmission) -> None:
 
 def update_narrative(actor: User, submission: ReportSubmission, narrative: dict[str, str]) -> ReportSubmission:
     """Change the narrative sections given (a draft or a returned report); logged with the sections' names only."""
-    _check_editable(actor, submission)
+    check_editable(actor, submission)
     submission.narrative = {**(submission.narrative or {}), **narrative}
     record_audit(actor, "report_submission.edit", submission, sections=sorted(narrative))
     db.session.flush()
@@ -125,7 +125,7 @@ def update_narrative(actor: User, submission: ReportSubmission, narrative: dict[
 
 def refresh_figures(actor: User, submission: ReportSubmission) -> ReportSubmission:
     """Compute the figures of a draft or returned report again from the data as it is now."""
-    _check_editable(actor, submission)
+    check_editable(actor, submission)
     submission.figures, submission.figures_at = compute_figures(submission.unit, period_of(submission)), clock_now()
     db.session.flush()
     return submission
@@ -135,7 +135,7 @@ def submit_submission(actor: User, submission: ReportSubmission) -> ReportSubmis
     """Send the report to the unit above, its figures computed afresh; logged.
 
     Raises DomainError('forbidden', 403 | 'submission_not_editable' | 'narrative_required', 409 | 422)."""
-    _check_editable(actor, submission)
+    check_editable(actor, submission)
     missing = [label for key, label in SECTIONS if key in ("results", "proposals")
                and not (submission.narrative or {}).get(key)]
     if missing:
@@ -216,6 +216,8 @@ def submission_json(submission: ReportSubmission, *, with_figures: bool = True) 
         "submitted_at": submission.submitted_at.isoformat() if submission.submitted_at else None,
         "decided_at": submission.decided_at.isoformat() if submission.decided_at else None,
         "figures_at": submission.figures_at.isoformat() if submission.figures_at else None,
+        "attachments": [{"id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size_bytes}
+                         for a in submission.attachments] if with_figures else [],
     }
     if with_figures:
         body["figures"] = submission.figures

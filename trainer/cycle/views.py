@@ -3,6 +3,7 @@ review steps, history, consolidation) and its .pdf and .xlsx; and the period-loc
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from typing import Any
 
@@ -22,10 +23,11 @@ from trainer.curricula.models import Curriculum, TargetGroup
 from trainer.cycle import plans as plan_services
 from trainer.cycle import submissions as services
 from trainer.cycle.access import find_unit, may_draft_plan, may_draft_report, may_review
+from trainer.cycle.attachments import add_attachment, attachment_path, remove_attachment
 from trainer.cycle.consolidation import KEY_LABELS, consolidate
 from trainer.cycle.documents import render_submission_pdf, render_submission_xlsx, submission_filename
 from trainer.cycle.locks import period_lock
-from trainer.cycle.models import Plan, ReportSubmission
+from trainer.cycle.models import Plan, ReportAttachment, ReportSubmission
 from trainer.cycle.periods import ReportPeriod, parse_period
 from trainer.cycle.queries import board, board_counts
 from trainer.extensions import db
@@ -40,7 +42,8 @@ FIRST_YEAR = 2021
 LOCKED_BLUEPRINTS = ("courses", "attendance", "certificates", "schedule")
 HISTORY_LABELS = {"report_submission.create": N_("Lập dự thảo"), "report_submission.edit": N_("Sửa nội dung"),
                   "report_submission.submit": N_("Gửi lên cấp trên"), "report_submission.approve": N_("Duyệt"),
-                  "report_submission.return": N_("Trả lại"), "report_submission.reopen": N_("Mở lại")}
+                  "report_submission.return": N_("Trả lại"), "report_submission.reopen": N_("Mở lại"),
+                  "report_submission.attach": N_("Đính kèm tệp"), "report_submission.detach": N_("Bỏ tệp đính kèm")}
 
 
 def _unit_from_args(field: str = "unit"):
@@ -245,6 +248,53 @@ def act(submission_id: int):
         db.session.commit()
         flash(_(done), "success")
     return redirect(url_for("cycle.detail", submission_id=submission.id))
+
+
+@bp.post("/reports/<int:submission_id>/attachments")
+def attach(submission_id: int):
+    """Attach a file to a draft or returned report."""
+    submission = get_or_404_for(ReportSubmission, submission_id)
+    upload = request.files.get("file")
+    try:
+        add_attachment(current_user, submission, upload.stream if upload else io.BytesIO(),
+                       upload.filename or "" if upload else "")
+    except DomainError as exc:
+        if exc.status == 403:
+            abort(403)
+        flash(exc.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Đã đính kèm tệp."), "success")
+    return redirect(url_for("cycle.detail", submission_id=submission.id))
+
+
+@bp.route("/reports/<int:submission_id>/attachments/<int:attachment_id>")
+def attachment(submission_id: int, attachment_id: int):
+    """Download an attachment (whoever may view the report)."""
+    item = db.session.get(ReportAttachment, attachment_id)
+    if item is None or item.submission_id != submission_id:
+        abort(404)
+    get_or_404_for(ReportSubmission, submission_id)
+    return file_response(attachment_path(item).read_bytes(), item.filename, item.content_type)
+
+
+@bp.post("/reports/<int:submission_id>/attachments/<int:attachment_id>/delete")
+def detach(submission_id: int, attachment_id: int):
+    """Remove an attachment of a draft or returned report."""
+    get_or_404_for(ReportSubmission, submission_id)
+    item = db.session.get(ReportAttachment, attachment_id)
+    if item is None or item.submission_id != submission_id:
+        abort(404)
+    try:
+        remove_attachment(current_user, item)
+    except DomainError as exc:
+        if exc.status == 403:
+            abort(403)
+        flash(exc.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Đã bỏ tệp đính kèm."), "success")
+    return redirect(url_for("cycle.detail", submission_id=submission_id))
 
 
 @bp.route("/reports/<int:submission_id>.pdf")

@@ -15,7 +15,7 @@ from tests.matrix_helpers import all_staff, anon_status, scoped_view
 from trainer.cycle.attachments import add_attachment
 from trainer.cycle.models import SubmissionStatus
 from trainer.cycle.periods import parse_period
-from trainer.cycle.plans import save_plan
+from trainer.cycle.plans import approve_plan, save_plan
 from trainer.cycle.submissions import create_submission
 
 
@@ -45,6 +45,8 @@ MATRIX: dict[str, tuple[str, Any, Any, dict[str, int | str]]] = {
     "cycle_api.get_plan": ("GET", lambda w: f"/api/v1/plans/{w['plan'].id}", None, scoped_view(api=True)),
     "cycle_api.approve_plan": ("POST", lambda w: f"/api/v1/plans/{w['plan'].id}/approve", None,
                                _reviewers_above(api=True)),
+    "cycle_api.reopen_plan": ("POST", lambda w: f"/api/v1/plans/{w['plan_approved'].id}/reopen",
+                              {"reason": "Điều chỉnh chỉ tiêu."}, _reviewers_above(api=True)),
     "cycle_api.create_submission": ("POST", "/api/v1/report-submissions", {"unit_code": "217", "period": "2023"},
                                     _unit_staff(201, api=True)),
     "cycle_api.list_submissions": ("GET", "/api/v1/report-submissions?period=2024", None, all_staff(api=True)),
@@ -87,6 +89,9 @@ def build(world: dict[str, Any], f: Any) -> None:
         {"curriculum_code": "CT1", "target_group": None, "classes": 2, "trainees": 60}])
     world["plan2"], _ = save_plan(admin, world["district2"], 2024, [
         {"curriculum_code": "CT1", "target_group": None, "classes": 1, "trainees": 30}])
+    world["plan_approved"], _ = save_plan(admin, world["commune"], 2024, [
+        {"curriculum_code": "CT1", "target_group": None, "classes": 1, "trainees": 20}])
+    approve_plan(admin, world["plan_approved"])
     reports = {"sub_draft": ("district", "2024-H1", SubmissionStatus.DRAFT),
                "sub_approve": ("district2", "2024-H1", SubmissionStatus.SUBMITTED),
                "sub_return": ("commune_b", "2024", SubmissionStatus.SUBMITTED),

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from tests.cycle.helpers import Api
 from tests.factories import Factories
-from tests.reports.conftest import Dataset
+from tests.reports.conftest import Dataset, attend, enrol
 from trainer.audit.models import AuditEntry
 from trainer.courses.models import CourseStatus
 from trainer.extensions import db
@@ -47,7 +47,9 @@ def test_district_plans_reports_is_returned_resubmits_and_is_approved(client, da
         "submission_exists"
     refused = organizer.post(f"/report-submissions/{sid}/submit")
     assert (refused.status_code, refused.json["error"]["code"]) == (422, "narrative_required")
-    assert organizer.patch(f"/report-submissions/{sid}", {"narrative": NARRATIVE}).json["narrative"] == NARRATIVE
+    assert report["narrative"]["basis"].startswith("Thực hiện Thông tư số 10/2022/TT-BLĐTBXH")
+    narrative = organizer.patch(f"/report-submissions/{sid}", {"narrative": NARRATIVE}).json["narrative"]
+    assert narrative == {**NARRATIVE, "basis": report["narrative"]["basis"]}
     assert organizer.post(f"/report-submissions/{sid}/submit").json["status"] == "submitted"
     assert organizer.post(f"/report-submissions/{sid}/approve").status_code == 403  # not above its own unit
 
@@ -162,3 +164,49 @@ def test_lists_and_pages_take_a_bounded_number_of_statements(client, app, data: 
             assert page.get("/cycle/reports?unit=24&period=2024").status_code == 200
         counts.append(len(seen))
     assert counts[1] <= counts[0]  # five reports cost no more than one
+
+
+def test_a_district_report_consolidated_from_its_communes_shows_the_differences(client, data: Dataset,
+                                                                                  f: Factories):
+    organizer = Api(client, f.user("organizer", data.t["district"]))
+    district_reviewer = Api(client, f.user("reviewer", data.t["district"]))
+    for commune in ("07306", "07309"):
+        sid = organizer.post("/report-submissions", {"unit_code": commune, "period": "2024"}).json["id"]
+        organizer.patch(f"/report-submissions/{sid}", {"narrative": NARRATIVE})
+        organizer.post(f"/report-submissions/{sid}/submit")
+        assert district_reviewer.post(f"/report-submissions/{sid}/approve").json["status"] == "approved"
+        if commune == "07306":
+            nha_nam = sid
+    nha_nam_turns = organizer.get(f"/report-submissions/{nha_nam}").json["figures"]["trainee_turns"]
+    # After approval, a record written past the lock (straight into the database) changes Nhã Nam's live figures.
+    k1 = data.courses["K1"]
+    extra = f.participant(data.t["commune"])
+    enrol(k1, extra)
+    attend(extra, k1.sessions[0])
+
+    built = organizer.post("/report-submissions", {"unit_code": "216", "period": "2024", "basis": "consolidated"})
+    assert built.status_code == 201, built.json
+    figures = built.json["figures"]
+    assert figures["basis"] == "consolidated" and figures["consolidated_from"] == ["07306", "07309"]
+    assert figures["trainee_turns"] == figures["live"]["totals"]["trainee_turns"] - 1
+    consolidation = organizer.get(f"/report-submissions/{built.json['id']}/consolidation").json
+    assert consolidation["differences"]["trainee_turns"] == {
+        "consolidated": figures["trainee_turns"], "live": figures["trainee_turns"] + 1, "difference": 1}
+    nha_nam_line = next(line for line in consolidation["children"] if line["unit"]["code"] == "07306")
+    assert nha_nam_line["differences"]["trainee_turns"] == {"approved": nha_nam_turns, "live": nha_nam_turns + 1,
+                                                            "difference": 1}
+    assert consolidation["missing_children"] == []
+
+
+def test_an_approved_plan_is_fixed_until_a_reviewer_above_reopens_it(client, data: Dataset, f: Factories):
+    organizer = Api(client, f.user("organizer", data.t["district"]))
+    reviewer = Api(client, f.user("reviewer", data.t["province"]))
+    body = {"unit_code": "216", "year": 2024, "targets": [{"curriculum_code": "CT1", "classes": 2, "trainees": 60}]}
+    plan_id = organizer.post("/plans", body).json["id"]
+    assert organizer.post("/plans", body).status_code == 200  # a draft is replaced
+    reviewer.post(f"/plans/{plan_id}/approve")
+    assert organizer.post("/plans", body).json["error"]["code"] == "plan_approved"
+    assert reviewer.post(f"/plans/{plan_id}/reopen", {"reason": ""}).json["error"]["code"] == "reason_required"
+    assert reviewer.post(f"/plans/{plan_id}/reopen", {"reason": "Tăng chỉ tiêu."}).json["status"] == "draft"
+    assert organizer.post("/plans", {**body, "targets": [{"curriculum_code": "CT1", "classes": 3,
+                                                           "trainees": 90}]}).json["classes"] == 3

@@ -96,7 +96,8 @@ def test_report_pdf_in_the_decree_30_layout_with_the_annex(client, data: Dataset
     save_plan(admin, data.t["district"], 2024, [{"curriculum_code": "CT1", "target_group": None, "classes": 2,
                                                   "trainees": 60}])
     submission = create_submission(admin, data.t["district"], parse_period("2024"))
-    submission.narrative = {"results": "Tổ chức 01 lớp bồi dưỡng CT1.", "difficulties": "Kinh phí cấp chậm.",
+    submission.narrative = {**submission.narrative, "results": "Tổ chức 01 lớp bồi dưỡng CT1.",
+                            "difficulties": "Kinh phí cấp chậm.",
                             "proposals": "Đề nghị tỉnh bổ sung kinh phí."}
     login(client, f.user("reviewer", data.t["province"]).email)
     response = client.get(f"/cycle/reports/{submission.id}.pdf")
@@ -104,6 +105,7 @@ def test_report_pdf_in_the_decree_30_layout_with_the_annex(client, data: Dataset
     reader = PdfReader(io.BytesIO(response.data))
     text = "\n".join(page.extract_text() for page in reader.pages)
     lines = [line.strip() for line in text.splitlines()]
+    assert "Thực hiện Thông tư số 10/2022/TT-BLĐTBXH" in text
     for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BÁO CÁO", "I. KẾT QUẢ THỰC HIỆN", "II. ĐÁNH GIÁ CHUNG",
                      "III. KHÓ KHĂN, VƯỚNG MẮC VÀ NGUYÊN NHÂN", "IV. ĐỀ XUẤT, KIẾN NGHỊ", "PHỤ LỤC", "Nơi nhận:"):
         assert expected in lines, expected
@@ -163,3 +165,9 @@ def test_reports_page_shows_the_plan_against_the_actual(client, data: Dataset, f
     html = client.get("/reports/?unit=216&year=2024").get_data(as_text=True)
     assert "Kế hoạch năm 2024: 3 lớp, 80 lượt người; thực hiện: 1 lớp, 6 lượt người tham dự." in html
     assert 'id="plan-line"' not in client.get("/reports/?unit=217&year=2024").get_data(as_text=True)
+
+
+def test_admin_board_lists_the_provinces(client, data: Dataset, f: Factories):
+    login(client, f.user("admin").email)
+    html = client.get("/cycle/reports?period=2024").get_data(as_text=True)
+    assert 'data-unit="24"' in html and 'data-unit="01"' in html and "Toàn quốc" in html

@@ -70,6 +70,15 @@ def approve_plan(plan_id: int):
     return plan_services.plan_json(plan)
 
 
+@bp.post("/plans/<int:plan_id>/reopen")
+def reopen_plan(plan_id: int):
+    """Put an approved plan back to draft, with a reason (a reviewer of a unit above)."""
+    reason = json_body().get("reason")
+    plan = plan_services.reopen_plan(current_user, get_or_404_for(Plan, plan_id), reason)
+    db.session.commit()
+    return plan_services.plan_json(plan)
+
+
 # --- report submissions --------------------------------------------------------------------------
 
 
@@ -79,7 +88,7 @@ def create_submission():
     data = json_body()
     period = parse_period(data.get("period"))
     unit = find_unit(current_user, data.get("unit_code"), scheme=choice_arg("scheme", SCHEMES))
-    submission = services.create_submission(current_user, unit, period)
+    submission = services.create_submission(current_user, unit, period, basis=data.get("basis") or "computed")
     db.session.commit()
     return services.submission_json(submission), 201
 

@@ -33,7 +33,8 @@ def _pick(figures: dict[str, Any]) -> dict[str, int]:
 def consolidate(submission: ReportSubmission) -> dict[str, Any]:
     """The consolidation of `submission` (see the module): children, totals, differences. Two statements."""
     figures = submission.figures or {}
-    live_rows = {row["unit"]["code"]: row for row in figures.get("rows", [])}
+    computed = figures.get("live")  # a consolidated report keeps the live figures it replaced
+    live_rows = computed["rows"] if computed else {row["unit"]["code"]: row for row in figures.get("rows", [])}
     children = list(db.session.scalars(select(Unit).where(Unit.parent_id == submission.unit_id).order_by(Unit.code)))
     approved = {s.unit_id: s for s in db.session.scalars(select(ReportSubmission).where(
         ReportSubmission.unit_id.in_([c.id for c in children]), ReportSubmission.period == submission.period))}
@@ -51,13 +52,45 @@ def consolidate(submission: ReportSubmission) -> dict[str, Any]:
         lines.append({"unit": {"code": child.code, "name": child.name}, "status": status,
                       "submission_id": child_submission.id if child_submission is not None else None,
                       "approved": frozen, "live": live, "differences": differences})
-    report_total = _pick(figures)
+    report_total = computed["totals"] if computed else _pick(figures)
     differences = {key: {"consolidated": total[key], "live": report_total[key],
                          "difference": report_total[key] - total[key]}
                    for key in KEYS if total[key] != report_total[key]}
     return {"children": lines, "consolidated": total, "live": report_total, "differences": differences,
             "approved_children": sum(1 for line in lines if line["status"] == "approved"),
             "missing_children": [line["unit"]["code"] for line in lines if line["status"] != "approved"]}
+
+
+SUMMED = (*KEYS, "hours_delivered")
+BREAKDOWNS = ("by_curriculum", "by_target_group")
+
+
+def build_consolidated(unit_id: int, period_code: str, live: dict[str, Any]) -> dict[str, Any]:
+    """The figures of a report built from its child units' approved reports: each child's row is its approved
+    (frozen) figures where it has them, its live row otherwise; the totals are the rows plus the unit's own.
+    `consolidated_from` lists the children whose approved figures were used. One statement."""
+    children_ids = select(Unit.id).where(Unit.parent_id == unit_id)
+    approved = {s.unit.code: s.figures for s in db.session.scalars(select(ReportSubmission).where(
+        ReportSubmission.unit_id.in_(children_ids), ReportSubmission.period == period_code,
+        ReportSubmission.status == SubmissionStatus.APPROVED))}
+    rows = []
+    for row in live.get("rows", []):
+        frozen = approved.get(row["unit"]["code"])
+        rows.append({**row, **{key: frozen.get(key, row.get(key)) for key in (*SUMMED, *BREAKDOWNS)}}
+                    if frozen is not None else row)
+    figures = {**live, "rows": rows, "basis": "consolidated", "consolidated_from": sorted(approved),
+               "live": {"totals": _pick(live),
+                        "rows": {row["unit"]["code"]: _pick(row) for row in live.get("rows", [])}}}
+    own = live.get("own") or {}
+    for key in SUMMED:
+        figures[key] = sum(row.get(key) or 0 for row in rows) + (own.get(key) or 0)
+    for key in BREAKDOWNS:
+        totals: dict[str, Any] = dict.fromkeys(live.get(key) or {}, 0)
+        for part in (*rows, own):
+            for name, value in (part.get(key) or {}).items():
+                totals[name] = totals.get(name, 0) + (value or 0)
+        figures[key] = totals
+    return figures
 
 
 def consolidation_json(submission: ReportSubmission) -> dict[str, Any]:

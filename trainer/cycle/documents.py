@@ -46,8 +46,6 @@ from trainer.reports.pdf import ClosingBlock, _breakdown_table, _main_table, _st
 from trainer.reports.services import build_document, report_letterhead, summary_title
 from trainer.reports.xlsx import render_report_xlsx
 
-SUMMARY_SUFFIX = " (Dự án 6)"
-
 
 def _day(submission: ReportSubmission, on: date) -> date:
     """A report is dated when it is sent, not when it is printed."""
@@ -95,11 +93,13 @@ def render_submission_pdf(submission: ReportSubmission, *, on: date) -> bytes:
     story: list[Any] = [
         HeaderBlock(doc.letterhead, doc.number), Spacer(1, 2 * mm), Paragraph(para(doc.place_date), styles["place"]),
         Spacer(1, 6 * mm), Paragraph("BÁO CÁO", styles["title"]),
-        Paragraph(para(summary_title(parse_period(submission.period).report_period) + SUMMARY_SUFFIX),
+        Paragraph(para(summary_title(parse_period(submission.period).report_period)),
                   styles["subtitle"]),
-        HRFlowable(width="30%", thickness=0.6, color="black", spaceBefore=2, spaceAfter=8),
+        HRFlowable(width="30%", thickness=0.6, color="black", spaceBefore=6, spaceAfter=8),
     ]
     roman = ("I", "II", "III", "IV")
+    story += [Paragraph(para(line), styles["para"]) for line in (narrative.get("basis") or "").split("\n")
+              if line.strip()]
     for number, (key, label) in zip(roman, SECTIONS, strict=True):
         story.append(Paragraph(f"{number}. {para(label.upper())}", styles["section"]))
         lines = (_plan_lines(figures) if key == "results" else []) + [
@@ -137,9 +137,10 @@ def render_submission_xlsx(submission: ReportSubmission, *, on: date) -> bytes:
     sheet = workbook.create_sheet("Nội dung", 0)
     sheet.column_dimensions["A"].width = 110
     rows = [(doc.letterhead.agency, True), (doc.number, False), (doc.place_date, False), ("BÁO CÁO", True),
-            (summary_title(parse_period(submission.period).report_period) + SUMMARY_SUFFIX, True), ("", False)]
+            (summary_title(parse_period(submission.period).report_period), True), ("", False)]
     for line in _plan_lines(submission.figures or {}):
         rows.append((line, False))
+    rows += [(line, False) for line in (submission.narrative or {}).get("basis", "").split("\n") if line.strip()]
     for number, (key, label) in zip(("I", "II", "III", "IV"), SECTIONS, strict=True):
         rows.append((f"{number}. {label.upper()}", True))
         rows += [(line, False) for line in (submission.narrative or {}).get(key, "").split("\n") if line.strip()]

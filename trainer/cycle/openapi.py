@@ -27,7 +27,7 @@ UNIT = {"type": "object", "properties": {"code": {"type": "string"}, "name": {"t
                                          "level": {"type": "string"}, "scheme": {"type": "string"}}}
 SECTION = text(20000, nullable=True)
 NARRATIVE_IN = {"type": "object", "additionalProperties": False, "properties": {
-    "results": SECTION, "assessment": SECTION, "difficulties": SECTION, "proposals": SECTION}}
+    "basis": SECTION, "results": SECTION, "assessment": SECTION, "difficulties": SECTION, "proposals": SECTION}}
 STEP_ERRORS = {**WRITE_ERRORS, "409": {
     "description": "`invalid_status`: not in the state the step needs.",
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}
@@ -64,6 +64,10 @@ PATHS: dict[str, dict[str, Any]] = {
         "summary": "Approve a plan (a reviewer of a unit above it, or an admin). Logged.",
         "operationId": "approvePlan", "parameters": [PLAN_ID],
         "responses": {"200": response("Approved", "Plan"), **WRITE_ERRORS}}},
+    "/api/v1/plans/{plan_id}/reopen": {"post": {
+        "summary": "Put an approved plan back to draft with a reason (a reviewer of a unit above). Logged.",
+        "operationId": "reopenPlan", "parameters": [PLAN_ID], "requestBody": request_body("ReopenInput"),
+        "responses": {"200": response("Reopened", "Plan"), **WRITE_ERRORS}}},
     "/api/v1/report-submissions": {
         "post": {
             "summary": "Create the draft six-month or annual report of a unit (organizers or reviewers of the unit).",
@@ -128,7 +132,11 @@ SCHEMAS: dict[str, Any] = {
         "classes": {"type": "integer"}, "trainees": {"type": "integer"},
         "approved_at": {"type": "string", "format": "date-time", "nullable": True}}},
     "ReportSubmissionInput": {"type": "object", "required": ["unit_code", "period"], "properties": {
-        "unit_code": text(10), "period": PERIOD_IN}},
+        "unit_code": text(10), "period": PERIOD_IN,
+        "basis": {"type": "string", "enum": ["computed", "consolidated"], "x-error-code": "invalid_basis",
+                  "description": "`computed` (default): the figures of the live data; `consolidated`: the child units' "
+                                 "rows and the totals from their approved reports (`figures.consolidated_from` names "
+                                 "them, `figures.live` keeps the live figures they replaced)."}}},
     "ReportSubmissionPatch": {"type": "object", "properties": {
         "narrative": NARRATIVE_IN, "refresh_figures": {"type": "boolean"}}},
     "ReturnInput": {"type": "object", "required": ["comment"], "properties": {"comment": text(2000)}},
@@ -140,8 +148,10 @@ SCHEMAS: dict[str, Any] = {
         "due_on": {"type": "string", "format": "date"},
         "late": {"type": "boolean", "description": "First submitted after `due_on`."},
         "locked": {"type": "boolean", "description": "Approved: the period's data of the unit is locked."},
-        "narrative": {"type": "object", "properties": {key: {"type": "string"} for key in (
-            "results", "assessment", "difficulties", "proposals")}},
+        "narrative": {"type": "object", "description": "`basis`: the opening paragraph (the legal basis, drafted "
+                                                       "by trainer); then the four sections of the report.",
+                      "properties": {key: {"type": "string"} for key in (
+                          "basis", "results", "assessment", "difficulties", "proposals")}},
         "comment": {"type": "string", "nullable": True, "description": "The reviewer's comment on a return, or "
                                                                         "the reason of a reopening."},
         "submitted_at": {"type": "string", "format": "date-time", "nullable": True},

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from trainer.audit.services import record_audit
 from trainer.core.clock import now as clock_now
 from trainer.core.errors import DomainError, ValidationError
+from trainer.core.text import clean_text
 from trainer.courses.models import Course, CourseStatus
 from trainer.curricula.models import Curriculum, TargetGroup
 from trainer.cycle.access import forbidden, may_draft_plan, may_review
@@ -115,14 +116,19 @@ def approve_plan(actor: User, plan: Plan) -> Plan:
     return plan
 
 
-def reopen_plan(actor: User, plan: Plan, reason: str) -> Plan:
-    """Put an approved plan back to draft so its unit can change it (a reviewer above, with a reason); logged."""
+def reopen_plan(actor: User, plan: Plan, reason: Any) -> Plan:
+    """Put an approved plan back to draft so its unit can change it (a reviewer above, with a reason); logged.
+
+    Raises DomainError('forbidden', 403 | 'plan_not_approved', 409), ValidationError('reason_required')."""
     if not may_review(actor, plan.unit):
         raise forbidden("Chỉ cán bộ theo dõi, báo cáo của cấp trên mới mở lại kế hoạch.")
-    if not reason.strip():
+    reason = clean_text(reason, "reason", 500, label="lý do")
+    if not reason:
         raise _invalid("reason", "Nhập lý do mở lại kế hoạch.", "reason_required")
+    if plan.status is not PlanStatus.APPROVED:
+        raise DomainError("plan_not_approved", "Kế hoạch chưa được duyệt, không cần mở lại.")
     plan.status, plan.approved_by_id, plan.approved_at = PlanStatus.DRAFT, None, None
-    record_audit(actor, "plan.reopen", plan, year=plan.year, reason=reason.strip()[:500])
+    record_audit(actor, "plan.reopen", plan, year=plan.year, reason=reason)
     db.session.flush()
     return plan
 

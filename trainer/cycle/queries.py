@@ -40,15 +40,18 @@ class BoardLine:
         return self.submission is not None and self.submission.late
 
 
-def board(unit: Unit, period: ReportPeriod, today: date) -> tuple[BoardLine, list[BoardLine]]:
-    """The unit's own line and one line per child unit, by code, for `period`. Two statements."""
-    children = list(db.session.scalars(select(Unit).where(Unit.parent_id == unit.id).order_by(Unit.code)))
-    units = [unit, *children]
+def board(unit: Unit | None, period: ReportPeriod, today: date, *, scheme: str = "2024") -> tuple[
+        BoardLine | None, list[BoardLine]]:
+    """The unit's own line and one line per child unit, by code, for `period`; for the whole country (None), the
+    provinces of `scheme`. Two statements."""
+    parent = Unit.parent_id == unit.id if unit is not None else (Unit.parent_id.is_(None)) & (Unit.scheme == scheme)
+    children = list(db.session.scalars(select(Unit).where(parent).order_by(Unit.code)))
+    units = [unit, *children] if unit is not None else children
     found = {s.unit_id: s for s in db.session.scalars(select(ReportSubmission).where(
         ReportSubmission.unit_id.in_([u.id for u in units]), ReportSubmission.period == period.code))}
     due = period.due_on()
     lines = [BoardLine(u, found.get(u.id), due, today) for u in units]
-    return lines[0], lines[1:]
+    return (lines[0], lines[1:]) if unit is not None else (None, lines)
 
 
 def board_counts(lines: list[BoardLine]) -> dict[str, int]:

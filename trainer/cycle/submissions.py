@@ -20,6 +20,7 @@ from trainer.core.clock import now as clock_now
 from trainer.core.errors import DomainError, ValidationError
 from trainer.core.text import N_, hidden_character
 from trainer.cycle.access import forbidden, may_draft_report, may_review
+from trainer.cycle.consolidation import build_consolidated
 from trainer.cycle.models import ReportSubmission, SubmissionStatus
 from trainer.cycle.periods import ReportPeriod, parse_period
 from trainer.cycle.plans import plan_summary
@@ -33,7 +34,9 @@ if TYPE_CHECKING:
 # The sections of a report (Circular 10/2022/TT-BLĐTBXH, Mẫu 01; domain/documents.md, check 6).
 SECTIONS = (("results", N_("Kết quả thực hiện")), ("assessment", N_("Đánh giá chung")),
             ("difficulties", N_("Khó khăn, vướng mắc và nguyên nhân")), ("proposals", N_("Đề xuất, kiến nghị")))
-SECTION_KEYS = tuple(key for key, _ in SECTIONS)
+# The opening paragraph (the legal basis: what the report answers), before the numbered sections.
+OPENING = ("basis", N_("Căn cứ báo cáo (đoạn mở đầu)"))
+SECTION_KEYS = (OPENING[0], *(key for key, _ in SECTIONS))
 MAX_SECTION = 20_000
 MAX_COMMENT = 2_000
 EDITABLE = (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
@@ -72,11 +75,30 @@ def check_narrative(narrative: Any) -> dict[str, str]:
     return {key: clean_paragraphs(value, f"narrative.{key}", MAX_SECTION) for key, value in narrative.items()}
 
 
-def compute_figures(unit: Unit, period: ReportPeriod) -> dict[str, Any]:
-    """The indicator report of `unit` for `period`, with the plan of the year."""
+BASES = ("computed", "consolidated")
+
+
+def compute_figures(unit: Unit, period: ReportPeriod, basis: str = "computed") -> dict[str, Any]:
+    """The indicator report of `unit` for `period`, with the plan of the year; with basis "consolidated", its
+    child units' rows and the totals come from their approved reports (`consolidation.build_consolidated`)."""
     figures = build_report(unit, period.report_period)
     figures["plan"] = plan_summary(unit, period.year, scheme=unit.scheme)
+    if basis == "consolidated":
+        figures = build_consolidated(unit.id, period.code, figures)
     return figures
+
+
+def _recompute(submission: ReportSubmission) -> dict[str, Any]:
+    """The report's figures again, on the basis it was created with."""
+    return compute_figures(submission.unit, period_of(submission), (submission.figures or {}).get("basis",
+                                                                                                  "computed"))
+
+
+def default_basis(unit: Unit, period: ReportPeriod) -> str:
+    """The opening paragraph a draft starts with: the legal basis of the report, to be edited by the unit."""
+    return (f"Thực hiện Thông tư số 10/2022/TT-BLĐTBXH về theo dõi, giám sát, đánh giá thực hiện Chương trình và "
+            f"kế hoạch bồi dưỡng năm {period.year}, {unit.name} báo cáo kết quả bồi dưỡng, tập huấn cán bộ thông "
+            f"tin và truyền thông cơ sở (Dự án 6) {period.label} như sau:")
 
 
 def period_of(submission: ReportSubmission) -> ReportPeriod:
@@ -88,21 +110,25 @@ def get_submission(unit: Unit, period: ReportPeriod) -> ReportSubmission | None:
                                                             ReportSubmission.period == period.code))
 
 
-def create_submission(actor: User, unit: Unit, period: ReportPeriod) -> ReportSubmission:
-    """The draft report of `unit` for `period`, its figures computed now; logged.
+def create_submission(actor: User, unit: Unit, period: ReportPeriod, *, basis: str = "computed") -> ReportSubmission:
+    """The draft report of `unit` for `period`, its figures computed now (or consolidated from its children's
+    approved reports); logged.
 
-    Raises DomainError('forbidden', 403), DomainError('submission_exists', 409)."""
+    Raises DomainError('forbidden', 403), DomainError('submission_exists', 409), ValidationError('invalid_basis')."""
+    if basis not in BASES:
+        raise _invalid("basis", f"basis phải là một trong: {', '.join(BASES)}.", "invalid_basis")
     if not may_draft_report(actor, unit):
         raise forbidden("Chỉ cán bộ của đơn vị mới lập báo cáo của đơn vị.")
     if get_submission(unit, period) is not None:
         raise DomainError("submission_exists", f"{unit.name} đã có báo cáo {period.label}; mở báo cáo đó để sửa.")
     submission = ReportSubmission(unit=unit, period=period.code, period_start=period.start, period_end=period.end,
                                   due_on=period.due_on(), status=SubmissionStatus.DRAFT, narrative={},
-                                  figures=compute_figures(unit, period), figures_at=clock_now(),
+                                  figures=compute_figures(unit, period, basis), figures_at=clock_now(),
                                   created_by_id=actor.id)
+    submission.narrative = {"basis": default_basis(unit, period)}
     db.session.add(submission)
     db.session.flush()
-    record_audit(actor, "report_submission.create", submission, period=period.code)
+    record_audit(actor, "report_submission.create", submission, period=period.code, basis=basis)
     return submission
 
 
@@ -126,7 +152,7 @@ def update_narrative(actor: User, submission: ReportSubmission, narrative: dict[
 def refresh_figures(actor: User, submission: ReportSubmission) -> ReportSubmission:
     """Compute the figures of a draft or returned report again from the data as it is now."""
     check_editable(actor, submission)
-    submission.figures, submission.figures_at = compute_figures(submission.unit, period_of(submission)), clock_now()
+    submission.figures, submission.figures_at = _recompute(submission), clock_now()
     db.session.flush()
     return submission
 
@@ -142,7 +168,7 @@ def submit_submission(actor: User, submission: ReportSubmission) -> ReportSubmis
         message = f"Nhập các mục trước khi gửi: {', '.join(missing)}."
         raise DomainError("narrative_required", message, fields={"narrative": message}, status=422)
     moment = clock_now()
-    submission.figures, submission.figures_at = compute_figures(submission.unit, period_of(submission)), moment
+    submission.figures, submission.figures_at = _recompute(submission), moment
     submission.status, submission.submitted_at = SubmissionStatus.SUBMITTED, moment
     submission.submitted_by_id = actor.id
     submission.first_submitted_at = submission.first_submitted_at or moment
@@ -163,7 +189,7 @@ def approve_submission(actor: User, submission: ReportSubmission) -> ReportSubmi
     """Approve a submitted report: its figures are frozen and its period locked; logged."""
     _check_reviewer(actor, submission, SubmissionStatus.SUBMITTED, "duyệt")
     moment = clock_now()
-    submission.figures, submission.figures_at = compute_figures(submission.unit, period_of(submission)), moment
+    submission.figures, submission.figures_at = _recompute(submission), moment
     submission.status, submission.decided_at, submission.decided_by_id = SubmissionStatus.APPROVED, moment, actor.id
     submission.comment = None
     record_audit(actor, "report_submission.approve", submission, period=submission.period)

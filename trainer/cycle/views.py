@@ -35,6 +35,7 @@ from trainer.reports.queries import Period
 from trainer.reports.services import build_report
 from trainer.schedule.models import CourseSession
 from trainer.units.models import SCHEMES
+from trainer.units.services import default_scheme
 
 bp = Blueprint("cycle", __name__, url_prefix="/cycle")
 bp.add_app_template_filter(lambda value: format_decimal(value or 0), "cycle_num")
@@ -46,11 +47,14 @@ HISTORY_LABELS = {"report_submission.create": N_("Lập dự thảo"), "report_s
                   "report_submission.attach": N_("Đính kèm tệp"), "report_submission.detach": N_("Bỏ tệp đính kèm")}
 
 
-def _unit_from_args(field: str = "unit"):
-    """The unit of `?unit=` (default: the caller's own unit); admins must name one."""
+def _unit_from_args(field: str = "unit", *, national: bool = False):
+    """The unit of `?unit=` (default: the caller's own unit); without one an admin gets the whole country (None)
+    where `national` allows it, else the page asks for a unit (404)."""
     code = request.values.get(field)
     if not code:
         if current_user.unit is None:
+            if national and is_admin(current_user):
+                return None
             abort(404)
         return current_user.unit
     return find_unit(current_user, code, scheme=choice_arg("scheme", SCHEMES), field=field)
@@ -115,23 +119,28 @@ def plan():
         groups=list(TargetGroup), values=values, summary=summary, report=report, cumulative=cumulative,
         actual_classes=plan_services.actual_classes(unit, year), errors=errors,
         editable=may_draft_plan(current_user, unit) and (current is None or current.status.value != "approved"),
-        reviewable=current is not None and may_review(current_user, unit) and current.status.value != "approved",
+        reviewable=current is not None and may_review(current_user, unit),
     ), 422 if errors else 200
 
 
 @bp.post("/plans/<int:plan_id>/approve")
 def plan_approve(plan_id: int):
-    """Approve a plan (a reviewer of a unit above)."""
+    """Approve a plan (a reviewer of a unit above), or with `reopen` and a reason put it back to draft."""
     item = get_or_404_for(Plan, plan_id)
     try:
-        plan_services.approve_plan(current_user, item)
+        if request.form.get("action") == "reopen":
+            plan_services.reopen_plan(current_user, item, request.form.get("reason", ""))
+        else:
+            plan_services.approve_plan(current_user, item)
     except DomainError as exc:
         if exc.status == 403:
             abort(403)
         flash(exc.message, "danger")
     else:
         db.session.commit()
-        flash(_("Đã duyệt kế hoạch năm %(year)s của %(unit)s.", year=item.year, unit=item.unit.name), "success")
+        flash(_("Đã mở lại kế hoạch năm %(year)s của %(unit)s.", year=item.year, unit=item.unit.name)
+              if item.status.value == "draft" else
+              _("Đã duyệt kế hoạch năm %(year)s của %(unit)s.", year=item.year, unit=item.unit.name), "success")
     return redirect(url_for("cycle.plan", unit=item.unit.code, scheme=item.unit.scheme, year=item.year))
 
 
@@ -150,14 +159,15 @@ def _period_from_args() -> ReportPeriod:
 @bp.route("/reports")
 def board_page():
     """Who under a unit has reported for a period: status, due date, late, returned; the unit's own report."""
-    unit = _unit_from_args()
+    unit = _unit_from_args(national=True)
     period = _period_from_args()
     today = local_today()
-    own, lines = board(unit, period, today)
+    own, lines = board(unit, period, today, scheme=choice_arg("scheme", SCHEMES) or default_scheme())
     periods = [ReportPeriod(y, h) for y in _years() for h in (None, 1)]
     return render_template("cycle/board.html", unit=unit, period=period, periods=periods, own=own, lines=lines,
-                           counts=board_counts(lines), may_create=may_draft_report(current_user, unit),
-                           ancestors=_ancestors(unit), status_labels=services.STATUS_LABELS)
+                           counts=board_counts(lines), status_labels=services.STATUS_LABELS,
+                           may_create=unit is not None and may_draft_report(current_user, unit),
+                           ancestors=_ancestors(unit) if unit is not None else [])
 
 
 def _ancestors(unit) -> list:
@@ -176,7 +186,8 @@ def create():
     unit = _unit_from_args()
     period = _period_from_args()
     try:
-        submission = services.create_submission(current_user, unit, period)
+        submission = services.create_submission(current_user, unit, period,
+                                                basis=request.form.get("basis") or "computed")
     except DomainError as exc:
         if exc.status == 403:
             abort(403)
@@ -213,7 +224,7 @@ def detail(submission_id: int):
     period = parse_period(submission.period)
     consolidation = consolidate(submission) if submission.unit.children else None
     return render_template(
-        "cycle/detail.html", submission=submission, period=period, sections=services.SECTIONS,
+        "cycle/detail.html", submission=submission, period=period, sections=services.SECTIONS, opening=services.OPENING,
         narrative={**(submission.narrative or {}), **typed}, errors=errors, figures=submission.figures or {},
         history=services.history(submission), consolidation=consolidation, key_labels=KEY_LABELS,
         status_labels=services.STATUS_LABELS, history_labels=HISTORY_LABELS,

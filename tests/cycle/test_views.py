@@ -125,6 +125,8 @@ def test_dashboard_reminds_of_a_due_report_and_of_reports_to_review(app, client,
     login(client, f.user("organizer", data.t["district"]).email)
     html = client.get("/").get_data(as_text=True)
     assert "Báo cáo năm 2024 của Huyện Tân Yên hạn ngày 30/10/2024 (còn 15 ngày)." in html
+    assert "Số lớp: 1; lượt người tham dự: 4 (chưa có kế hoạch năm)." in html  # K1: P1-P4 came, P7 withdrew
+    assert "Lũy kế từ năm 2021: 1 lớp, 4 lượt người tham dự." in html
     admin = f.user("admin")
     submission = create_submission(admin, data.t["district"], parse_period("2024"))
     submission.status = SubmissionStatus.SUBMITTED

@@ -41,6 +41,8 @@ def test_plan_report_return_fix_resubmit_approve(page: Page, browser: Browser, l
     page.locator("#save-plan").click()
     expect(page.locator(".alert-success")).to_contain_text("Đã lưu kế hoạch năm 2024 của Huyện Tân Yên.")
     expect(page.locator("#plan-actual")).to_contain_text("CT1")
+    page.goto("/")
+    expect(page.locator("#plan-progress")).to_contain_text("Số lớp: 1 / 2 theo kế hoạch; lượt người tham dự: 4 / 60.")
 
     # ... and drafts the annual report from the figures of the year's courses.
     page.get_by_role("link", name="Báo cáo định kỳ").first.click()
@@ -91,5 +93,6 @@ def test_plan_report_return_fix_resubmit_approve(page: Page, browser: Browser, l
             province.get_by_role("link", name="Tải Excel").click()
         assert pdf.value.suggested_filename == "bao-cao-216-2024.xlsx"
 
-    page.goto(f"/courses/{data.courses['K1'].id}")
-    expect(page.locator("#period-locked")).to_contain_text("năm 2024 của Huyện Tân Yên đã được cấp trên duyệt")
+    for url in (f"/courses/{data.courses['K1'].id}", f"/courses/{data.courses['K1'].id}/enrol"):
+        page.goto(url)
+        expect(page.locator("#period-locked")).to_contain_text("năm 2024 của Huyện Tân Yên đã được cấp trên duyệt")

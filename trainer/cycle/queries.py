@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from trainer.core.permissions import is_admin
+from trainer.courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
 from trainer.cycle.models import ReportSubmission, SubmissionStatus
 from trainer.cycle.periods import ReportPeriod
+from trainer.cycle.plans import plan_summary
 from trainer.extensions import db
 from trainer.units.models import Unit
 
@@ -105,3 +107,24 @@ def reminders(user: Any, today: date) -> list[dict[str, Any]]:
 def parse_code(code: str) -> ReportPeriod:
     """A stored period code back to its period."""
     return ReportPeriod(int(code[:4]), 1 if code.endswith("H1") else None)
+
+
+def plan_progress(unit: Unit | None, year: int) -> dict[str, Any] | None:
+    """The dashboard's plan against actual for `unit` and `year`: the plan (own and below), the classes held and
+    the trainee turns (enrolments with attended hours) of the courses organized under the unit that year, and the
+    same since 2021. None without a unit. Two statements."""
+    if unit is None:
+        return None
+    start, end, first = date(year, 1, 1), date(year, 12, 31), date(2021, 1, 1)
+    in_year = Course.start_date >= start
+    attended = Enrolment.id.is_not(None)
+    row = db.session.execute(
+        select(func.count(func.distinct(case((in_year, Course.id)))), func.count(func.distinct(Course.id)),
+               func.count(case((in_year & attended, Enrolment.id))), func.count(Enrolment.id))
+        .select_from(Course).join(Unit, Unit.id == Course.unit_id)
+        .outerjoin(Enrolment, (Enrolment.course_id == Course.id) & (Enrolment.status == EnrolmentStatus.ENROLLED)
+                   & (Enrolment.attended_hours > 0))
+        .where(Unit.path.startswith(unit.path, autoescape=True), Course.status != CourseStatus.CANCELLED,
+               Course.start_date.between(first, end))).one()
+    return {"year": year, "unit": unit, "plan": plan_summary(unit, year, scheme=unit.scheme),
+            "classes": int(row[0]), "classes_total": int(row[1]), "turns": int(row[2]), "turns_total": int(row[3])}

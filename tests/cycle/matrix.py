@@ -1,9 +1,10 @@
 """Role × scope expectations of the reporting cycle (see tests/matrix_helpers.py).
 
-Plans and reports of the world's Huyện Tân Yên (216), Huyện Yên Thế (217) and their communes. "In" users are
-scoped to the province (24): its organizers draft, its reviewers (a unit above) approve; "out" users (Hà Nội)
-get a 404 that hides the objects. Reports are created through the service, then put in the state each step needs;
-no approved report covers the world's course (Tân Yên, October 2024), so the other fragments' writes stay open.
+Plans and reports of the world's Huyện Tân Yên (216), Huyện Yên Thế (217) and a commune. "In" users are
+scoped to the province (24): its organizers draft, its reviewers (the unit above the districts) approve; "out"
+users (Hà Nội) get a 404 that hides the objects. Reports are created through the service, then put in the
+state each step needs; no approved report covers the world's course (Tân Yên, October 2024), so the other
+fragments' writes stay open.
 """
 
 from __future__ import annotations
@@ -89,14 +90,14 @@ def build(world: dict[str, Any], f: Any) -> None:
         {"curriculum_code": "CT1", "target_group": None, "classes": 2, "trainees": 60}])
     world["plan2"], _ = save_plan(admin, world["district2"], 2024, [
         {"curriculum_code": "CT1", "target_group": None, "classes": 1, "trainees": 30}])
-    world["plan_approved"], _ = save_plan(admin, world["commune"], 2024, [
+    world["plan_approved"], _ = save_plan(admin, world["district2"], 2025, [
         {"curriculum_code": "CT1", "target_group": None, "classes": 1, "trainees": 20}])
     approve_plan(admin, world["plan_approved"])
-    reports = {"sub_draft": ("district", "2024-H1", SubmissionStatus.DRAFT),
+    reports = {"sub_draft": ("district2", "2025-H1", SubmissionStatus.DRAFT),
                "sub_approve": ("district2", "2024-H1", SubmissionStatus.SUBMITTED),
-               "sub_return": ("commune_b", "2024", SubmissionStatus.SUBMITTED),
+               "sub_return": ("district", "2024", SubmissionStatus.SUBMITTED),
                "sub_reopen": ("district2", "2024", SubmissionStatus.APPROVED),
-               "sub_page": ("commune", "2024-H1", SubmissionStatus.SUBMITTED),
+               "sub_page": ("district", "2024-H1", SubmissionStatus.SUBMITTED),
                "sub_files": ("commune_b", "2024-H1", SubmissionStatus.DRAFT)}
     for name, (unit, period, status) in reports.items():
         submission = create_submission(admin, world[unit], parse_period(period))

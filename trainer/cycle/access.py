@@ -2,9 +2,9 @@
 
 - A unit's plan and reports are drafted, edited and submitted by organizers (plans) or organizers and reviewers
   (reports) whose scope holds the unit, and by admins.
-- They are approved, returned and reopened by a reviewer of a unit *above* the unit (its parent or higher: the
-  district for a commune in the 2024 scheme, the province for a district or, in 2025, for a commune), or an admin.
-  Nobody approves their own unit's work.
+- They are approved, returned and reopened by a reviewer of the unit *above* (its parent: the district for a
+  commune in the 2024 scheme, the province for a district or, in 2025, for a commune), or an admin: a report goes
+  up one level at a time. Nobody approves their own unit's work, nor a report they sent themselves.
 """
 
 from __future__ import annotations
@@ -35,15 +35,10 @@ def may_draft_report(actor: Any, unit: Unit) -> bool:
     return is_admin(actor) or (_role(actor) in ("organizer", "reviewer") and can(actor, Need.VIEW, unit))
 
 
-def is_above(actor: Any, unit: Unit) -> bool:
-    """True when the actor's unit lies strictly above `unit`."""
-    own = getattr(actor, "unit", None)
-    return own is not None and unit.path.startswith(own.path) and own.path != unit.path
-
-
 def may_review(actor: Any, unit: Unit) -> bool:
-    """Reviewers of a unit above `unit`, and admins."""
-    return is_admin(actor) or (_role(actor) == "reviewer" and is_above(actor, unit))
+    """Reviewers of the unit above `unit` (its parent), and admins."""
+    return is_admin(actor) or (_role(actor) == "reviewer" and unit.parent_id is not None
+                               and unit.parent_id == getattr(actor, "unit_id", None))
 
 
 def find_unit(actor: Any, code: Any, *, scheme: str | None = None, field: str = "unit_code") -> Unit:

@@ -180,6 +180,9 @@ def submit_submission(actor: User, submission: ReportSubmission) -> ReportSubmis
 def _check_reviewer(actor: User, submission: ReportSubmission, wanted: SubmissionStatus, verb: str) -> None:
     if not may_review(actor, submission.unit):
         raise forbidden(f"Chỉ cán bộ theo dõi, báo cáo của cấp trên mới {verb} báo cáo này.")
+    if wanted is SubmissionStatus.SUBMITTED and submission.submitted_by_id == actor.id:
+        raise DomainError("own_submission", "Người gửi báo cáo không tự duyệt hay trả lại báo cáo của mình.",
+                          status=403)
     if submission.status is not wanted:
         raise DomainError("invalid_status", f"Không thể {verb} báo cáo đang ở trạng thái "
                                             f"“{STATUS_LABELS[submission.status.value]}”.")

@@ -11,6 +11,7 @@ from tests.cycle.helpers import Api
 from tests.factories import Factories
 from tests.reports.conftest import Dataset, attend, enrol
 from trainer.audit.models import AuditEntry
+from trainer.certificates.models import Certificate
 from trainer.courses.models import CourseStatus
 from trainer.extensions import db
 
@@ -101,6 +102,13 @@ def test_approval_locks_the_period_until_reopened(client, data: Dataset, f: Fact
     assert (mark.status_code, mark.json["error"]["code"]) == (409, "period_locked")
     issue = organizer.post(f"/courses/{k1.id}/certificates")
     assert (issue.status_code, issue.json["error"]["code"]) == (409, "period_locked")
+    certificate = db.session.scalars(select(Certificate).where(Certificate.course_id == k1.id,
+                                                               Certificate.revoked_at.is_(None))).first()
+    revoke = organizer.post(f"/certificates/{certificate.code}/revoke", {"reason": "Sai tên."})
+    assert (revoke.status_code, revoke.json["error"]["code"]) == (409, "period_locked")
+    unmark = client.delete(f"/api/v1/sessions/{session_id}/attendance", headers=organizer.headers,
+                           json={"participant_id": data.people["P1"].id, "reason": "Nhầm."})
+    assert (unmark.status_code, unmark.json["error"]["code"]) == (409, "period_locked")
     # The province's own course is not the district's: its data stays open.
     province_organizer = Api(client, f.user("organizer", data.t["province"]))
     assert province_organizer.post(f"/courses/{k2.id}/enrollments",

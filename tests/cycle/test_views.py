@@ -166,10 +166,12 @@ def test_reports_page_shows_the_plan_against_the_actual(client, data: Dataset, f
     login(client, f.user("reviewer", data.t["province"]).email)
     html = client.get("/reports/?unit=216&year=2024").get_data(as_text=True)
     assert "Kế hoạch năm 2024: 3 lớp, 80 lượt người; thực hiện: 1 lớp, 6 lượt người tham dự." in html
-    assert 'id="plan-line"' not in client.get("/reports/?unit=217&year=2024").get_data(as_text=True)
+    other = client.get("/reports/?unit=217&year=2024").get_data(as_text=True)
+    assert 'id="plan-line"' not in other and 'href="/cycle/reports?unit=217&amp;scheme=2024"' in other
 
 
 def test_admin_board_lists_the_provinces(client, data: Dataset, f: Factories):
     login(client, f.user("admin").email)
+    assert 'id="board-link"' in client.get("/").get_data(as_text=True)
     html = client.get("/cycle/reports?period=2024").get_data(as_text=True)
     assert 'data-unit="24"' in html and 'data-unit="01"' in html and "Toàn quốc" in html

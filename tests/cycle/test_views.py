@@ -32,12 +32,14 @@ def test_plan_page_saves_targets_and_shows_plan_against_actual(client, data: Dat
     response = _post(client, page, {"unit": "216", "year": "2024", "classes_CT1_all": "2", "trainees_CT1_all": "60",
                                      "classes_CT2_all": "x"}, page)
     assert response.status_code == 422 and "Phải là số nguyên" in response.get_data(as_text=True)
-    response = _post(client, page, {"unit": "216", "year": "2024", "classes_CT1_all": "2", "trainees_CT1_all": "60"},
-                     page)
+    response = _post(client, page, {"unit": "216", "year": "2024", "classes_CT1_all": "2", "trainees_CT1_all": "60",
+                                     "classes_CT1_commune_culture_officer": "1",
+                                     "trainees_CT1_commune_culture_officer": "30"}, page)
     assert response.status_code == 302
     html = client.get(page).get_data(as_text=True)
     assert "Dự thảo, chờ cấp trên duyệt" in html
-    assert "<td>CT1</td><td class=\"num\">2</td><td class=\"num\">1</td>" in html  # 2 planned, K1 held
+    assert 'id="classes_CT1_commune_culture_officer" aria-label="Số lớp CT1" value="1"' in html
+    assert "<td>CT1</td><td class=\"num\">3</td><td class=\"num\">1</td>" in html  # 2 + 1 planned, K1 held
     assert "Lũy kế từ năm 2021 đến hết năm 2024" in html
 
 

@@ -19,7 +19,7 @@ from trainer.core.downloads import file_response
 from trainer.core.errors import DomainError, ValidationError
 from trainer.core.permissions import get_or_404_for, is_admin
 from trainer.core.text import N_
-from trainer.curricula.models import Curriculum, TargetGroup
+from trainer.curricula.models import TARGET_GROUP_LABELS, Curriculum, TargetGroup
 from trainer.cycle import plans as plan_services
 from trainer.cycle import submissions as services
 from trainer.cycle.access import find_unit, may_draft_plan, may_draft_report, may_review
@@ -116,7 +116,8 @@ def plan():
             values[key] = (target.classes, target.trainees)
     return render_template(
         "cycle/plan.html", unit=unit, year=year, years=_years(), plan=current, curricula=curricula,
-        groups=list(TargetGroup), values=values, summary=summary, report=report, cumulative=cumulative,
+        groups=list(TargetGroup), group_labels=TARGET_GROUP_LABELS, values=values, summary=summary, report=report,
+        cumulative=cumulative,
         actual_classes=plan_services.actual_classes(unit, year), errors=errors,
         editable=may_draft_plan(current_user, unit) and (current is None or current.status.value != "approved"),
         reviewable=current is not None and may_review(current_user, unit),

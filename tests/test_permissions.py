@@ -13,6 +13,7 @@ from tests.attendance import matrix as attendance_matrix
 from tests.certificates import matrix as certificates_matrix
 from tests.conftest import csrf_token_from, login
 from tests.courses import matrix as courses_matrix
+from tests.cycle import matrix as cycle_matrix
 from tests.documents import matrix as documents_matrix
 from tests.factories import Factories
 from tests.materials import matrix as materials_matrix
@@ -121,7 +122,7 @@ def test_public_endpoints_are_exactly(app):
 # --- the role × scope matrix over every endpoint -----------------------------------------------
 
 FRAGMENTS = (participants_matrix, courses_matrix, schedule_matrix, materials_matrix, documents_matrix,
-             attendance_matrix, reports_matrix, certificates_matrix, accounts_matrix, units_matrix)
+             attendance_matrix, reports_matrix, certificates_matrix, accounts_matrix, units_matrix, cycle_matrix)
 
 # endpoint -> (method, url, body, expected status per role). "in" users are scoped to the province
 # owning the world's objects, "out" users to another province.

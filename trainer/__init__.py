@@ -26,6 +26,8 @@ def _blueprints() -> tuple:
     from trainer.courses.views import bp as courses
     from trainer.curricula.api import bp as curricula_api
     from trainer.curricula.views import bp as curricula
+    from trainer.cycle.api import bp as cycle_api
+    from trainer.cycle.views import bp as cycle
     from trainer.dashboard.views import bp as dashboard
     from trainer.documents.views import bp as documents
     from trainer.materials.views import bp as materials
@@ -43,7 +45,7 @@ def _blueprints() -> tuple:
     return (accounts, public, me, dashboard, curricula, units, participants, courses, schedule, materials, documents,
             attendance, certificates, certificates_public, reports,
             api, accounts_api, curricula_api, units_api, participants_api, courses_api, schedule_api, attendance_api,
-            certificates_api, reports_api)
+            certificates_api, reports_api, cycle, cycle_api)
 
 
 def _instance_secret_key(app: Flask) -> str:

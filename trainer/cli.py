@@ -48,6 +48,7 @@ def register_cli(app: Flask) -> None:
     from trainer.accounts.cli import users_cli
     from trainer.backups.cli import backup_command, restore_command
     from trainer.certificates.cli import certificates_cli
+    from trainer.cycle.cli import cycle_cli
     from trainer.demo.cli import demo_data_command
     from trainer.reports.cli import report_command
     from trainer.units.cli import units_cli
@@ -60,3 +61,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(report_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(cycle_cli)

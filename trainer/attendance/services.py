@@ -35,6 +35,7 @@ from trainer.core.clock import local_zone
 from trainer.core.errors import DomainError
 from trainer.core.text import N_, clean_text
 from trainer.courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
+from trainer.cycle.locks import ensure_period_open
 from trainer.extensions import db
 from trainer.participants.fields import normalise_phone
 from trainer.participants.models import Participant
@@ -301,6 +302,8 @@ def check_in(course_session: CourseSession | CheckinSession, who: Who, *, method
 
     if not (who.phone or who.participant_code or who.participant_id is not None):
         raise CheckinRefused("phone_required")
+    if actor is not None:  # an organizer's mark; a trainee's own check-in is live (cycle.locks)
+        ensure_period_open(course_session.course_id)
     closed = closed_reason(course_session, now)
     if closed is not None and (actor is None or closed.reason == "course_cancelled"):
         raise refuse(closed.reason, **closed.params)
@@ -421,6 +424,7 @@ def unmark_attendance(course_session: CourseSession, participant: Participant, *
     if not reason:
         raise DomainError("reason_required", N_("Nhập lý do bỏ điểm danh."), fields={"reason": N_("Bắt buộc.")},
                           status=422)
+    ensure_period_open(course_session.course_id)
     record = db.session.scalar(select(AttendanceRecord).where(
         AttendanceRecord.course_session_id == course_session.id, AttendanceRecord.participant_id == participant.id))
     if record is None:

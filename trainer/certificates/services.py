@@ -34,6 +34,7 @@ from trainer.core.templating import hours as format_hours
 from trainer.core.text import N_, clean_text
 from trainer.courses.issuer import course_letterhead
 from trainer.courses.models import Course, CourseStatus
+from trainer.cycle.locks import ensure_period_open
 from trainer.documents.layout import short_date
 from trainer.extensions import db
 from trainer.participants.models import Participant
@@ -174,6 +175,7 @@ def issue_certificates(course: Course, *, actor: User | None, issued_on: date | 
         raise DomainError("course_cancelled", N_("Khóa học đã bị hủy, không cấp giấy chứng nhận."))
     if not course.issues_certificates:
         raise DomainError("no_certificates_for_course", N_("Khóa học này được thiết lập không cấp giấy chứng nhận."))
+    ensure_period_open(course)
     day = check_issue_date(course, issued_on, today=today)
     register = get_register(course)
     completion = list_completion(course, register)
@@ -278,6 +280,7 @@ def revoke_certificate(certificate: Certificate, *, reason: str, actor: User, no
         raise ValidationError("reason_required", N_("Nhập lý do thu hồi."), fields={"reason": N_("Bắt buộc.")})
     if certificate.revoked_at is not None:
         raise DomainError("already_revoked", N_("Giấy chứng nhận này đã bị thu hồi trước đó."))
+    ensure_period_open(certificate.course_id)
     certificate.revoked_at = now or utcnow()
     certificate.revoked_by_id = actor.id
     certificate.revoke_reason = reason
@@ -293,6 +296,7 @@ def reissue_certificate(certificate: Certificate, *, reason: str, actor: User) -
     reason = clean_text(reason, "reason", 500, label=N_("lý do cấp lại"))
     if not reason:
         raise ValidationError("reason_required", N_("Nhập lý do cấp lại."), fields={"reason": N_("Bắt buộc.")})
+    ensure_period_open(certificate.course_id)
     register = get_register(certificate.course)
     base = (certificate.snapshot or {}).get("public_base_url")  # the address printed on it stays
     certificate.snapshot = (build_snapshot(certificate.course, certificate.participant, register.scheduled_hours)

@@ -20,6 +20,7 @@ from trainer.core.text import N_, clean_text
 from trainer.courses.issuer import copy_unit_issuer, course_issuer_fields, has_issuer, unit_issuer_fields
 from trainer.courses.models import Course, CourseModule, CourseStatus, Enrolment, EnrolmentStatus
 from trainer.curricula.models import Curriculum
+from trainer.cycle.locks import ensure_period_open
 from trainer.extensions import db
 from trainer.participants.models import Participant
 from trainer.schedule.models import CourseSession
@@ -259,6 +260,7 @@ def _check_can_enrol(course: Course, actor: User) -> None:
     if course.status in CLOSED_STATUSES:
         raise DomainError("course_closed", CLOSED_MESSAGES[course.status],
                           status=409)
+    ensure_period_open(course)
 
 
 def enrol_participant(course: Course, participant: Participant, *, actor: User,
@@ -350,6 +352,7 @@ def withdraw_enrolment(enrolment: Enrolment, *, reason: str | None, actor: User,
                               fields={"reason": N_("Nhập lý do rút tên.")})
     if enrolment.status is not EnrolmentStatus.ENROLLED:
         raise DomainError("not_enrolled", N_("Học viên này đã rút tên khỏi khóa học."), status=409)
+    ensure_period_open(enrolment.course_id)
     now = now or utcnow()
     if now >= course_starts_at(enrolment.course):
         raise DomainError("course_started", N_("Khóa học đã bắt đầu, không thể rút tên học viên."), status=409)

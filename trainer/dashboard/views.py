@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from trainer.accounts.models import Role, User
 from trainer.core import clock
 from trainer.core.clock import local_today
+from trainer.cycle.queries import plan_progress, reminders
 from trainer.dashboard.queries import get_overview, list_upcoming_sessions
 from trainer.extensions import db
 from trainer.units.models import Unit
@@ -21,7 +22,8 @@ def index():
     """The dashboard of the logged-in user's role."""
     today = local_today()
     context = {"overview": get_overview(current_user, today), "now": clock.now(),
-               "sessions": list_upcoming_sessions(current_user, today)}
+               "sessions": list_upcoming_sessions(current_user, today), "reminders": reminders(current_user, today),
+               "progress": plan_progress(current_user.unit, today.year)}
     if current_user.role is Role.ADMIN:
         context["users_by_role"] = dict(db.session.execute(
             select(User.role, func.count(User.id)).group_by(User.role)).all())

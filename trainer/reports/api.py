@@ -6,6 +6,7 @@ from flask import Blueprint, request
 from flask_login import current_user
 
 from trainer.core.api import choice_arg, json_body
+from trainer.cycle.plans import plan_summary
 from trainer.extensions import db
 from trainer.reports.headcounts import check_officers, check_year, headcount_json, headcount_unit, set_headcount
 from trainer.reports.services import build_report, get_report_unit, resolve_period
@@ -23,7 +24,9 @@ def indicators():
     period = resolve_period(year=args.get("year"), half=args.get("half"), date_from=args.get("from"),
                             date_to=args.get("to"))
     unit = get_report_unit(current_user, args.get("unit"), scheme=scheme)
-    return build_report(unit, period, scheme=scheme)
+    report = build_report(unit, period, scheme=scheme)
+    report["plan"] = plan_summary(unit, period.year, scheme=report["unit"].get("scheme") or scheme or "2024")
+    return report
 
 
 @bp.put("/reports/headcounts")

@@ -136,6 +136,12 @@ SCHEMAS: dict[str, Any] = {
                                 "label": {"type": "string", "description": "In Vietnamese: \"năm 2024\", "
                                                                            "\"6 tháng đầu năm 2025\"..."}}},
                             **_FIGURES,
+                            "plan": {"type": "object", "nullable": True,
+                                     "description": "Classes and trainees planned for the unit and the period's year "
+                                                    "(its own plans and those of every unit below it), per curriculum "
+                                                    "too; null when none or without a year.",
+                                     "properties": {"classes": {"type": "integer"}, "trainees": {"type": "integer"},
+                                                    "by_curriculum": {"type": "object"}}},
                             "own": {"allOf": [{"$ref": "#/components/schemas/IndicatorFigures"}],
                                     "description": "What belongs to the unit itself and to none of its children "
                                                    "(e.g. courses the province organized). The totals are the sum "

@@ -13,6 +13,7 @@ from trainer.core.db import utcnow
 from trainer.core.downloads import file_response
 from trainer.core.errors import DomainError, ValidationError, said
 from trainer.core.templating import local_time
+from trainer.cycle.plans import plan_summary
 from trainer.extensions import db
 from trainer.reports.charts import bar_chart
 from trainer.reports.document import MAIN_COLUMNS, TARGET_GROUP_SHORT, figure
@@ -83,6 +84,7 @@ def index():
         return render_template("reports/index.html", **context), 422
     report = build_report(unit, period, scheme=scheme)
     args = {**base_args, **period_args(period)}
+    context["plan"] = plan_summary(unit, period.year, scheme=report["unit"]["scheme"])  # the cycle's plan, if any
     context.update(report=report, period=period, period_label=period_label(period, said) or _("tất cả các năm"),
                    period_args=period_args(period), charts=_charts(report),
                    headcounts_url=url_for("reports.headcounts", **base_args, year=period.year or None)

@@ -28,9 +28,12 @@ from trainer.certificates.services import issue_certificates
 from trainer.core import clock
 from trainer.core.db import utcnow
 from trainer.courses.models import Enrolment
+from trainer.cycle.periods import ReportPeriod
+from trainer.cycle.submissions import create_submission
 from trainer.extensions import db
 from trainer.materials.services import add_material
 from trainer.schedule.models import CourseSession
+from trainer.units.issuers import save_issuer
 
 pytestmark = pytest.mark.e2e
 
@@ -47,6 +50,7 @@ SKIPPED = {
     "bootstrap.static": "static files",
     "materials.download": "a file download",
     "public.material": "a file download (a signed link to a course material)",
+    "cycle.attachment": "a file download (a report's attachment)",
 }
 
 # endpoint -> (who, URLs built from the seeded world); who: "public" (logged out), "organizer", "reviewer" (the
@@ -100,6 +104,13 @@ PAGES: dict[str, tuple[str, Urls]] = {
     "accounts.users": ("admin", lambda w: ["/users"]),
     "accounts.user_new": ("admin", lambda w: ["/users/new"]),
     "accounts.user_detail": ("admin", lambda w: [f"/users/{w['organizer_id']}"]),
+    "courses.issuer": ("organizer", lambda w: [f"/courses/{w['course']}/issuer"]),
+    "units.issuers": ("admin", lambda w: [f"/units/{w['district_id']}/issuers"]),
+    "units.new_issuer": ("admin", lambda w: [f"/units/{w['district_id']}/issuers/new"]),
+    "units.edit_issuer": ("admin", lambda w: [f"/units/{w['district_id']}/issuers/{w['issuer']}/edit"]),
+    "cycle.plan": ("organizer", lambda w: ["/cycle/plans"]),
+    "cycle.board_page": ("reviewer", lambda w: ["/cycle/reports"]),
+    "cycle.detail": ("organizer", lambda w: [f"/cycle/reports/{w['submission']}"]),
 }
 # Pages whose content differs for an administrator or a reviewer: seen by them too.
 ALSO = {"admin": ["/", "/courses/", "/participants/", "/reports/", "/schedule/", "/materials/"],
@@ -168,6 +179,11 @@ def seed_world(f: Factories) -> dict[str, Any]:
     issue_certificates(finished, actor=organizer, store_pdfs=False)
     add_material(io.BytesIO(b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
                  "Bài giảng kỹ năng thông tin cơ sở trên không gian mạng.pdf", actor=organizer, course=course)
+    issuer = save_issuer(t["district"], actor=organizer, valid_from=date(2024, 1, 1), valid_to=date(2024, 12, 31),
+                         values={"agency_name": "Phòng Văn hóa và Thông tin", "signer_name": LONG_NAME,
+                                 "agency_parent": "Ủy ban nhân dân huyện Tân Yên", "place_name": "Tân Yên",
+                                 "signer_title": "Trưởng phòng Văn hóa và Thông tin"})
+    submission = create_submission(organizer, t["district"], ReportPeriod(2024))
     db.session.commit()
     certificate = db.session.scalar(db.select(Certificate.code).where(Certificate.course_id == finished.id).limit(1))
     _info, token = make_token(course_session.id, course_session.checkin_secret, course_session.checkin_version,
@@ -175,6 +191,7 @@ def seed_world(f: Factories) -> dict[str, Any]:
     return {"course": course.id, "finished": finished.id, "session": course_session.id, "person": long_named.id,
             "curriculum": course.curriculum.code, "module": course.curriculum.modules[0].id,
             "organizer_id": organizer.id, "certificate": certificate, "token": token,
+            "district_id": t["district"].id, "issuer": issuer.id, "submission": submission.id,
             "organizer": organizer.email, "admin": admin.email, "reviewer": reviewer.email}
 
 

@@ -14,6 +14,7 @@ from trainer.extensions import babel, bootstrap, csrf, db, login_manager, migrat
 
 def _blueprints() -> tuple:
     """Every blueprint, listed explicitly (no auto-discovery)."""
+    import trainer.reports.headcount_views  # noqa: F401 - the headcount pages, on the reports blueprint
     from trainer.accounts.api import bp as accounts_api
     from trainer.accounts.views import bp as accounts
     from trainer.api.views import bp as api

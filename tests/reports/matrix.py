@@ -25,6 +25,9 @@ MATRIX: dict[str, tuple[str, Any, Any, dict[str, int | str]]] = {
     "reports_api.indicators": ("GET", "/api/v1/reports/indicators?unit=24&year=2024", None,
                                scoped_view(200, api=True)),
     "reports.headcounts": ("GET", "/reports/headcounts?unit=24&year=2024", None, _reviewers()),
+    "reports.headcounts_xlsx": ("GET", "/reports/headcounts.xlsx?unit=24&year=2024", None, _reviewers()),
+    # no file: the reviewer is told to choose one (422), nothing saved
+    "reports.headcounts_import": ("POST", "/reports/headcounts/import?unit=24&year=2024", {}, _reviewers(422)),
     "reports_api.put_headcount": ("PUT", "/api/v1/reports/headcounts",
                                   {"unit_code": "24", "year": 2024, "officers_in_post": 5}, _reviewers(api=True)),
 }

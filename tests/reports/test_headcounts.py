@@ -3,16 +3,19 @@ entry page, and the report's figures (a unit's own entry, else the sum of its ch
 
 from __future__ import annotations
 
+import io
 import re
 
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
-from tests.conftest import login
+from tests.conftest import csrf_token_from, login
 from tests.factories import Factories
 from tests.reports.conftest import Dataset
 from trainer.accounts.services import issue_api_token
 from trainer.audit.models import AuditEntry
 from trainer.extensions import db
+from trainer.reports.models import OfficerHeadcount
 from trainer.reports.queries import indicator_report
 from trainer.reports.queries.base import Period
 
@@ -115,3 +118,79 @@ def test_organizers_do_not_see_the_entry_page(client, data: Dataset, f: Factorie
     login(client, f.user("organizer", data.t["province"]).email)
     assert client.get("/reports/headcounts?unit=24").status_code == 403
     assert "/reports/headcounts" not in client.get("/reports/?unit=24&year=2024").get_data(as_text=True)
+
+
+# --- Excel -------------------------------------------------------------------------------------
+
+
+def _workbook(rows: list[tuple]) -> io.BytesIO:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Danh sách gửi Sở"])
+    sheet.append(["Mã đơn vị", "Tên đơn vị", "Số cán bộ cần bồi dưỡng"])
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def _upload(client, body: io.BytesIO, name: str = "so-can-bo.xlsx", unit: str = "24"):
+    html = client.get(f"/reports/headcounts?unit={unit}&year=2024").get_data(as_text=True)
+    return client.post("/reports/headcounts/import", data={
+        "csrf_token": csrf_token_from(html), "unit": unit, "year": "2024", "file": (body, name)},
+        content_type="multipart/form-data")
+
+
+def test_the_list_downloads_fills_in_excel_and_uploads_back(client, data: Dataset, f: Factories):
+    login(client, f.user("reviewer", data.t["province"]).email)
+    db.session.add(OfficerHeadcount(unit_id=data.t["district2"].id, year=2024, officers_in_post=9))
+    db.session.commit()
+    response = client.get("/reports/headcounts.xlsx?unit=24&year=2024")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
+    assert rows == [["Mã đơn vị", "Tên đơn vị", "Số cán bộ cần bồi dưỡng"], ["24", "Tỉnh Bắc Giang", None],
+                    ["216", "Huyện Tân Yên", None], ["217", "Huyện Yên Thế", 9]]
+    sheet["C5"], sheet["C6"] = 12, None  # Tân Yên filled in, Yên Thế cleared
+    buffer = io.BytesIO()
+    sheet.parent.save(buffer)
+    buffer.seek(0)
+    assert _upload(client, buffer).status_code == 302
+    report = indicator_report(data.t["province"], year=2024)
+    assert ([row["officers_in_post"] for row in report["rows"]], report["officers_in_post"]) == ([12, None], 12)
+
+
+def test_codes_typed_as_numbers_are_found(client, data: Dataset, f: Factories):
+    login(client, f.user("reviewer", data.t["district"]).email)
+    # Excel drops the leading zero of 07306 typed as a number
+    assert _upload(client, _workbook([(7306, "Thị trấn Nhã Nam", 4), ("07309", "Xã Cao Xá", 3.0)]),
+                   unit="216").status_code == 302
+    assert [row["officers_in_post"] for row in indicator_report(data.t["district"], year=2024)["rows"]] == [4, 3]
+
+
+def test_bad_rows_are_each_reported_and_nothing_is_saved(client, data: Dataset, f: Factories):
+    login(client, f.user("reviewer", data.t["province"]).email)
+    response = _upload(client, _workbook([("216", "Huyện Tân Yên", 5), ("99999", "Xã Lạ", 2), ("217", "", -3),
+                                          ("216", "Huyện Tân Yên", 6), ("24", "Tỉnh", "nhiều")]))
+    assert response.status_code == 422
+    problems = re.findall(r"<li>(Dòng \d+: [^<]*)</li>", response.get_data(as_text=True).split('id="problems"')[1])
+    assert problems == [
+        "Dòng 4: Mã đơn vị “99999” không thuộc danh sách của trang này.",
+        "Dòng 5: Số cán bộ phải là số nguyên từ 0 đến 1.000.000.",
+        "Dòng 6: Đơn vị 216 đã có ở dòng 3.",
+        "Dòng 7: Số cán bộ phải là số nguyên từ 0 đến 1.000.000."]
+    assert indicator_report(data.t["province"], year=2024)["rows"][0]["officers_in_post"] is None
+
+
+def test_a_file_that_is_not_a_workbook_gets_a_message(client, data: Dataset, f: Factories):
+    login(client, f.user("reviewer", data.t["province"]).email)
+    response = _upload(client, io.BytesIO(b"Ma don vi;So can bo\n216;5\n"), name="danh-sach.xlsx")
+    assert response.status_code == 422
+    assert 'id="file-error"' in response.get_data(as_text=True)
+    empty = _upload(client, _workbook([]), name="x.xlsx")
+    assert empty.status_code == 422 and "Tệp không có dòng số liệu nào dưới dòng tiêu đề." in empty.get_data(
+        as_text=True)
+    assert indicator_report(data.t["province"], year=2024)["officers_in_post"] is None
+    assert client.post("/reports/headcounts/import", data={"unit": "24", "year": "2024"}).status_code == 400

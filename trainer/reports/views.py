@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,7 +17,7 @@ from trainer.cycle.plans import plan_summary
 from trainer.extensions import db
 from trainer.reports.charts import bar_chart
 from trainer.reports.document import MAIN_COLUMNS, TARGET_GROUP_SHORT, figure
-from trainer.reports.headcounts import check_officers, check_year, headcount_lines, may_enter_headcounts, set_headcount
+from trainer.reports.headcounts import may_enter_headcounts
 from trainer.reports.queries import Period, list_report_ancestors
 from trainer.reports.services import (
     build_report,
@@ -30,7 +30,6 @@ from trainer.reports.services import (
     resolve_period,
 )
 from trainer.units.models import SCHEMES
-from trainer.units.services import default_scheme
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -123,41 +122,3 @@ def indicators_xlsx():
 def indicators_pdf():
     """The indicator report as a PDF in the administrative layout."""
     return _export("pdf")
-
-
-@bp.route("/headcounts", methods=["GET", "POST"])
-def headcounts():
-    """Enter the official headcounts of officers to train of a unit and its children for a year (reviewers in
-    scope, admins). Every value is checked before any is saved; a refused form keeps what was typed."""
-    scheme = choice_arg("scheme", SCHEMES)
-    unit = get_report_unit(current_user, request.values.get("unit"), scheme=scheme)
-    if not may_enter_headcounts(current_user, unit):
-        abort(403)
-    scheme = unit.scheme if unit is not None else (scheme or default_scheme())
-    errors: dict[str, str] = {}
-    try:
-        year = check_year(request.values.get("year") or local_time(utcnow()).year)
-    except ValidationError as exc:
-        year, errors = local_time(utcnow()).year, {"year": exc.said()}
-    lines = headcount_lines(unit, year, scheme=scheme)
-    typed: dict[str, str] = {}
-    if request.method == "POST" and not errors:
-        values: dict[int, int | None] = {}
-        for line in lines:
-            field = f"u{line.unit.code}"
-            typed[field] = request.form.get(field, "")
-            try:
-                values[line.unit.id] = check_officers(typed[field], field)
-            except ValidationError as exc:
-                errors[field] = exc.said()
-        if not errors:
-            changed = sum(set_headcount(current_user, line.unit, year, values[line.unit.id]) for line in lines)
-            db.session.commit()
-            flash(_("Đã lưu số cán bộ cần bồi dưỡng năm %(year)s (%(n)s thay đổi).", year=year, n=changed),
-                  "success")
-            return redirect(url_for("reports.headcounts", unit=unit.code if unit else None, scheme=scheme,
-                                    year=year))
-    return render_template("reports/headcounts.html", unit=unit, scheme=scheme, year=year, lines=lines, errors=errors,
-                           typed=typed, years=range(local_time(utcnow()).year + 1, FIRST_YEAR - 1, -1),
-                           report_url=url_for("reports.index", unit=unit.code if unit else None, scheme=scheme,
-                                              year=year)), 422 if errors else 200

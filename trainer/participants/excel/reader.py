@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
@@ -104,6 +106,18 @@ def read_workbook(fileobj: IO[bytes]) -> ParsedSheet:
     'macro_workbook' | 'corrupt_file' | 'unpacked_too_large' | 'unsafe_file' | 'too_complex' | 'too_many_cells' |
     'cell_too_long' | 'missing_headers' | 'too_many_rows').
     """
+    with checked_workbook(fileobj) as workbook:
+        return _read_list(workbook, Budget())
+
+
+@contextmanager
+def checked_workbook(fileobj: IO[bytes]) -> Iterator[Any]:
+    """An upload opened read-only by openpyxl after every check of its file and parts; its worksheets are
+    registered, unread: scan a sheet (`scanned_rows`) before reading it. Errors inside the block that are
+    not DomainErrors (a damaged part, a cell openpyxl cannot convert) become 'corrupt_file'.
+
+    Raises DomainError('file_too_large' (413) | 'empty_file' | 'legacy_xls' | 'encrypted_file' | 'not_xlsx' |
+    'macro_workbook' | 'corrupt_file' | 'unpacked_too_large' | 'unsafe_file' | 'too_complex')."""
     data = read_bytes(fileobj)
     open_package(data).close()
     try:
@@ -115,13 +129,21 @@ def read_workbook(fileobj: IO[bytes]) -> ParsedSheet:
         raise _unreadable() from None
     workbook = reader.wb
     try:
-        return _read_list(workbook, Budget())
+        yield workbook
     except DomainError:
         raise
     except Exception:  # a cell openpyxl cannot convert (a number that is not one, a missing shared string)
         raise _unreadable() from None
     finally:
         workbook.close()
+
+
+def scanned_rows(workbook: Any, ws: Any, *, max_row: int, max_col: int) -> list[tuple[int, list[Any]]]:
+    """(row number, cell values) of a sheet's first `max_row` rows and `max_col` columns, the sheet's XML
+    scanned first within one upload's budget (a sheet declaring a million rows stops at the limit)."""
+    scan_sheet(workbook._archive, ws._worksheet_path, title=ws.title, budget=Budget(), stop_after_row=max_row)
+    return [(n, [_cell_value(c)[0] for c in cells])
+            for n, cells in enumerate(ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col), 1)]
 
 
 def _cell_value(cell: Any) -> Cell:

@@ -39,13 +39,28 @@ MATRIX: dict[str, tuple[str, Any, Any, dict[str, int | str]]] = {
                                                                  "4": 600000},
         "trainee_support_per_day": 150000, "source": "Nghị quyết số 05/2018/NQ-HĐND"}, _reviewers(201, api=True)),
     "finance_api.list_rates_api": ("GET", "/api/v1/units/24/rates", None, scoped_view(api=True)),
+    "course_money.payments": ("GET", lambda w: f"/courses/{w['course'].id}/payments", None, scoped_view()),
+    "course_money.trainees_xlsx": ("GET", lambda w: f"/courses/{w['course'].id}/payments/trainees.xlsx", None,
+                                   scoped_view()),
+    "course_money.trainees_pdf": ("GET", lambda w: f"/courses/{w['course'].id}/payments/trainees.pdf", None,
+                                  scoped_view()),
+    "course_money.lecturers_xlsx": ("GET", lambda w: f"/courses/{w['course'].id}/payments/lecturers.xlsx", None,
+                                    scoped_view()),
+    "course_money.lecturers_pdf": ("GET", lambda w: f"/courses/{w['course'].id}/payments/lecturers.pdf", None,
+                                   scoped_view()),
+    "course_money.dossier": ("GET", lambda w: f"/courses/{w['course'].id}/dossier.zip", None, scoped_view()),
 }
 
 
 def build(world: dict[str, Any], f: Any) -> None:
-    """A lecturer of the province's registry."""
-    from trainer.extensions import db
+    """A lecturer of the province's registry and the province's rates."""
+    from datetime import date
 
+    from trainer.extensions import db
+    from trainer.finance.models import ProvinceRate
+
+    db.session.add(ProvinceRate(unit_id=world["province"].id, valid_from=date(2020, 1, 1), trainee_support_per_day=1,
+                                lecturer_fee_per_session={"4": 1}, source="NQ"))
     lecturer = Lecturer(unit_id=world["province"].id, full_name="Nguyễn Văn An", name_search="nguyen van an",
                         agency="Trường Chính trị tỉnh", tier=3)
     db.session.add(lecturer)

@@ -61,3 +61,15 @@ def amount_in_words(amount: int) -> str:
 def vnd(amount: int) -> str:
     """1250000 → "1.250.000" (Vietnamese digit grouping)."""
     return f"{amount:,}".replace(",", ".")
+
+
+_UNIT_TYPES = ("Thành phố", "Thị trấn", "Thị xã", "Đặc khu", "Phường", "Huyện", "Quận", "Tỉnh", "Xã")
+
+
+def workplace(unit_name: str) -> str:
+    """A unit as the place where someone works: its People's Committee ("Xã Cao Xá" → "UBND xã Cao Xá"), as
+    administrative lists write it (a territory is not an employer)."""
+    for kind in _UNIT_TYPES:
+        if unit_name.startswith(kind + " "):
+            return f"UBND {kind.lower()}{unit_name[len(kind):]}"
+    return unit_name

@@ -1,0 +1,90 @@
+"""A course's money pages: its payment lists (page, .xlsx, .pdf) and its whole dossier (.zip)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from trainer.audit.services import record_audit
+from trainer.core.downloads import file_response
+from trainer.core.errors import DomainError
+from trainer.core.permissions import Need, get_or_404_for
+from trainer.courses.models import Course
+from trainer.extensions import db
+from trainer.finance.dossier import build_dossier, dossier_parts
+from trainer.finance.lecturers import province_of
+from trainer.finance.paylists import TITLES, render_payment_pdf, render_payment_xlsx
+from trainer.finance.payments import PaymentList, lecturer_payments, trainee_payments
+from trainer.finance.words import vnd
+
+bp = Blueprint("course_money", __name__, url_prefix="/courses")
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_ACTION = "course.payments_export"
+BUILDERS = {"trainees": trainee_payments, "lecturers": lecturer_payments}
+FILE_NAMES = {"trainees": "danh-sach-ky-nhan-hoc-vien", "lecturers": "danh-sach-thu-lao-giang-vien"}
+
+
+@bp.route("/<int:course_id>/payments")
+def payments(course_id: int) -> ResponseReturnValue:
+    """Both payment lists of a course on one page, with their downloads."""
+    course = get_or_404_for(Course, course_id, Need.VIEW)
+    lists: dict[str, PaymentList] = {}
+    error = None
+    try:
+        lists = {kind: build(course) for kind, build in BUILDERS.items()}
+    except DomainError as exc:
+        error = exc.message
+    return render_template("finance/payments.html", course=course, lists=lists, error=error, titles=TITLES,
+                           vnd=vnd, province=province_of(course.unit))
+
+
+def _download(course_id: int, kind: str, fmt: str) -> ResponseReturnValue:
+    """One payment list as a file; without rates, back to the page with the reason."""
+    course = get_or_404_for(Course, course_id, Need.VIEW)
+    try:
+        data = BUILDERS[kind](course)
+    except DomainError as exc:
+        flash(exc.message, "danger")
+        return redirect(url_for("course_money.payments", course_id=course.id))
+    body = render_payment_pdf(data) if fmt == "pdf" else render_payment_xlsx(data)
+    record_audit(current_user, EXPORT_ACTION, course, document=kind, format=fmt, rows=len(data.rows))
+    db.session.commit()
+    return file_response(body, f"{FILE_NAMES[kind]}-{course.id}.{fmt}", PDF if fmt == "pdf" else XLSX,
+                         inline=fmt == "pdf")
+
+
+@bp.route("/<int:course_id>/payments/trainees.xlsx")
+def trainees_xlsx(course_id: int) -> ResponseReturnValue:
+    """The trainees' sign-for-receipt list (danh sách ký nhận) as a workbook."""
+    return _download(course_id, "trainees", "xlsx")
+
+
+@bp.route("/<int:course_id>/payments/trainees.pdf")
+def trainees_pdf(course_id: int) -> ResponseReturnValue:
+    """The trainees' sign-for-receipt list as a PDF to print and sign."""
+    return _download(course_id, "trainees", "pdf")
+
+
+@bp.route("/<int:course_id>/payments/lecturers.xlsx")
+def lecturers_xlsx(course_id: int) -> ResponseReturnValue:
+    """The lecturers' fee list as a workbook."""
+    return _download(course_id, "lecturers", "xlsx")
+
+
+@bp.route("/<int:course_id>/payments/lecturers.pdf")
+def lecturers_pdf(course_id: int) -> ResponseReturnValue:
+    """The lecturers' fee list as a PDF to print and sign."""
+    return _download(course_id, "lecturers", "pdf")
+
+
+@bp.route("/<int:course_id>/dossier.zip")
+def dossier(course_id: int) -> ResponseReturnValue:
+    """The class dossier: decisions and letters, roster, register, sign-in sheets, payment lists, certificates."""
+    course = get_or_404_for(Course, course_id, Need.VIEW)
+    parts = dossier_parts(course)
+    record_audit(current_user, EXPORT_ACTION, course, document="dossier", format="zip", files=len(parts))
+    db.session.commit()
+    return file_response(build_dossier(parts), f"ho-so-lop-hoc-{course.id}.zip", "application/zip")

@@ -108,6 +108,7 @@ PAGES: dict[str, tuple[str, Urls]] = {
     "finance.lecturer_edit": ("organizer", lambda w: [f"/lecturers/{w['lecturer']}/edit"]),
     "finance.rates": ("reviewer", lambda w: ["/rates"]),
     "course_money.payments": ("organizer", lambda w: [f"/courses/{w['finished']}/payments"]),
+    "course_money.paperwork": ("organizer", lambda w: [f"/courses/{w['finished']}/paperwork"]),
 }
 # Pages whose content differs for an administrator or a reviewer: seen by them too.
 ALSO = {"admin": ["/", "/courses/", "/participants/", "/reports/", "/schedule/", "/materials/"],

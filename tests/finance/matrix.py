@@ -48,6 +48,9 @@ MATRIX: dict[str, tuple[str, Any, Any, dict[str, int | str]]] = {
                                     scoped_view()),
     "course_money.lecturers_pdf": ("GET", lambda w: f"/courses/{w['course'].id}/payments/lecturers.pdf", None,
                                    scoped_view()),
+    "course_money.paperwork": ("GET", lambda w: f"/courses/{w['course'].id}/paperwork", None, scoped_view()),
+    "course_money.letter_pdf": ("GET", lambda w: f"/courses/{w['course'].id}/paperwork/summons.pdf", None,
+                                scoped_view()),
     "course_money.dossier": ("GET", lambda w: f"/courses/{w['course'].id}/dossier.zip", None, scoped_view()),
 }
 

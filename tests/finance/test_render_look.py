@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -12,7 +13,9 @@ import pytest
 
 from tests.conftest import login
 from tests.finance.demo import finished_course
+from trainer.certificates.services import issue_certificates
 from trainer.extensions import db
+from trainer.finance.paperwork import save_documents
 
 OUT = os.environ.get("MONEY_PNG_DIR")
 
@@ -20,6 +23,9 @@ OUT = os.environ.get("MONEY_PNG_DIR")
 @pytest.mark.skipif(not OUT, reason="MONEY_PNG_DIR not set")
 def test_write_pngs(client, world, f):
     demo = finished_course(world, f)
+    issue_certificates(demo["course"], actor=world["organizer"], store_pdfs=False)
+    save_documents(world["organizer"], demo["course"], {
+        "open_decision": {"number": "5", "signed_on": date(2024, 9, 25)}, "summons": {"number": "7"}})
     db.session.commit()
     login(client, world["organizer"].email)
     archive = zipfile.ZipFile(io.BytesIO(client.get(f"/courses/{demo['course'].id}/dossier.zip").data))

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from trainer.audit.services import record_audit
 from trainer.core.downloads import file_response
 from trainer.core.errors import DomainError
-from trainer.core.permissions import Need, get_or_404_for
+from trainer.core.forms import show_error
+from trainer.core.permissions import Need, can, get_or_404_for
 from trainer.courses.models import Course
 from trainer.extensions import db
 from trainer.finance.dossier import build_dossier, dossier_parts
+from trainer.finance.forms import PaperworkForm
 from trainer.finance.lecturers import province_of
+from trainer.finance.paperwork import FILES, LABELS, course_documents, render_letter, save_documents
 from trainer.finance.paylists import TITLES, render_payment_pdf, render_payment_xlsx
 from trainer.finance.payments import PaymentList, lecturer_payments, trainee_payments
 from trainer.finance.words import vnd
@@ -24,6 +28,7 @@ PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_ACTION = "course.payments_export"
 BUILDERS = {"trainees": trainee_payments, "lecturers": lecturer_payments}
+SLUGS = {kind: kind.replace("_", "-") for kind in FILES}
 FILE_NAMES = {"trainees": "danh-sach-ky-nhan-hoc-vien", "lecturers": "danh-sach-thu-lao-giang-vien"}
 
 
@@ -88,3 +93,41 @@ def dossier(course_id: int) -> ResponseReturnValue:
     record_audit(current_user, EXPORT_ACTION, course, document="dossier", format="zip", files=len(parts))
     db.session.commit()
     return file_response(build_dossier(parts), f"ho-so-lop-hoc-{course.id}.zip", "application/zip")
+
+
+@bp.route("/<int:course_id>/paperwork", methods=["GET", "POST"])
+def paperwork(course_id: int) -> ResponseReturnValue:
+    """Number and date of the course's decisions and letters (organizers), and their downloads (everyone in
+    scope)."""
+    course = get_or_404_for(Course, course_id, Need.VIEW)
+    may_edit = can(current_user, Need.MANAGE, course)
+    rows = course_documents(course)
+    form = PaperworkForm()
+    if request.method == "GET":
+        form.process(data={f"{kind}_{key}": getattr(row, key) for kind, row in rows.items()
+                           for key in ("number", "signed_on", "basis")})
+    elif not may_edit:
+        abort(403)
+    elif form.validate_on_submit():
+        try:
+            save_documents(current_user, course, form.values())
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu số và ngày của văn bản."), "success")
+            return redirect(url_for("course_money.paperwork", course_id=course.id))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("finance/paperwork.html", course=course, form=form, may_edit=may_edit, labels=LABELS,
+                           slugs=SLUGS), status
+
+
+@bp.route("/<int:course_id>/paperwork/<any('open-decision', 'summons', 'completion-decision'):slug>.pdf")
+def letter_pdf(course_id: int, slug: str) -> ResponseReturnValue:
+    """One of the course's decisions or letters as a PDF in the Decree 30 layout."""
+    course = get_or_404_for(Course, course_id, Need.VIEW)
+    kind = slug.replace("-", "_")
+    body = render_letter(course, kind)
+    record_audit(current_user, EXPORT_ACTION, course, document=kind, format="pdf")
+    db.session.commit()
+    return file_response(body, f"{FILES[kind]}-{course.id}.pdf", PDF, inline=True)

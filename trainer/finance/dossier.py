@@ -17,6 +17,7 @@ from trainer.documents.queries import course_info, letterhead_for, roster_data
 from trainer.documents.roster import render_roster, render_roster_xlsx
 from trainer.documents.sheets import SheetData, SheetRow, SheetSession, render_register_xlsx, render_signin_sheet
 from trainer.finance.certregister import certificate_register, render_certificate_register_xlsx
+from trainer.finance.paperwork import FILES, render_letter
 from trainer.finance.paylists import render_payment_pdf, render_payment_xlsx
 from trainer.finance.payments import lecturer_payments, trainee_payments
 
@@ -40,6 +41,8 @@ def dossier_parts(course: Course, *, extra: dict[str, bytes] | None = None) -> d
     """{file name in the ZIP: content} of the course's dossier, in reading order."""
     today = clock.local_today()
     parts: dict[str, bytes] = dict(extra or {})
+    for kind, name in FILES.items():
+        parts[f"{name}.pdf"] = render_letter(course, kind)
     roster = roster_data(course, on=today)
     parts["03-danh-sach-hoc-vien.pdf"] = render_roster(roster)
     parts["03-danh-sach-hoc-vien.xlsx"] = render_roster_xlsx(roster)

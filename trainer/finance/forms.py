@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from trainer.core.forms import BAD_CHOICE, clean, date_field, max_length, visible
@@ -38,3 +38,27 @@ class RatesForm(FlaskForm):
     source = StringField(_l("Theo văn bản (số, ngày nghị quyết, quyết định)"),
                          validators=[InputRequired(_l("Nhập văn bản quy định.")), max_length(300)],
                          filters=[clean("văn bản quy định", 300)])
+
+
+class PaperworkForm(FlaskForm):
+    """The number and date of each of a course's decisions and letters (empty: left blank to fill by hand)."""
+
+    open_decision_number = StringField(_l("Số quyết định mở lớp"), validators=[Optional(), max_length(40)],
+                                       filters=[visible])
+    open_decision_signed_on = date_field(_l("Ngày ký"), required=False)
+    open_decision_basis = TextAreaField(_l("Căn cứ khác (mỗi dòng một căn cứ)"),
+                                        validators=[Optional(), max_length(2000)], filters=[visible])
+    summons_number = StringField(_l("Số giấy triệu tập"), validators=[Optional(), max_length(40)], filters=[visible])
+    summons_signed_on = date_field(_l("Ngày ký"), required=False)
+    completion_decision_number = StringField(_l("Số quyết định công nhận hoàn thành"),
+                                             validators=[Optional(), max_length(40)], filters=[visible])
+    completion_decision_signed_on = date_field(_l("Ngày ký"), required=False)
+    completion_decision_basis = TextAreaField(_l("Căn cứ khác (mỗi dòng một căn cứ)"),
+                                              validators=[Optional(), max_length(2000)], filters=[visible])
+
+    def values(self) -> dict[str, dict]:
+        """{kind: {number, signed_on, basis}} for save_documents."""
+        return {kind: {"number": getattr(self, f"{kind}_number").data or "",
+                       "signed_on": getattr(self, f"{kind}_signed_on").data,
+                       "basis": getattr(self, f"{kind}_basis").data if hasattr(self, f"{kind}_basis") else ""}
+                for kind in ("open_decision", "summons", "completion_decision")}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.core.db import TimestampMixin, utcnow
@@ -66,3 +66,19 @@ class ProvinceRate(db.Model):
     def fee_for(self, tier: int) -> int:
         """The fee per session of a lecturer of `tier` (0 when the province set none)."""
         return int(self.lecturer_fee_per_session.get(str(tier), 0) or 0)
+
+
+class CourseDocument(TimestampMixin, db.Model):
+    """The number and date a user gave one of a course's documents (the decision to open the class, the summons
+    letters, the decision recognising completion): Decree 30 wants them entered, never generated."""
+
+    __tablename__ = "course_documents"
+    __table_args__ = (UniqueConstraint("course_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # open_decision | summons | completion_decision
+    number: Mapped[str] = mapped_column(String(40), default="")  # "12" or "12/QĐ-VHTT"
+    signed_on: Mapped[date | None]
+    basis: Mapped[str] = mapped_column(Text, default="")  # further "Căn cứ ..." lines, one per line
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -1,9 +1,9 @@
-"""Lecturers of each province's registry assigned to sessions, and each province's rates with their validity dates
-(issue 18, items 1 and 2).
+"""Lecturers of each province's registry assigned to sessions, each province's rates with their validity dates,
+and the number and date users give a course's decisions and letters (issue 18).
 
 Revision ID: 0014
 Revises: 0011
-Create Date: 2026-12-05 19:45:20.545643
+Create Date: 2026-12-05 20:03:31.248742
 
 """
 from alembic import op
@@ -53,6 +53,21 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_province_rates')),
     sa.UniqueConstraint('unit_id', 'valid_from', name=op.f('uq_province_rates_unit_id_valid_from'))
     )
+    op.create_table('course_documents',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('course_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('number', sa.String(length=40), nullable=False),
+    sa.Column('signed_on', sa.Date(), nullable=True),
+    sa.Column('basis', sa.Text(), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['course_id'], ['courses.id'], name=op.f('fk_course_documents_course_id_courses'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_course_documents_updated_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_course_documents')),
+    sa.UniqueConstraint('course_id', 'kind', name=op.f('uq_course_documents_course_id_kind'))
+    )
     op.create_table('session_lecturers',
     sa.Column('course_session_id', sa.Integer(), nullable=False),
     sa.Column('lecturer_id', sa.Integer(), nullable=False),
@@ -72,6 +87,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_session_lecturers_lecturer_id'))
 
     op.drop_table('session_lecturers')
+    op.drop_table('course_documents')
     op.drop_table('province_rates')
     with op.batch_alter_table('lecturers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_lecturers_unit_id'))

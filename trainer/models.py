@@ -8,7 +8,7 @@ from trainer.certificates.models import Certificate
 from trainer.core.throttle import ThrottleFailure
 from trainer.courses.models import Course, CourseModule, CourseStatus, Enrolment, EnrolmentStatus
 from trainer.curricula.models import Curriculum, CurriculumModule, TargetGroup
-from trainer.finance.models import CourseDocument, Lecturer, ProvinceRate
+from trainer.finance.models import CourseBudgetLine, CourseDocument, Lecturer, ProvinceRate
 from trainer.materials.models import Material
 from trainer.participants.models import Gender, Participant
 from trainer.reports.models import OfficerHeadcount
@@ -20,5 +20,6 @@ __all__ = [
     "Course", "CourseModule", "CourseSession", "CourseStatus", "Curriculum", "CurriculumModule",
     "Enrolment", "EnrolmentStatus", "Gender", "Material", "Participant", "Role", "TargetGroup", "Unit",
     "UnitLetterhead", "UnitLevel", "User",
-    "LoginSession", "OfficerHeadcount", "ThrottleFailure", "Lecturer", "ProvinceRate", "CourseDocument",
+    "LoginSession", "OfficerHeadcount", "ThrottleFailure",
+    "CourseBudgetLine", "CourseDocument", "Lecturer", "ProvinceRate",
 ]

@@ -1,9 +1,10 @@
 """Lecturers of each province's registry assigned to sessions, each province's rates with their validity dates,
-and the number and date users give a course's decisions and letters (issue 18).
+the number and date users give a course's decisions and letters, and the budget lines of a course that trainer
+cannot compute (issue 18).
 
 Revision ID: 0014
 Revises: 0011
-Create Date: 2026-12-05 20:03:31.248742
+Create Date: 2026-12-05 20:09:13.027927
 
 """
 from alembic import op
@@ -53,6 +54,19 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_province_rates')),
     sa.UniqueConstraint('unit_id', 'valid_from', name=op.f('uq_province_rates_unit_id_valid_from'))
     )
+    op.create_table('course_budget_lines',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('course_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('estimate', sa.Integer(), nullable=False),
+    sa.Column('actual', sa.Integer(), nullable=True),
+    sa.Column('note', sa.String(length=300), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('estimate >= 0 AND (actual IS NULL OR actual >= 0)', name=op.f('ck_course_budget_lines_not_negative')),
+    sa.ForeignKeyConstraint(['course_id'], ['courses.id'], name=op.f('fk_course_budget_lines_course_id_courses'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_course_budget_lines')),
+    sa.UniqueConstraint('course_id', 'kind', name=op.f('uq_course_budget_lines_course_id_kind'))
+    )
     op.create_table('course_documents',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('course_id', sa.Integer(), nullable=False),
@@ -88,6 +102,7 @@ def downgrade():
 
     op.drop_table('session_lecturers')
     op.drop_table('course_documents')
+    op.drop_table('course_budget_lines')
     op.drop_table('province_rates')
     with op.batch_alter_table('lecturers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_lecturers_unit_id'))

@@ -109,6 +109,7 @@ PAGES: dict[str, tuple[str, Urls]] = {
     "finance.rates": ("reviewer", lambda w: ["/rates"]),
     "course_money.payments": ("organizer", lambda w: [f"/courses/{w['finished']}/payments"]),
     "course_money.paperwork": ("organizer", lambda w: [f"/courses/{w['finished']}/paperwork"]),
+    "course_money.budget": ("organizer", lambda w: [f"/courses/{w['finished']}/budget"]),
 }
 # Pages whose content differs for an administrator or a reviewer: seen by them too.
 ALSO = {"admin": ["/", "/courses/", "/participants/", "/reports/", "/schedule/", "/materials/"],

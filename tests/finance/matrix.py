@@ -51,6 +51,8 @@ MATRIX: dict[str, tuple[str, Any, Any, dict[str, int | str]]] = {
     "course_money.paperwork": ("GET", lambda w: f"/courses/{w['course'].id}/paperwork", None, scoped_view()),
     "course_money.letter_pdf": ("GET", lambda w: f"/courses/{w['course'].id}/paperwork/summons.pdf", None,
                                 scoped_view()),
+    "course_money.budget": ("GET", lambda w: f"/courses/{w['course'].id}/budget", None, scoped_view()),
+    "course_money.budget_xlsx": ("GET", lambda w: f"/courses/{w['course'].id}/budget.xlsx", None, scoped_view()),
     "course_money.dossier": ("GET", lambda w: f"/courses/{w['course'].id}/dossier.zip", None, scoped_view()),
 }
 

@@ -93,5 +93,6 @@ def test_dossier_holds_every_paper(client, world, demo):
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
     for expected in ("03-danh-sach-hoc-vien.pdf", "04-danh-sach-diem-danh.pdf", "05-so-diem-danh.xlsx",
                      "06-danh-sach-ky-nhan-ho-tro-hoc-vien.pdf", "06-danh-sach-ky-nhan-ho-tro-hoc-vien.xlsx",
-                     "07-danh-sach-chi-thu-lao-giang-vien.pdf", "08-so-cap-giay-chung-nhan.xlsx"):
+                     "07-danh-sach-chi-thu-lao-giang-vien.pdf", "08-so-cap-giay-chung-nhan.xlsx",
+                     "10-du-toan-quyet-toan.xlsx"):
         assert expected in names

@@ -13,9 +13,13 @@ from trainer.core.errors import DomainError
 from trainer.core.forms import show_error
 from trainer.core.permissions import Need, can, get_or_404_for
 from trainer.courses.models import Course
+from trainer.documents.queries import course_info
 from trainer.extensions import db
+from trainer.finance.budget import LABELS as BUDGET_LABELS
+from trainer.finance.budget import course_budget, entered_lines, save_budget_lines
+from trainer.finance.budgetsheet import render_budget_xlsx
 from trainer.finance.dossier import build_dossier, dossier_parts
-from trainer.finance.forms import PaperworkForm
+from trainer.finance.forms import BudgetForm, PaperworkForm
 from trainer.finance.lecturers import province_of
 from trainer.finance.paperwork import FILES, LABELS, course_documents, render_letter, save_documents
 from trainer.finance.paylists import TITLES, render_payment_pdf, render_payment_xlsx
@@ -131,3 +135,47 @@ def letter_pdf(course_id: int, slug: str) -> ResponseReturnValue:
     record_audit(current_user, EXPORT_ACTION, course, document=kind, format="pdf")
     db.session.commit()
     return file_response(body, f"{FILES[kind]}-{course.id}.pdf", PDF, inline=True)
+
+
+@bp.route("/<int:course_id>/budget", methods=["GET", "POST"])
+def budget(course_id: int) -> ResponseReturnValue:
+    """Estimate and settlement side by side; organizers enter the venue, materials and other lines."""
+    course = get_or_404_for(Course, course_id, Need.VIEW)
+    may_edit = can(current_user, Need.MANAGE, course)
+    form = BudgetForm()
+    if request.method == "GET":
+        form.process(data={f"{kind}_{key}": (vnd(getattr(row, key)) if key != "note" and getattr(row, key) is not None
+                                             else getattr(row, key))
+                           for kind, row in entered_lines(course).items() for key in ("estimate", "actual", "note")})
+    elif not may_edit:
+        abort(403)
+    elif form.validate_on_submit():
+        try:
+            save_budget_lines(current_user, course, form.values())
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu dự toán, quyết toán."), "success")
+            return redirect(url_for("course_money.budget", course_id=course.id))
+    try:
+        data, error = course_budget(course), None
+    except DomainError as exc:
+        data, error = None, exc.message
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("finance/budget.html", course=course, form=form, may_edit=may_edit, budget=data,
+                           error=error, labels=BUDGET_LABELS, vnd=vnd, province=province_of(course.unit)), status
+
+
+@bp.route("/<int:course_id>/budget.xlsx")
+def budget_xlsx(course_id: int) -> ResponseReturnValue:
+    """Estimate and settlement as a workbook."""
+    course = get_or_404_for(Course, course_id, Need.VIEW)
+    try:
+        data = course_budget(course)
+    except DomainError as exc:
+        flash(exc.message, "danger")
+        return redirect(url_for("course_money.budget", course_id=course.id))
+    record_audit(current_user, EXPORT_ACTION, course, document="budget", format="xlsx")
+    db.session.commit()
+    return file_response(render_budget_xlsx(course_info(course), data), f"du-toan-quyet-toan-{course.id}.xlsx", XLSX)

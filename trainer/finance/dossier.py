@@ -16,6 +16,8 @@ from trainer.courses.models import Course
 from trainer.documents.queries import course_info, letterhead_for, roster_data
 from trainer.documents.roster import render_roster, render_roster_xlsx
 from trainer.documents.sheets import SheetData, SheetRow, SheetSession, render_register_xlsx, render_signin_sheet
+from trainer.finance.budget import course_budget
+from trainer.finance.budgetsheet import render_budget_xlsx
 from trainer.finance.certregister import certificate_register, render_certificate_register_xlsx
 from trainer.finance.paperwork import FILES, render_letter
 from trainer.finance.paylists import render_payment_pdf, render_payment_xlsx
@@ -59,6 +61,10 @@ def dossier_parts(course: Course, *, extra: dict[str, bytes] | None = None) -> d
             continue
         parts[f"{number}-danh-sach-{kind}.pdf"] = render_payment_pdf(data)
         parts[f"{number}-danh-sach-{kind}.xlsx"] = render_payment_xlsx(data)
+    try:
+        parts["10-du-toan-quyet-toan.xlsx"] = render_budget_xlsx(course_info(course), course_budget(course))
+    except DomainError as exc:
+        notes.append(exc.message)
     parts["08-so-cap-giay-chung-nhan.xlsx"] = render_certificate_register_xlsx(certificate_register(course))
     if notes:
         parts["00-GHI-CHU.txt"] = ("Chưa đủ để lập:\n" + "\n".join(f"- {n}" for n in dict.fromkeys(notes))

@@ -62,3 +62,23 @@ class PaperworkForm(FlaskForm):
                        "signed_on": getattr(self, f"{kind}_signed_on").data,
                        "basis": getattr(self, f"{kind}_basis").data if hasattr(self, f"{kind}_basis") else ""}
                 for kind in ("open_decision", "summons", "completion_decision")}
+
+
+class BudgetForm(FlaskForm):
+    """The organizer's budget lines: venue, materials and other costs, estimate and settlement (whole đồng)."""
+
+    venue_estimate = StringField(_l("Dự toán"), validators=[Optional(), max_length(20)], filters=[visible])
+    venue_actual = StringField(_l("Quyết toán"), validators=[Optional(), max_length(20)], filters=[visible])
+    venue_note = StringField(_l("Ghi chú"), validators=[Optional(), max_length(300)], filters=[clean("ghi chú", 300)])
+    materials_estimate = StringField(_l("Dự toán"), validators=[Optional(), max_length(20)], filters=[visible])
+    materials_actual = StringField(_l("Quyết toán"), validators=[Optional(), max_length(20)], filters=[visible])
+    materials_note = StringField(_l("Ghi chú"), validators=[Optional(), max_length(300)],
+                                 filters=[clean("ghi chú", 300)])
+    other_estimate = StringField(_l("Dự toán"), validators=[Optional(), max_length(20)], filters=[visible])
+    other_actual = StringField(_l("Quyết toán"), validators=[Optional(), max_length(20)], filters=[visible])
+    other_note = StringField(_l("Ghi chú"), validators=[Optional(), max_length(300)], filters=[clean("ghi chú", 300)])
+
+    def values(self) -> dict[str, dict]:
+        """{kind: {estimate, actual, note}} for save_budget_lines."""
+        return {kind: {key: getattr(self, f"{kind}_{key}").data for key in ("estimate", "actual", "note")}
+                for kind in ("venue", "materials", "other")}

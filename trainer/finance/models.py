@@ -82,3 +82,20 @@ class CourseDocument(TimestampMixin, db.Model):
     signed_on: Mapped[date | None]
     basis: Mapped[str] = mapped_column(Text, default="")  # further "Căn cứ ..." lines, one per line
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class CourseBudgetLine(db.Model):
+    """A cost line of a course's budget that trainer cannot compute (venue, materials, other): its estimate
+    (dự toán) and its actual amount (quyết toán), in whole đồng."""
+
+    __tablename__ = "course_budget_lines"
+    __table_args__ = (UniqueConstraint("course_id", "kind"),
+                      CheckConstraint("estimate >= 0 AND (actual IS NULL OR actual >= 0)", name="not_negative"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # venue | materials | other
+    estimate: Mapped[int] = mapped_column(default=0)
+    actual: Mapped[int | None]
+    note: Mapped[str] = mapped_column(String(300), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

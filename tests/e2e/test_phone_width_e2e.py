@@ -107,6 +107,7 @@ PAGES: dict[str, tuple[str, Urls]] = {
     "finance.lecturer_detail": ("organizer", lambda w: [f"/lecturers/{w['lecturer']}"]),
     "finance.lecturer_edit": ("organizer", lambda w: [f"/lecturers/{w['lecturer']}/edit"]),
     "finance.rates": ("reviewer", lambda w: ["/rates"]),
+    "finance.spending_page": ("reviewer", lambda w: ["/spending?year=2024"]),
     "course_money.payments": ("organizer", lambda w: [f"/courses/{w['finished']}/payments"]),
     "course_money.paperwork": ("organizer", lambda w: [f"/courses/{w['finished']}/paperwork"]),
     "course_money.budget": ("organizer", lambda w: [f"/courses/{w['finished']}/budget"]),

@@ -27,6 +27,7 @@ MATRIX: dict[str, tuple[str, Any, Any, dict[str, int | str]]] = {
     "finance.lecturer_detail": ("GET", lambda w: f"/lecturers/{w['lecturer'].id}", None, scoped_view()),
     "finance.lecturer_edit": ("GET", lambda w: f"/lecturers/{w['lecturer'].id}/edit", None, scoped_manage()),
     "finance.rates": ("GET", "/rates?unit=24", None, scoped_view()),
+    "finance.spending_page": ("GET", "/spending?unit=24&year=2024", None, scoped_view()),
     "finance_api.create_lecturer_api": ("POST", "/api/v1/lecturers", {"full_name": "Trần Văn Bình", "tier": 3},
                                         {"anon": 401, "admin": 422, "organizer_in": 201, "organizer_out": 201,
                                          "reviewer_in": 403, "reviewer_out": 403}),

@@ -7,9 +7,11 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from trainer.core.api import int_arg
+from trainer.core.clock import local_today
 from trainer.core.errors import DomainError
 from trainer.core.forms import render_form, show_error
-from trainer.core.permissions import is_admin
+from trainer.core.permissions import Need, can, is_admin
 from trainer.core.templating import local_time
 from trainer.extensions import db
 from trainer.finance.forms import LecturerForm, RatesForm
@@ -25,7 +27,10 @@ from trainer.finance.lecturers import (
     update_lecturer,
 )
 from trainer.finance.rates import check_rates, list_rates, may_set_rates, rates_province, set_rates
+from trainer.finance.spending import spending
 from trainer.finance.words import vnd
+from trainer.schedule.queries import filter_units
+from trainer.units.services import default_scheme, get_unit
 
 bp = Blueprint("finance", __name__)
 
@@ -136,3 +141,18 @@ def rates() -> ResponseReturnValue:
     status = 422 if request.method == "POST" else 200
     return render_template("finance/rates.html", province=province, entries=entries, form=form, may_set=may_set,
                            vnd=vnd, is_admin=is_admin(current_user)), status
+
+
+@bp.route("/spending")
+def spending_page() -> ResponseReturnValue:
+    """What courses cost per child unit of a unit in a year (settlement: by attendance and sessions taught)."""
+    scheme = current_user.unit.scheme if current_user.unit is not None else default_scheme()
+    code = (request.args.get("unit") or "").strip()
+    unit = get_unit(code, scheme=scheme, field="unit") if code else current_user.unit
+    if unit is not None and not can(current_user, Need.VIEW, unit):
+        abort(404)
+    year = int_arg("year", local_today().year, minimum=2000, maximum=2100)
+    data = spending(current_user, unit, year) if unit is not None else None
+    units = list(db.session.scalars(filter_units(current_user, scheme)))
+    return render_template("finance/spending.html", data=data, unit=unit, year=year, units=units, vnd=vnd,
+                           years=range(local_today().year + 1, 2020, -1))

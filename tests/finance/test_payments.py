@@ -96,3 +96,36 @@ def test_dossier_holds_every_paper(client, world, demo):
                      "07-danh-sach-chi-thu-lao-giang-vien.pdf", "08-so-cap-giay-chung-nhan.xlsx",
                      "10-du-toan-quyet-toan.xlsx"):
         assert expected in names
+
+
+def test_pages_and_dossier_statements_do_not_grow_with_the_class(client, world, demo, f):
+    from tests.sql import count_statements
+    from trainer.attendance.models import AttendanceMethod, AttendanceRecord
+    from trainer.courses.models import Enrolment
+    from trainer.finance.lecturers import assign_lecturers
+
+    db.session.commit()
+    login(client, world["organizer"].email)
+    course_id = demo["course"].id
+    urls = [f"/courses/{course_id}/payments", f"/courses/{course_id}/budget", f"/courses/{course_id}/dossier.zip",
+            f"/courses/{course_id}/paperwork/summons.pdf"]
+
+    def counts() -> list[int]:
+        result = []
+        for url in urls:
+            with count_statements() as statements:
+                assert client.get(url).status_code == 200
+            result.append(len(statements))
+        return result
+
+    before = counts()
+    for i in range(12):
+        person = f.participant(world["commune2"] if i % 2 else world["commune"], full_name=f"Học Viên Số {i}")
+        db.session.add(Enrolment(course=demo["course"], participant=person))
+        for course_session in demo["sessions"][: 1 + i % 6]:
+            db.session.add(AttendanceRecord(course_session=course_session, participant=person,
+                                            method=AttendanceMethod.MANUAL))
+    an, bich, chau = demo["lecturers"]
+    assign_lecturers(demo["sessions"][5], [an.id, bich.id, chau.id])
+    db.session.commit()
+    assert counts() == before

@@ -39,10 +39,10 @@ def sheet_data(course: Course, on: date) -> SheetData:
                      threshold=float(register.threshold))
 
 
-def dossier_parts(course: Course, *, extra: dict[str, bytes] | None = None) -> dict[str, bytes]:
+def dossier_parts(course: Course) -> dict[str, bytes]:
     """{file name in the ZIP: content} of the course's dossier, in reading order."""
     today = clock.local_today()
-    parts: dict[str, bytes] = dict(extra or {})
+    parts: dict[str, bytes] = {}
     for kind, name in FILES.items():
         parts[f"{name}.pdf"] = render_letter(course, kind)
     roster = roster_data(course, on=today)

@@ -25,6 +25,7 @@ from trainer.finance.models import TIERS, Lecturer, session_lecturers
 from trainer.participants.fields import normalise_phone
 from trainer.schedule.models import CourseSession
 from trainer.units.models import Unit, UnitLevel
+from trainer.units.services import default_scheme
 
 # The fee tiers of Circular 36/2018/TT-BTC, art. 5 (the amounts are each province's own).
 TIER_LABELS = {
@@ -99,8 +100,8 @@ def registry_province(user: User, unit_code: str | None = None, *, scheme: str |
     stmt = select(Unit).where(Unit.code == code, Unit.level == UnitLevel.PROVINCE)
     if scheme:
         stmt = stmt.where(Unit.scheme == scheme)
-    elif user.unit is not None:
-        stmt = stmt.where(Unit.scheme == user.unit.scheme)
+    else:  # the caller's scheme, else the configured one (TRAINER_UNIT_SCHEME)
+        stmt = stmt.where(Unit.scheme == (user.unit.scheme if user.unit is not None else default_scheme()))
     unit = db.session.scalars(stmt.order_by(Unit.scheme)).first()
     if unit is None or not may_manage_registry(user, unit):
         message = f"Không tìm thấy tỉnh mã “{code}” trong phạm vi bạn quản lý."

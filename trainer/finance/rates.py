@@ -22,6 +22,7 @@ from trainer.extensions import db
 from trainer.finance.lecturers import province_of
 from trainer.finance.models import TIERS, ProvinceRate
 from trainer.units.models import Unit, UnitLevel
+from trainer.units.services import default_scheme
 
 MAX_FEE = 100_000_000  # đồng per session: far above any province's rate, below any typing slip's
 MAX_SUPPORT = 10_000_000  # đồng per day
@@ -54,8 +55,9 @@ def rates_province(actor: User, code: Any, *, scheme: str | None = None, manage:
     stmt = select(Unit).where(Unit.code == code)
     if scheme:
         stmt = stmt.where(Unit.scheme == scheme)
-    elif getattr(actor, "unit", None) is not None:
-        stmt = stmt.where(Unit.scheme == actor.unit.scheme)
+    else:  # the caller's scheme, else the configured one (TRAINER_UNIT_SCHEME)
+        unit = getattr(actor, "unit", None)
+        stmt = stmt.where(Unit.scheme == (unit.scheme if unit is not None else default_scheme()))
     unit = db.session.scalars(stmt.order_by(Unit.scheme)).first() if code else None
     if unit is None:
         reachable = False

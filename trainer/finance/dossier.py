@@ -9,7 +9,6 @@ import zipfile
 from datetime import date
 
 from trainer.attendance.register import get_register
-from trainer.core import clock
 from trainer.core.errors import DomainError
 from trainer.core.templating import vn_datetime
 from trainer.courses.models import Course
@@ -41,7 +40,9 @@ def sheet_data(course: Course, on: date) -> SheetData:
 
 def dossier_parts(course: Course) -> dict[str, bytes]:
     """{file name in the ZIP: content} of the course's dossier, in reading order."""
-    today = clock.local_today()
+    # The roster and the sign-in sheet are the papers of the course as it was held: dated on its first day, so
+    # that they carry the issuer and place name of that day (an agency abolished since issues nothing today).
+    today = course.start_date
     parts: dict[str, bytes] = {}
     for kind, name in FILES.items():
         parts[f"{name}.pdf"] = render_letter(course, kind)

@@ -129,3 +129,13 @@ def test_pages_and_dossier_statements_do_not_grow_with_the_class(client, world, 
     assign_lecturers(demo["sessions"][5], [an.id, bich.id, chau.id])
     db.session.commit()
     assert counts() == before
+
+
+def test_a_script_with_a_token_downloads_the_list_or_gets_409(client, world, bearer, f):
+    headers = bearer(world["reviewer"])
+    course_id = world["course"].id
+    refused = client.get(f"/courses/{course_id}/payments/trainees.xlsx", headers=headers)
+    assert refused.status_code == 409
+    finished_course(world, f)
+    response = client.get(f"/courses/{course_id}/payments/trainees.xlsx", headers=headers)
+    assert response.status_code == 200 and response.data[:2] == b"PK"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -56,6 +56,8 @@ def _download(course_id: int, kind: str, fmt: str) -> ResponseReturnValue:
     try:
         data = BUILDERS[kind](course)
     except DomainError as exc:
+        if g.get("auth_via_token"):
+            raise  # a script gets the 409 `no_rates`, not a page to go back to
         flash(exc.message, "danger")
         return redirect(url_for("course_money.payments", course_id=course.id))
     body = render_payment_pdf(data) if fmt == "pdf" else render_payment_xlsx(data)

@@ -16,6 +16,7 @@ from tests.courses import matrix as courses_matrix
 from tests.cycle import matrix as cycle_matrix
 from tests.documents import matrix as documents_matrix
 from tests.factories import Factories
+from tests.finance import matrix as finance_matrix
 from tests.materials import matrix as materials_matrix
 from tests.matrix_helpers import LOGIN, ROLES, all_staff, only_admin
 from tests.participants import matrix as participants_matrix
@@ -122,7 +123,8 @@ def test_public_endpoints_are_exactly(app):
 # --- the role × scope matrix over every endpoint -----------------------------------------------
 
 FRAGMENTS = (participants_matrix, courses_matrix, schedule_matrix, materials_matrix, documents_matrix,
-             attendance_matrix, reports_matrix, certificates_matrix, accounts_matrix, units_matrix, cycle_matrix)
+             attendance_matrix, reports_matrix, certificates_matrix, accounts_matrix, units_matrix, cycle_matrix,
+             finance_matrix)
 
 # endpoint -> (method, url, body, expected status per role). "in" users are scoped to the province
 # owning the world's objects, "out" users to another province.

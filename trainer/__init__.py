@@ -31,6 +31,9 @@ def _blueprints() -> tuple:
     from trainer.cycle.views import bp as cycle
     from trainer.dashboard.views import bp as dashboard
     from trainer.documents.views import bp as documents
+    from trainer.finance.api import bp as finance_api
+    from trainer.finance.course_views import bp as course_money
+    from trainer.finance.views import bp as finance
     from trainer.materials.views import bp as materials
     from trainer.participants.api import bp as participants_api
     from trainer.participants.views import bp as participants
@@ -44,9 +47,9 @@ def _blueprints() -> tuple:
     from trainer.units.views import bp as units
 
     return (accounts, public, me, dashboard, curricula, units, participants, courses, schedule, materials, documents,
-            attendance, certificates, certificates_public, reports,
+            attendance, certificates, certificates_public, reports, finance, course_money,
             api, accounts_api, curricula_api, units_api, participants_api, courses_api, schedule_api, attendance_api,
-            certificates_api, reports_api, cycle, cycle_api)
+            certificates_api, reports_api, cycle, cycle_api, finance_api)
 
 
 def _instance_secret_key(app: Flask) -> str:

@@ -9,6 +9,7 @@ from trainer.core.throttle import ThrottleFailure
 from trainer.courses.models import Course, CourseModule, CourseStatus, Enrolment, EnrolmentStatus
 from trainer.curricula.models import Curriculum, CurriculumModule, TargetGroup
 from trainer.cycle.models import Plan, PlanTarget, ReportAttachment, ReportSubmission
+from trainer.finance.models import CourseBudgetLine, CourseDocument, Lecturer, ProvinceRate
 from trainer.materials.models import Material
 from trainer.participants.models import Gender, Participant
 from trainer.reports.models import OfficerHeadcount
@@ -21,4 +22,5 @@ __all__ = [
     "Enrolment", "EnrolmentStatus", "Gender", "Material", "Participant", "Role", "TargetGroup", "Unit",
     "UnitIssuer", "UnitLevel", "UnitSuccessor", "User",
     "LoginSession", "OfficerHeadcount", "ThrottleFailure", "Plan", "PlanTarget", "ReportAttachment", "ReportSubmission",
+    "CourseBudgetLine", "CourseDocument", "Lecturer", "ProvinceRate",
 ]

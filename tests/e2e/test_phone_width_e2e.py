@@ -31,6 +31,8 @@ from trainer.courses.models import Enrolment
 from trainer.cycle.periods import ReportPeriod
 from trainer.cycle.submissions import create_submission
 from trainer.extensions import db
+from trainer.finance.lecturers import assign_lecturers, create_lecturer
+from trainer.finance.rates import check_rates, set_rates
 from trainer.materials.services import add_material
 from trainer.schedule.models import CourseSession
 from trainer.units.issuers import save_issuer
@@ -111,6 +113,15 @@ PAGES: dict[str, tuple[str, Urls]] = {
     "cycle.plan": ("organizer", lambda w: ["/cycle/plans"]),
     "cycle.board_page": ("reviewer", lambda w: ["/cycle/reports"]),
     "cycle.detail": ("organizer", lambda w: [f"/cycle/reports/{w['submission']}"]),
+    "finance.lecturers": ("organizer", lambda w: ["/lecturers/"]),
+    "finance.lecturer_new": ("organizer", lambda w: ["/lecturers/new"]),
+    "finance.lecturer_detail": ("organizer", lambda w: [f"/lecturers/{w['lecturer']}"]),
+    "finance.lecturer_edit": ("organizer", lambda w: [f"/lecturers/{w['lecturer']}/edit"]),
+    "finance.rates": ("reviewer", lambda w: ["/rates"]),
+    "finance.spending_page": ("reviewer", lambda w: ["/spending?year=2024"]),
+    "course_money.payments": ("organizer", lambda w: [f"/courses/{w['finished']}/payments"]),
+    "course_money.paperwork": ("organizer", lambda w: [f"/courses/{w['finished']}/paperwork"]),
+    "course_money.budget": ("organizer", lambda w: [f"/courses/{w['finished']}/budget"]),
 }
 # Pages whose content differs for an administrator or a reviewer: seen by them too.
 ALSO = {"admin": ["/", "/courses/", "/participants/", "/reports/", "/schedule/", "/materials/"],
@@ -177,6 +188,10 @@ def seed_world(f: Factories) -> dict[str, Any]:
         db.session.add(Enrolment(course=finished, participant=person))
     db.session.flush()
     issue_certificates(finished, actor=organizer, store_pdfs=False)
+    lecturer = create_lecturer(organizer, t["province"], full_name=LONG_NAME, agency=LONG_TITLE, tier=2)
+    set_rates(reviewer, t["province"], check_rates(date(2020, 1, 1), {"1": 2_000_000, "2": 1_500_000}, 150_000,
+                                                   "Nghị quyết số 05/2020/NQ-HĐND ngày 10/7/2020 của HĐND tỉnh"))
+    assign_lecturers(past, [lecturer.id])
     add_material(io.BytesIO(b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
                  "Bài giảng kỹ năng thông tin cơ sở trên không gian mạng.pdf", actor=organizer, course=course)
     issuer = save_issuer(t["district"], actor=organizer, valid_from=date(2024, 1, 1), valid_to=date(2024, 12, 31),
@@ -192,7 +207,7 @@ def seed_world(f: Factories) -> dict[str, Any]:
             "curriculum": course.curriculum.code, "module": course.curriculum.modules[0].id,
             "organizer_id": organizer.id, "certificate": certificate, "token": token,
             "district_id": t["district"].id, "issuer": issuer.id, "submission": submission.id,
-            "organizer": organizer.email, "admin": admin.email, "reviewer": reviewer.email}
+            "lecturer": lecturer.id, "organizer": organizer.email, "admin": admin.email, "reviewer": reviewer.email}
 
 
 def _check(page: Page, url: str, settle: bool, failures: list[str], shots: Path | None, label: str) -> None:

@@ -16,6 +16,7 @@ from trainer.core.openapi import ERROR, PAGE_PARAMS, SCHEMES, list_of, query, te
 from trainer.courses import openapi as courses
 from trainer.cycle import openapi as cycle
 from trainer.documents import openapi as documents
+from trainer.finance import openapi as finance
 from trainer.materials import openapi as materials
 from trainer.participants import openapi as participants
 from trainer.reports import openapi as reports
@@ -111,7 +112,7 @@ def build_spec(server_url: str) -> dict[str, Any]:
     """The whole OpenAPI 3.0 document: the paths above plus each domain's own (its openapi.py)."""
     paths, schemas = dict(PATHS), dict(SCHEMAS)
     for domain in (participants, courses, schedule, attendance, certificates, materials, documents, reports,
-                   cycle):
+                   cycle, finance):
         paths.update(domain.PATHS)
         schemas.update(domain.SCHEMAS)
     paths = {path: {method: _with_common_responses(op) for method, op in item.items()} for path, item in paths.items()}

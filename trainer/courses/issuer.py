@@ -84,6 +84,9 @@ def course_letterhead(course: Course) -> Letterhead:
     if not (fields["agency_name"] and fields["signer_title"]):
         raise DomainError("issuer_missing", NO_ISSUER, status=409,
                           params={"unit": course.unit_name, "day": course.end_date.strftime("%d/%m/%Y")})
+    unit_issuer = issuer_in_force(course.unit, course.end_date, unit_name=course.unit_name)
+    same_agency = unit_issuer is not None and unit_issuer.agency == fields["agency_name"]
     return Letterhead(parent_agency=fields["agency_parent"], agency=fields["agency_name"],
                       place_name=fields["place_name"], signer_prefix=fields["signer_prefix"],
-                      signer_title=fields["signer_title"], signer_name=fields["signer_name"])
+                      signer_title=fields["signer_title"], signer_name=fields["signer_name"],
+                      agency_abbr=unit_issuer.agency_abbr if same_agency else "")  # "Số: 05/QĐ-VHTT"

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Numeric, Select, func, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from trainer.accounts.models import User
 from trainer.core.permissions import Need, scoped
@@ -81,9 +81,9 @@ def get_course_figures(course: Course) -> dict[str, Any]:
 
 
 def list_sessions(course: Course) -> Select:
-    """A course's sessions in time order."""
-    return select(CourseSession).where(CourseSession.course_id == course.id).order_by(
-        CourseSession.starts_at, CourseSession.id)
+    """A course's sessions in time order, with their lecturers (one more statement)."""
+    return (select(CourseSession).where(CourseSession.course_id == course.id)
+            .options(selectinload(CourseSession.lecturers)).order_by(CourseSession.starts_at, CourseSession.id))
 
 
 def list_enrolments(course: Course, status: EnrolmentStatus | None = None) -> Select:

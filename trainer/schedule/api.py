@@ -40,7 +40,8 @@ def session_json(course_session: CourseSession) -> dict[str, Any]:
     return {"id": course_session.id, "course_id": course_session.course_id, "title": course_session.title,
             "starts_at": iso(course_session.starts_at), "ends_at": iso(course_session.ends_at),
             "hours": number(course_session.hours), "module_codes": list(course_session.module_codes or []),
-            "trainer_name": course_session.trainer_name, "venue": course_session.venue}
+            "trainer_name": course_session.trainer_name, "venue": course_session.venue,
+            "lecturer_ids": [lecturer.id for lecturer in course_session.lecturers]}
 
 
 # --- sessions ------------------------------------------------------------------------------------
@@ -51,7 +52,7 @@ def _session_args(data: dict[str, Any]) -> dict[str, Any]:
     return {"starts_at": parse_datetime(data.get("starts_at"), "starts_at"),
             "ends_at": parse_datetime(data.get("ends_at"), "ends_at"), "title": data.get("title") or "",
             "module_codes": str_list(data, "module_codes"), "trainer_name": data.get("trainer_name") or "",
-            "venue": data.get("venue") or ""}
+            "venue": data.get("venue") or "", "lecturer_ids": data.get("lecturer_ids")}
 
 
 def _get_session(course_id: int, session_id: int, need: Need) -> CourseSession:
@@ -113,6 +114,7 @@ def create_timetable_api(course_id: int) -> ResponseReturnValue:
     days = optional_int(data, "days")
     created = generate_timetable(course, parse_date(data.get("start_date"), "start_date"),
                                  days if days is not None else 0, slots, bool(data.get("skip_weekends", True)),
-                                 current_user, trainer_name=data.get("trainer_name") or "")
+                                 current_user, trainer_name=data.get("trainer_name") or "",
+                                 lecturer_ids=data.get("lecturer_ids") or ())
     db.session.commit()
     return {"items": [session_json(s) for s in created], "total": len(created)}, 201

@@ -28,11 +28,14 @@ class SessionCreateForm(FlaskForm):
                                filters=[clean(_l("tên giảng viên"), 150)])
     venue = StringField(_l("Địa điểm (để trống: địa điểm của khóa học)"), validators=[Optional(), max_length(300)],
                         filters=[clean(_l("địa điểm"), 300)])
+    lecturer_ids = SelectMultipleField(_l("Giảng viên, báo cáo viên (danh sách của tỉnh)"), coerce=int,
+                                       invalid_choice_message=BAD_CHOICE)
 
-    def __init__(self, *args, modules: dict[str, str], **kwargs) -> None:
+    def __init__(self, *args, modules: dict[str, str], lecturers: dict[int, str] | None = None, **kwargs) -> None:
         """Set the choices, which depend on the user and the course."""
         super().__init__(*args, **kwargs)
         self.module_codes.choices = modules
+        self.lecturer_ids.choices = {str(k): v for k, v in (lecturers or {}).items()}
 
 
 class SessionEditForm(SessionCreateForm):
@@ -55,6 +58,13 @@ class TimetableForm(FlaskForm):
     skip_weekends = BooleanField(_l("Bỏ qua thứ Bảy, Chủ nhật"), default=True)
     trainer_name = StringField(_l("Giảng viên"), validators=[Optional(), max_length(150)],
                                filters=[clean(_l("tên giảng viên"), 150)])
+    lecturer_ids = SelectMultipleField(_l("Giảng viên, báo cáo viên (danh sách của tỉnh)"), coerce=int,
+                                       invalid_choice_message=BAD_CHOICE)
+
+    def __init__(self, *args, lecturers: dict[int, str] | None = None, **kwargs) -> None:
+        """Set the lecturers of the course's province as choices."""
+        super().__init__(*args, **kwargs)
+        self.lecturer_ids.choices = {str(k): v for k, v in (lecturers or {}).items()}
 
     def slots(self) -> list[tuple[time, time]]:
         """The chosen (start, end) pairs."""

@@ -16,6 +16,7 @@ from trainer.extensions import db
 if TYPE_CHECKING:
     from trainer.attendance.models import AttendanceRecord
     from trainer.courses.models import Course
+    from trainer.finance.models import Lecturer
 
 
 def new_checkin_secret() -> str:
@@ -43,8 +44,15 @@ class CourseSession(TimestampMixin, db.Model):
     checkin_version: Mapped[int] = mapped_column(default=1)
 
     course: Mapped[Course] = relationship(back_populates="sessions")
+    # From the province's registry (trainer.finance); `trainer_name` stays for sessions typed before it.
+    lecturers: Mapped[list[Lecturer]] = relationship(secondary="session_lecturers", order_by="Lecturer.full_name")
     attendance: WriteOnlyMapped[AttendanceRecord] = relationship(back_populates="course_session",
                                                                  passive_deletes=True)
+
+    @property
+    def lecturer_names(self) -> str:
+        """Who teaches: the registry's lecturers, else the name typed before the registry existed."""
+        return ", ".join(lecturer.full_name for lecturer in self.lecturers) or self.trainer_name
 
     @staticmethod
     def hours_between(starts_at: datetime, ends_at: datetime) -> Decimal:

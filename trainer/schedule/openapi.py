@@ -61,17 +61,21 @@ PATHS: dict[str, dict[str, Any]] = {
     },
 }
 
+LECTURER_IDS = {"type": "array", "nullable": True, "maxItems": 20, "x-error-code": "unknown_lecturer",
+                "items": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+                "description": "Lecturers of the registry of the course's province (GET /api/v1/lecturers)."}
 _SESSION_FIELDS: dict[str, Any] = {
     "starts_at": DATETIME_IN, "ends_at": DATETIME_IN, "title": text(300, nullable=True),
     "module_codes": {"type": "array", "nullable": True, "maxItems": 50, "items": text(20)},
-    "trainer_name": text(150, nullable=True), "venue": text(300, nullable=True)}
+    "trainer_name": text(150, nullable=True), "venue": text(300, nullable=True), "lecturer_ids": LECTURER_IDS}
 
 SCHEMAS: dict[str, Any] = {
     "Session": {"type": "object", "required": ["id", "starts_at", "ends_at", "hours"], "properties": {
         "id": {"type": "integer"}, "course_id": {"type": "integer"}, "title": {"type": "string"},
         "starts_at": DATETIME, "ends_at": DATETIME, "hours": {"type": "number"},
         "module_codes": {"type": "array", "items": {"type": "string"}}, "trainer_name": {"type": "string"},
-        "venue": {"type": "string", "description": "Empty: the course's venue."}}},
+        "venue": {"type": "string", "description": "Empty: the course's venue."},
+        "lecturer_ids": {"type": "array", "items": {"type": "integer"}}}},
     "SessionWrite": {"type": "object", "required": ["starts_at", "ends_at"], "properties": _SESSION_FIELDS},
     "SessionPatch": {"type": "object", "properties": _SESSION_FIELDS},
     "TimetableCreate": {"type": "object", "required": ["start_date", "days"], "properties": {
@@ -80,7 +84,8 @@ SCHEMAS: dict[str, Any] = {
                   "items": {
             "type": "object", "required": ["start", "end"], "properties": {
                 "start": {**TIME_IN, "example": "07:30"}, "end": {**TIME_IN, "example": "11:30"}}}},
-        "skip_weekends": {"type": "boolean", "default": True}, "trainer_name": text(150, nullable=True)}},
+        "skip_weekends": {"type": "boolean", "default": True}, "trainer_name": text(150, nullable=True),
+        "lecturer_ids": LECTURER_IDS}},
 }
 
 inline_path_parameters(PATHS)

@@ -16,6 +16,8 @@ from trainer.core.permissions import Need, scoped
 from trainer.core.text import fold
 from trainer.courses.models import Course, CourseStatus
 from trainer.extensions import db
+from trainer.finance.lecturers import load_lecturers
+from trainer.finance.models import session_lecturers
 from trainer.schedule.models import CourseSession
 from trainer.units.models import Unit, UnitLevel
 
@@ -137,7 +139,18 @@ def find_conflicts(sessions: list[CourseSession], limit: int = MAX_CONFLICTS) ->
                 .join(s1, s1.id == k1.c.id).join(s2, s2.id == k2.c.id)
                 .where(k1.c[key] != 0, s1.starts_at < s2.ends_at, s2.starts_at < s1.ends_at))
 
-    both = union_all(pairs("venue", ConflictKind.VENUE), pairs("trainer", ConflictKind.TRAINER)).subquery()
+    # The same registry lecturer (trainer.finance) in two overlapping sessions is a trainer clash too.
+    l1, l2 = session_lecturers.alias("l1"), session_lecturers.alias("l2")
+    by_lecturer = (select(k1.c.id.label("first_id"), k2.c.id.label("second_id"),
+                          literal(ConflictKind.TRAINER.value).label("kind")).distinct()
+                   .select_from(k1)
+                   .join(l1, l1.c.course_session_id == k1.c.id)
+                   .join(l2, (l2.c.lecturer_id == l1.c.lecturer_id) & (l2.c.course_session_id > l1.c.course_session_id))
+                   .join(k2, k2.c.id == l2.c.course_session_id)
+                   .join(s1, s1.id == k1.c.id).join(s2, s2.id == k2.c.id)
+                   .where(s1.starts_at < s2.ends_at, s2.starts_at < s1.ends_at))
+    both = union_all(pairs("venue", ConflictKind.VENUE), pairs("trainer", ConflictKind.TRAINER),
+                     by_lecturer).subquery()
     stmt = select(both.c.first_id, both.c.second_id, both.c.kind).order_by(
         both.c.first_id, both.c.second_id, both.c.kind).limit(limit + 1)
     return [(a, b, kind) for a, b, kind in db.session.execute(stmt)]
@@ -148,7 +161,9 @@ def build_calendar(user: User, view: CalendarView, anchor: date, zone: ZoneInfo,
     """The calendar of `view` around `anchor`, with days and times in `zone` (two statements)."""
     first_day, last_day = calendar_days(view, anchor)
     start, end = local_bounds(first_day, last_day, zone)
-    sessions = list(db.session.scalars(sessions_between(user, start, end, unit)))
+    shown = sessions_between(user, start, end, unit)
+    sessions = list(db.session.scalars(shown))
+    load_lecturers(sessions, shown.with_only_columns(CourseSession.id).order_by(None))
     days = [first_day + timedelta(days=i) for i in range((last_day - first_day).days + 1)]
     calendar = Calendar(view=view, anchor=anchor, first_day=first_day, last_day=last_day, days=days)
     by_day: dict[date, list[CourseSession]] = defaultdict(list)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import delete, select, update
 
@@ -16,6 +17,7 @@ from trainer.core.errors import N_, DomainError, ValidationError
 from trainer.core.text import clean_text
 from trainer.courses.models import Course, CourseStatus
 from trainer.extensions import db
+from trainer.finance.lecturers import assign_lecturers, assign_to_new_sessions, check_lecturer_ids
 from trainer.schedule.models import CourseSession
 
 # The usual day of a Vietnamese training class: morning 07:30-11:30, afternoon 13:30-17:00.
@@ -91,41 +93,54 @@ def _texts(title: str | None, trainer_name: str | None, venue: str | None) -> di
 
 
 def add_session(course: Course, *, starts_at: datetime, ends_at: datetime, actor: User, title: str = "",
-                module_codes: Iterable[object] = (), trainer_name: str = "", venue: str = "") -> CourseSession:
-    """Schedule one session of `course`; its hours are computed from the times (aware datetimes).
+                module_codes: Iterable[object] = (), trainer_name: str = "", venue: str = "",
+                lecturer_ids: Iterable[Any] | None = None) -> CourseSession:
+    """Schedule one session of `course`; its hours are computed from the times (aware datetimes); `lecturer_ids`
+    are lecturers of the province's registry (trainer.finance).
 
     Raises DomainError('course_cancelled' | 'session_overlap', 409), ValidationError('invalid_session_times' |
-    'session_outside_course' | 'unknown_module' | 'too_long').
+    'session_outside_course' | 'unknown_module' | 'too_long' | 'unknown_lecturer').
     """
     _check_course(course)
     _check_times(course, starts_at, ends_at)
     codes = _check_modules(course, module_codes)
     texts = _texts(title, trainer_name, venue)
+    if lecturer_ids is not None:
+        lecturer_ids = check_lecturer_ids(course, lecturer_ids)
     _check_no_overlap(course, starts_at, ends_at)
     course_session = CourseSession(course=course, starts_at=starts_at, ends_at=ends_at, module_codes=codes,
                                    hours=CourseSession.hours_between(starts_at, ends_at), **texts)
     db.session.add(course_session)
     db.session.flush()
+    if lecturer_ids:
+        assign_lecturers(course_session, lecturer_ids)
     record_audit(actor, "session.create", course_session, unit_id=course.unit_id, course_id=course.id)
     return course_session
 
 
 def update_session(course_session: CourseSession, *, starts_at: datetime, ends_at: datetime, actor: User,
                    title: str = "", module_codes: Iterable[object] = (), trainer_name: str = "",
-                   venue: str = "") -> CourseSession:
-    """Change a session (every field given); its hours are recomputed. Raises as add_session."""
+                   venue: str = "", lecturer_ids: Iterable[Any] | None = None) -> CourseSession:
+    """Change a session (every field given; `lecturer_ids` None keeps its lecturers); its hours are recomputed.
+    Raises as add_session."""
     course = course_session.course
     _check_course(course)
     _check_times(course, starts_at, ends_at)
     codes = _check_modules(course, module_codes)
     texts = _texts(title, trainer_name, venue)
+    if lecturer_ids is not None:
+        lecturer_ids = check_lecturer_ids(course, lecturer_ids)
     _check_no_overlap(course, starts_at, ends_at, exclude_id=course_session.id)
     values = {"starts_at": starts_at, "ends_at": ends_at, "module_codes": codes,
               "hours": CourseSession.hours_between(starts_at, ends_at), **texts}
     changed = sorted(key for key, value in values.items() if getattr(course_session, key) != value)
+    if lecturer_ids is not None and lecturer_ids != sorted(lecturer.id for lecturer in course_session.lecturers):
+        changed.append("lecturer_ids")
     for key, value in values.items():
         setattr(course_session, key, value)
     db.session.flush()
+    if lecturer_ids is not None:
+        assign_lecturers(course_session, lecturer_ids)
     record_audit(actor, "session.update", course_session, unit_id=course.unit_id, course_id=course.id,
                  fields=changed)
     return course_session
@@ -212,7 +227,8 @@ def _check_slots(slots: Sequence[tuple[time, time]]) -> list[tuple[time, time]]:
 
 
 def generate_timetable(course: Course, start_date: date, days: int, slots: Sequence[tuple[time, time]],
-                       skip_weekends: bool, actor: User, *, trainer_name: str = "") -> list[CourseSession]:
+                       skip_weekends: bool, actor: User, *, trainer_name: str = "",
+                       lecturer_ids: Iterable[Any] = ()) -> list[CourseSession]:
     """Create every session of a `days`-day timetable from `start_date` at once, one per slot and day.
 
     The course's modules are spread over the sessions in order (spread_modules). Raises
@@ -242,6 +258,7 @@ def generate_timetable(course: Course, start_date: date, days: int, slots: Seque
             raise DomainError("timetable_overlap", message, fields={"start_date": message}, status=409,
                               params={"at": _fmt(clash)})
     trainer_name = clean_text(trainer_name, "trainer_name", 150, label=N_("tên giảng viên"))
+    lecturer_ids = check_lecturer_ids(course, lecturer_ids)
     session_hours = [CourseSession.hours_between(s, e) for _, _, s, e in planned]
     modules = spread_modules([(m.code, m.hours) for m in course.modules], session_hours)
     created = []
@@ -251,5 +268,6 @@ def generate_timetable(course: Course, start_date: date, days: int, slots: Seque
                                      trainer_name=trainer_name))
     db.session.add_all(created)
     db.session.flush()
+    assign_to_new_sessions(created, lecturer_ids)
     record_audit(actor, "session.timetable", course, course_id=course.id, sessions=[s.id for s in created])
     return created

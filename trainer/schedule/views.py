@@ -21,9 +21,10 @@ from trainer.core.errors import N_, DomainError
 from trainer.core.forms import render_form, show_error
 from trainer.core.permissions import Need, can, get_or_404_for
 from trainer.core.templating import hours as format_hours
-from trainer.core.templating import local_time
+from trainer.core.templating import local_time, vn_datetime
 from trainer.courses.models import Course
 from trainer.extensions import db
+from trainer.finance.lecturers import lecturer_choices, session_clashes
 from trainer.schedule.forms import SessionCreateForm, SessionEditForm, TimetableForm
 from trainer.schedule.models import CourseSession
 from trainer.schedule.queries import CalendarView, ConflictKind, build_calendar, effective_venue, filter_units, shift
@@ -114,14 +115,23 @@ def _session_values(form: SessionCreateForm) -> dict[str, Any]:
     return {"starts_at": local_datetime(form.day.data, form.start_time.data),
             "ends_at": local_datetime(form.day.data, form.end_time.data), "title": form.title.data or "",
             "module_codes": form.module_codes.data or [], "trainer_name": form.trainer_name.data or "",
-            "venue": form.venue.data or ""}
+            "venue": form.venue.data or "", "lecturer_ids": form.lecturer_ids.data or []}
+
+
+def _warn_clashes(course_session: CourseSession) -> None:
+    """Flash each other session its lecturers teach at the same time (saved all the same: a clash may be known)."""
+    for clash in session_clashes(course_session):
+        other = clash.second
+        flash(_("Trùng lịch giảng viên %(name)s: %(when)s, %(course)s.", name=clash.lecturer.full_name,
+                when=f"{vn_datetime(other.starts_at)}", course=other.course.title), "warning")
 
 
 @bp.route("/courses/<int:course_id>/sessions/new", methods=["GET", "POST"])
 def session_new(course_id: int) -> ResponseReturnValue:
     """Schedule one session of a course (date and local start/end times)."""
     course = get_or_404_for(Course, course_id, Need.MANAGE)
-    form = SessionCreateForm(modules={m.code: f"{m.code} · {m.title}" for m in course.modules})
+    form = SessionCreateForm(modules={m.code: f"{m.code} · {m.title}" for m in course.modules},
+                             lecturers=lecturer_choices(course))
     if request.method == "GET" and form.day.data is None:
         form.day.data = course.start_date
     if form.validate_on_submit():
@@ -133,6 +143,7 @@ def session_new(course_id: int) -> ResponseReturnValue:
             db.session.commit()
             flash(_("Đã thêm buổi học (%(hours)s giờ).", hours=format_hours(course_session.hours)),
                   "success")
+            _warn_clashes(course_session)
             return _to_course(course)
     return render_form("schedule/session_form.html", form, course=course, course_session=None)
 
@@ -142,12 +153,14 @@ def session_edit(course_id: int, session_id: int) -> ResponseReturnValue:
     """Change one session of a course."""
     course = get_or_404_for(Course, course_id, Need.MANAGE)
     course_session = _get_session(course, session_id)
-    form = SessionEditForm(modules={m.code: f"{m.code} · {m.title}" for m in course.modules})
+    form = SessionEditForm(modules={m.code: f"{m.code} · {m.title}" for m in course.modules},
+                           lecturers=lecturer_choices(course))
     if request.method == "GET":
         starts, ends = (v.astimezone(local_zone()) for v in (course_session.starts_at, course_session.ends_at))
         form.process(data={"day": starts.date(), "start_time": starts.time(), "end_time": ends.time(),
                            "title": course_session.title, "module_codes": course_session.module_codes,
-                           "trainer_name": course_session.trainer_name, "venue": course_session.venue})
+                           "trainer_name": course_session.trainer_name, "venue": course_session.venue,
+                           "lecturer_ids": [lecturer.id for lecturer in course_session.lecturers]})
     if form.validate_on_submit():
         try:
             update_session(course_session, actor=current_user, **_session_values(form))
@@ -156,6 +169,7 @@ def session_edit(course_id: int, session_id: int) -> ResponseReturnValue:
         else:
             db.session.commit()
             flash(_("Đã lưu buổi học."), "success")
+            _warn_clashes(course_session)
             return _to_course(course)
     return render_form("schedule/session_form.html", form, course=course, course_session=course_session)
 
@@ -180,7 +194,7 @@ def session_delete(course_id: int, session_id: int) -> ResponseReturnValue:
 def timetable(course_id: int) -> ResponseReturnValue:
     """Lay out a typical timetable (N days, morning and afternoon) in one step."""
     course = get_or_404_for(Course, course_id, Need.MANAGE)
-    form = TimetableForm()
+    form = TimetableForm(lecturers=lecturer_choices(course))
     if request.method == "GET":
         span = (course.end_date - course.start_date).days + 1
         weekdays = sum((course.start_date + timedelta(days=i)).weekday() < 5 for i in range(span))
@@ -190,7 +204,8 @@ def timetable(course_id: int) -> ResponseReturnValue:
         try:
             created = generate_timetable(course, form.start_date.data, form.days.data, form.slots(),
                                          form.skip_weekends.data, current_user,
-                                         trainer_name=form.trainer_name.data or "")
+                                         trainer_name=form.trainer_name.data or "",
+                                         lecturer_ids=form.lecturer_ids.data or [])
         except DomainError as exc:
             show_error(form, exc)
         else:

@@ -20,6 +20,7 @@ from trainer.core.errors import DomainError
 from trainer.courses.models import Course, Enrolment
 from trainer.demo.generator.attend import Attendance
 from trainer.demo.generator.bulk import BulkWriter, ProgressFactory, analyze, large_page_cache, no_progress
+from trainer.demo.generator.money import add_demo_finance
 from trainer.demo.generator.people import DEMO_EMAIL_DOMAIN, generate_people
 from trainer.demo.generator.plan import DEMO_MARK, plan_courses, write_courses
 from trainer.demo.generator.reset import DemoCounts, count_demo_data, delete_demo_data
@@ -72,6 +73,7 @@ def generate_demo_data(scale: str | Scale, *, seed: int = DEFAULT_SEED, reset: b
         people = generate_people(world, scale, rng, writer, progress)
         plans = plan_courses(world, scale, rng, now)
         write_courses(plans, rng, writer)
+        add_demo_finance(world, plans, random.Random(seed + 1), writer, now)  # own stream: the rest stays as it was
         with progress("Courses", len(plans)) as bar:
             Attendance(world, people, rng, writer, now).run(plans, bar)
     analyze([Participant.__table__, Course.__table__, CourseSession.__table__, Enrolment.__table__,

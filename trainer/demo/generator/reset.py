@@ -9,9 +9,11 @@ from sqlalchemy import Select, delete, func, or_, select
 from trainer.attendance.models import AttendanceRecord, CheckinAttempt
 from trainer.certificates.models import Certificate
 from trainer.courses.models import Course, CourseModule, Enrolment
+from trainer.demo.generator.money import SAMPLE_SOURCE
 from trainer.demo.generator.people import DEMO_EMAIL_DOMAIN
 from trainer.demo.generator.plan import DEMO_MARK
 from trainer.extensions import db
+from trainer.finance.models import Lecturer, ProvinceRate, session_lecturers
 from trainer.materials.models import Material
 from trainer.participants.models import Participant
 from trainer.schedule.models import CourseSession
@@ -54,6 +56,7 @@ def delete_demo_data() -> dict[str, int]:
     course, a material uploaded to one): it cannot outlive its parent.
     """
     courses, people = demo_course_ids(), demo_participant_ids()
+    lecturers = select(Lecturer.id).where(Lecturer.email.like(f"%@{DEMO_EMAIL_DOMAIN}"))
     sessions = select(CourseSession.id).where(CourseSession.course_id.in_(courses))
     # Enrolments before attendance: the attendance triggers (trainer.attendance.hours) then find no
     # enrolment left to recompute, instead of recomputing every one just before deleting it.
@@ -65,6 +68,10 @@ def delete_demo_data() -> dict[str, int]:
                                          CheckinAttempt.participant_id.in_(people))),
         delete(Certificate).where(or_(Certificate.course_id.in_(courses), Certificate.participant_id.in_(people))),
         delete(Material).where(Material.course_id.in_(courses)),
+        delete(session_lecturers).where(or_(session_lecturers.c.course_session_id.in_(sessions),
+                                            session_lecturers.c.lecturer_id.in_(lecturers))),
+        delete(Lecturer).where(Lecturer.email.like(f"%@{DEMO_EMAIL_DOMAIN}")),
+        delete(ProvinceRate).where(ProvinceRate.source == SAMPLE_SOURCE),
         delete(CourseSession).where(CourseSession.course_id.in_(courses)),
         delete(CourseModule).where(CourseModule.course_id.in_(courses)),
         delete(Course).where(Course.description == DEMO_MARK),

@@ -1,0 +1,1 @@
+"""A course's paperwork and money: the lecturers' registry, each province's rates, payment lists, the dossier."""

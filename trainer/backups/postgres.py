@@ -229,12 +229,14 @@ def restore(engine: Engine, source: Path) -> tuple[set[str], list[str]]:
         dump.wait()
     finally:
         list_file.unlink(missing_ok=True)
-    if dump.returncode != 0:
-        raise BackupError("restore_failed", f"pg_restore thất bại, cơ sở dữ liệu không đổi: {dump_errors[-2000:]}")
+    # psql's failure first: when it stops (a lock it waited for too long), pg_restore, still writing into the
+    # closed pipe, fails too, and says nothing of why.
     if load.returncode != 0:
         detail = load.stderr.strip()[-2000:]
         if "lock timeout" in detail:
             raise BackupError("database_busy", "Một kết nối khác đang giữ một giao dịch mở trên các bảng: dừng ứng "
                                                "dụng rồi khôi phục lại. Cơ sở dữ liệu không đổi.")
         raise BackupError("restore_failed", f"Khôi phục thất bại, cơ sở dữ liệu không đổi: {detail}")
+    if dump.returncode != 0:
+        raise BackupError("restore_failed", f"pg_restore thất bại, cơ sở dữ liệu không đổi: {dump_errors[-2000:]}")
     return tables, notes

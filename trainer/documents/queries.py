@@ -7,11 +7,14 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from trainer.attendance.register import get_register
+from trainer.core.templating import vn_datetime
 from trainer.courses.issuer import course_letterhead
 from trainer.courses.models import Course, Enrolment, EnrolmentStatus
 from trainer.documents.badges import BadgeCard, BadgesData
 from trainer.documents.layout import CourseInfo
 from trainer.documents.roster import RosterData, RosterRow
+from trainer.documents.sheets import SheetData, SheetRow, SheetSession
 from trainer.extensions import db
 from trainer.participants.models import Participant
 
@@ -53,3 +56,18 @@ def badges_data(course: Course) -> BadgesData:
     cards = tuple(BadgeCard(code=p.code, full_name=p.full_name, commune=p.unit.name, position=p.position or "")
                   for p in list_enrolled(course))
     return BadgesData(course=course_info(course), cards=cards)
+
+
+def sheet_data(course: Course, *, on: date) -> SheetData:
+    """The register of `course` shaped for the paper sign-in sheet and the register workbook, dated `on`."""
+    register = get_register(course)
+    sessions = tuple(SheetSession(s.id, f"{vn_datetime(s.starts_at)[6:11]} {s.title or vn_datetime(s.starts_at)[:5]}",
+                                  float(s.hours)) for s in register.sessions)
+    marks: dict[int, dict[int, str]] = {}
+    for (participant_id, session_id), mark in register.marks.items():
+        marks.setdefault(participant_id, {})[session_id] = mark.value
+    rows = tuple(SheetRow(r.full_name, r.unit_name, marks.get(r.participant_id, {}), float(r.hours_attended),
+                          r.attendance_ratio, r.completed) for r in register.rows)
+    return SheetData(course=course_info(course), letterhead=course_letterhead(course), sessions=sessions,
+                     rows=rows, issued_on=on, scheduled_hours=float(register.scheduled_hours),
+                     threshold=float(register.threshold))

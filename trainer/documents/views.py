@@ -8,19 +8,17 @@ from datetime import date
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from trainer.attendance.register import get_register
 from trainer.audit.services import record_audit
 from trainer.core import clock
 from trainer.core.db import utcnow
 from trainer.core.downloads import file_response
 from trainer.core.permissions import Need, get_or_404_for
-from trainer.core.templating import local_time, vn_datetime
-from trainer.courses.issuer import course_letterhead
+from trainer.core.templating import local_time
 from trainer.courses.models import Course
 from trainer.documents.badges import render_badges
-from trainer.documents.queries import badges_data, count_enrolled, course_info, roster_data
+from trainer.documents.queries import badges_data, count_enrolled, course_info, roster_data, sheet_data
 from trainer.documents.roster import render_roster, render_roster_xlsx
-from trainer.documents.sheets import SheetData, SheetRow, SheetSession, render_register_xlsx, render_signin_sheet
+from trainer.documents.sheets import render_register_xlsx, render_signin_sheet
 from trainer.extensions import db
 
 bp = Blueprint("documents", __name__, url_prefix="/courses")
@@ -77,26 +75,11 @@ def roster_xlsx(course_id: int):
     return file_response(body, f"danh-sách-học-viên-{course.id}.xlsx", XLSX, inline=False)
 
 
-def _sheet_data(course: Course) -> SheetData:
-    """The register of `course` shaped for the sign-in sheet and the workbook."""
-    register = get_register(course)
-    sessions = tuple(SheetSession(s.id, f"{vn_datetime(s.starts_at)[6:11]} {s.title or vn_datetime(s.starts_at)[:5]}",
-                                  float(s.hours)) for s in register.sessions)
-    marks: dict[int, dict[int, str]] = {}
-    for (participant_id, session_id), mark in register.marks.items():
-        marks.setdefault(participant_id, {})[session_id] = mark.value
-    rows = tuple(SheetRow(r.full_name, r.unit_name, marks.get(r.participant_id, {}), float(r.hours_attended),
-                          r.attendance_ratio, r.completed) for r in register.rows)
-    return SheetData(course=course_info(course), letterhead=course_letterhead(course), sessions=sessions,
-                     rows=rows, issued_on=clock.local_today(), scheduled_hours=float(register.scheduled_hours),
-                     threshold=float(register.threshold))
-
-
 @bp.route("/<int:course_id>/signin-sheet.pdf")
 def signin_sheet(course_id: int):
     """The paper sign-in sheet of a course (danh sách điểm danh), for when phones are not an option."""
     course = get_or_404_for(Course, course_id, Need.VIEW)
-    pdf = render_signin_sheet(_sheet_data(course))
+    pdf = render_signin_sheet(sheet_data(course, on=clock.local_today()))
     record_audit(current_user, EXPORT_ACTION, course, document="signin_sheet", format="pdf")
     db.session.commit()
     return file_response(pdf, f"danh-sach-diem-danh-{course.id}.pdf", PDF)
@@ -106,7 +89,7 @@ def signin_sheet(course_id: int):
 def register_xlsx(course_id: int):
     """The attendance register as a workbook."""
     course = get_or_404_for(Course, course_id, Need.VIEW)
-    workbook = render_register_xlsx(_sheet_data(course))
+    workbook = render_register_xlsx(sheet_data(course, on=clock.local_today()))
     record_audit(current_user, EXPORT_ACTION, course, document="register", format="xlsx")
     db.session.commit()
     return file_response(workbook, f"so-diem-danh-{course.id}.xlsx", XLSX)

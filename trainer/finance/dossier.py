@@ -6,37 +6,18 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import date
 
-from trainer.attendance.register import get_register
 from trainer.core.errors import DomainError
-from trainer.core.templating import vn_datetime
-from trainer.courses.issuer import course_letterhead
 from trainer.courses.models import Course
-from trainer.documents.queries import course_info, roster_data
+from trainer.documents.queries import course_info, roster_data, sheet_data
 from trainer.documents.roster import render_roster, render_roster_xlsx
-from trainer.documents.sheets import SheetData, SheetRow, SheetSession, render_register_xlsx, render_signin_sheet
+from trainer.documents.sheets import render_register_xlsx, render_signin_sheet
 from trainer.finance.budget import course_budget
 from trainer.finance.budgetsheet import render_budget_xlsx
 from trainer.finance.certregister import certificate_register, render_certificate_register_xlsx
 from trainer.finance.paperwork import FILES, render_letter
 from trainer.finance.paylists import render_payment_pdf, render_payment_xlsx
 from trainer.finance.payments import lecturer_payments, trainee_payments
-
-
-def sheet_data(course: Course, on: date) -> SheetData:
-    """The register shaped for the sign-in sheet and its workbook (as documents.views shapes it)."""
-    register = get_register(course)
-    sessions = tuple(SheetSession(s.id, f"{vn_datetime(s.starts_at)[6:11]} {s.title or vn_datetime(s.starts_at)[:5]}",
-                                  float(s.hours)) for s in register.sessions)
-    marks: dict[int, dict[int, str]] = {}
-    for (participant_id, session_id), mark in register.marks.items():
-        marks.setdefault(participant_id, {})[session_id] = mark.value
-    rows = tuple(SheetRow(r.full_name, r.unit_name, marks.get(r.participant_id, {}), float(r.hours_attended),
-                          r.attendance_ratio, r.completed) for r in register.rows)
-    return SheetData(course=course_info(course), letterhead=course_letterhead(course),
-                     sessions=sessions, rows=rows, issued_on=on, scheduled_hours=float(register.scheduled_hours),
-                     threshold=float(register.threshold))
 
 
 def dossier_parts(course: Course) -> dict[str, bytes]:
@@ -50,7 +31,7 @@ def dossier_parts(course: Course) -> dict[str, bytes]:
     roster = roster_data(course, on=today)
     parts["03-danh-sach-hoc-vien.pdf"] = render_roster(roster)
     parts["03-danh-sach-hoc-vien.xlsx"] = render_roster_xlsx(roster)
-    sheets = sheet_data(course, today)
+    sheets = sheet_data(course, on=today)
     parts["04-danh-sach-diem-danh.pdf"] = render_signin_sheet(sheets)
     parts["05-so-diem-danh.xlsx"] = render_register_xlsx(sheets)
     notes = []

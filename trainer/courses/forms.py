@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, Optiona
 from trainer.core.forms import BAD_CHOICE, BAD_NUMBER, clean, date_field, finite, id_value, max_length, visible
 from trainer.courses.models import CourseStatus
 from trainer.courses.services import CREATE_STATUSES, MAX_CAPACITY, STATUS_LABELS
+from trainer.units.forms import IssuerFields
 
 CAPACITY = [NumberRange(min=1, message=_l("Số chỗ phải lớn hơn 0.")),
             NumberRange(max=MAX_CAPACITY, message=_l("Tối đa %(max)s chỗ.", max=MAX_CAPACITY))]
@@ -117,21 +118,5 @@ class WithdrawForm(FlaskForm):
                                                             max_length(500)], filters=[clean(_l("lý do rút tên"), 500)])
 
 
-class CourseIssuerForm(FlaskForm):
+class CourseIssuerForm(IssuerFields):
     """Who issues and signs the course's documents (its copy of the unit's settings)."""
-
-    agency_parent = StringField(_l("Cơ quan chủ quản (ví dụ: Ủy ban nhân dân huyện Tân Yên)"),
-                                validators=[Optional(), max_length(200)], filters=[clean(_l("cơ quan chủ quản"), 200)])
-    agency_name = StringField(_l("Cơ quan ban hành (ví dụ: Phòng Văn hóa và Thông tin)"),
-                              validators=[DataRequired(_l("Nhập cơ quan ban hành.")), max_length(200)],
-                              filters=[clean(_l("cơ quan ban hành"), 200)])
-    place_name = StringField(_l("Địa danh ghi ở dòng ngày tháng (ví dụ: Tân Yên)"),
-                             validators=[DataRequired(_l("Nhập địa danh.")), max_length(100)],
-                             filters=[clean(_l("địa danh"), 100)])
-    signer_prefix = StringField(_l("Quyền hạn ký (ví dụ: KT. TRƯỞNG PHÒNG; để trống nếu người đứng đầu ký)"),
-                                validators=[Optional(), max_length(100)], filters=[clean(_l("quyền hạn ký"), 100)])
-    signer_title = StringField(_l("Chức vụ người ký (ví dụ: PHÓ TRƯỞNG PHÒNG)"),
-                               validators=[DataRequired(_l("Nhập chức vụ người ký.")), max_length(100)],
-                               filters=[clean(_l("chức vụ người ký"), 100)])
-    signer_name = StringField(_l("Họ và tên người ký"), validators=[Optional(), max_length(100)],
-                              filters=[clean(_l("họ tên người ký"), 100)])

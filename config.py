@@ -46,7 +46,8 @@ class Config:
     # Public address printed in certificates' QR codes; without it, the address of the request.
     PUBLIC_BASE_URL: str | None = None
     # TTF files for PDFs (e.g. Times New Roman, the administrative standard); None: Liberation Serif
-    # (materials/fonts, metric-compatible with Times New Roman, covers Vietnamese). A missing style falls back to the regular file.
+    # (materials/fonts, metric-compatible with Times New Roman, covers Vietnamese). A missing style falls
+    # back to the regular file.
     PDF_FONT_REGULAR: str | None = None
     PDF_FONT_BOLD: str | None = None
     PDF_FONT_ITALIC: str | None = None

@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, ProductionConfig, config_for
 from trainer.extensions import babel, bootstrap, csrf, db, login_manager, migrate
@@ -85,7 +86,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from trainer.core.errors import register_error_handlers
     from trainer.core.logs import install_log_privacy
     from trainer.core.permissions import install_login_guard
-    from trainer.core.security import behind_proxy, install_security_headers
+    from trainer.core.security import install_security_headers, proxy_hops
     from trainer.core.templating import init_templating, select_locale
 
     install_log_privacy()  # no phone, name, e-mail or token in any log record (domain/privacy.md)
@@ -111,5 +112,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     init_templating(app)
     install_security_headers(app)
     register_cli(app)
-    app.wsgi_app = behind_proxy(app, app.wsgi_app)  # type: ignore[method-assign]  # outermost: TRAINER_PROXY_FIX
+    hops = proxy_hops(app)  # TRAINER_PROXY_FIX: werkzeug's ProxyFix, outermost, only behind a proxy
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
     return app

@@ -17,7 +17,8 @@ One `after_request` hook sets them all (`install_security_headers`):
   denying camera, microphone and geolocation, except the camera on the badge-scanning page.
 - Strict-Transport-Security only on requests that came over HTTPS. Behind a reverse proxy that ends
   TLS, set TRAINER_PROXY_FIX to the number of proxies so the app believes their X-Forwarded-*
-  headers (`behind_proxy`); without it, every request looks like plain HTTP from the proxy's address.
+  headers (`proxy_hops`, ProxyFix in `create_app`); without it, every request looks like plain HTTP
+  from the proxy's address.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from collections.abc import Iterable
 
 from flask import Flask, current_app, request
 from flask.wrappers import Response
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 # Pages that need the camera (the organizer's badge scanner).
 CAMERA_ENDPOINTS = frozenset({"attendance.scan"})
@@ -108,11 +108,8 @@ def install_security_headers(app: Flask) -> None:
         return response
 
 
-def behind_proxy(app: Flask, wsgi_app):
-    """`wsgi_app` wrapped in werkzeug's ProxyFix when TRAINER_PROXY_FIX (the number of proxies in
-    front of the app) is set; unchanged otherwise. Wrap last: every layer below sees the client's
-    address and scheme (rate limits per client, `request.is_secure` for HSTS and cookies)."""
-    hops = int(app.config.get("PROXY_FIX") or 0)
-    if hops <= 0:
-        return wsgi_app
-    return ProxyFix(wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
+def proxy_hops(app: Flask) -> int:
+    """How many proxies stand in front of the app (TRAINER_PROXY_FIX; 0: none). create_app then wraps the app
+    in werkzeug's ProxyFix, last: every layer below sees the client's address and scheme (rate limits per
+    client, `request.is_secure` for HSTS and cookies)."""
+    return max(0, int(app.config.get("PROXY_FIX") or 0))

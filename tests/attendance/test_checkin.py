@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.attendance.conftest import make_session
+from trainer.attendance.marks import unmark_attendance
 from trainer.attendance.models import AttendanceMethod, AttendanceRecord, CheckinAttempt
 from trainer.attendance.services import (
     ATTEMPTS_KEEP,
@@ -16,7 +17,6 @@ from trainer.attendance.services import (
     Client,
     Who,
     check_in,
-    unmark_attendance,
 )
 from trainer.audit.models import AuditEntry
 from trainer.core.throttle import TooManyAttempts

@@ -15,9 +15,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from tests.factories import Factories
 from tests.reports.conftest import Dataset, add_session, attend, enrol
 from tests.sql import backend_pid, wait_until_blocked
+from trainer.attendance.marks import unmark_attendance
 from trainer.attendance.models import AttendanceMethod, AttendanceRecord
 from trainer.attendance.register import get_register
-from trainer.attendance.services import Who, check_in, unmark_attendance
+from trainer.attendance.services import Who, check_in
 from trainer.core.db import utcnow
 from trainer.courses.models import Course, Enrolment
 from trainer.courses.services import enrol_participant

@@ -8,6 +8,7 @@ from flask import Blueprint, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from trainer.attendance.marks import revoke_checkin_codes, unmark_attendance
 from trainer.attendance.models import AttendanceMark, AttendanceMethod, mark_of
 from trainer.attendance.queries import list_session_marks
 from trainer.attendance.register import get_register
@@ -18,8 +19,6 @@ from trainer.attendance.services import (
     Who,
     check_in,
     open_session,
-    revoke_checkin_codes,
-    unmark_attendance,
 )
 from trainer.attendance.tokens import make_token, typed_code
 from trainer.core import clock

@@ -10,18 +10,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from trainer.attendance.forms import EmptyForm, MarksForm
+from trainer.attendance.marks import apply_marks, confirm_shared_checkins, revoke_checkin_codes
 from trainer.attendance.models import AttendanceMark, AttendanceMethod
 from trainer.attendance.qr import qr_svg
 from trainer.attendance.queries import count_session, list_refused_attempts, list_session_attendees
 from trainer.attendance.register import get_register
-from trainer.attendance.services import (
-    Who,
-    apply_marks,
-    check_in,
-    checkin_window,
-    confirm_shared_checkins,
-    revoke_checkin_codes,
-)
+from trainer.attendance.services import Who, check_in, checkin_window
 from trainer.attendance.tokens import format_typed_code, make_token, typed_code
 from trainer.core import clock
 from trainer.core.errors import DomainError

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import and_, literal, select
 from sqlalchemy.orm import aliased
 
-from trainer.core.errors import DomainError
+from trainer.core.errors import N_, DomainError, Phrase
 from trainer.courses.models import Course
 from trainer.cycle.models import ReportSubmission, SubmissionStatus
 from trainer.extensions import db
@@ -32,12 +32,14 @@ class PeriodLock:
     period: str
     decided_at: Any
 
-    @property
-    def message(self) -> str:
-        """The Vietnamese sentence every page and API error shows."""
-        label = f"6 tháng đầu năm {self.period[:4]}" if self.period.endswith("H1") else f"năm {self.period}"
-        return (f"Số liệu {label} của {self.unit_name} đã được duyệt và khóa: không thể thay đổi điểm danh, "
-                f"ghi danh hay giấy chứng nhận của lớp này. Muốn sửa, đề nghị cấp trên mở lại báo cáo.")
+    def error(self) -> DomainError:
+        """The refusal (409 `period_locked`): Vietnamese for the API, in the page's language on a page."""
+        label = (Phrase(N_("6 tháng đầu năm %(year)s"), {"year": self.period[:4]}) if self.period.endswith("H1")
+                 else Phrase(N_("năm %(year)s"), {"year": self.period}))
+        return DomainError("period_locked", N_("Số liệu %(period)s của %(unit)s đã được duyệt và khóa: không thể "
+                                               "thay đổi điểm danh, ghi danh hay giấy chứng nhận của lớp này. Muốn "
+                                               "sửa, đề nghị cấp trên mở lại báo cáo."),
+                           params={"period": label, "unit": self.unit_name}, status=409)
 
 
 def _lock_stmt(course_id: Any) -> Any:
@@ -70,7 +72,7 @@ def ensure_period_open(course: Course | int) -> None:
     Raises DomainError('period_locked', 409)."""
     lock = period_lock(course)
     if lock is not None:
-        raise DomainError("period_locked", lock.message, status=409)
+        raise lock.error()
 
 
 def locked_on(unit: Unit, day: date) -> bool:

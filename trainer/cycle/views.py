@@ -101,7 +101,7 @@ def plan():
             if exc.status == 403:
                 abort(403)
             errors = dict(exc.fields or {"targets": exc.message})
-            flash(exc.message, "danger")
+            flash(exc.said(), "danger")
         else:
             db.session.commit()
             flash(_("Đã lưu kế hoạch năm %(year)s của %(unit)s.", year=year, unit=unit.name), "success")
@@ -136,7 +136,7 @@ def plan_approve(plan_id: int):
     except DomainError as exc:
         if exc.status == 403:
             abort(403)
-        flash(exc.message, "danger")
+        flash(exc.said(), "danger")
     else:
         db.session.commit()
         flash(_("Đã mở lại kế hoạch năm %(year)s của %(unit)s.", year=item.year, unit=item.unit.name)
@@ -192,7 +192,7 @@ def create():
     except DomainError as exc:
         if exc.status == 403:
             abort(403)
-        flash(exc.message, "danger")
+        flash(exc.said(), "danger")
         return redirect(url_for("cycle.board_page", unit=unit.code, scheme=unit.scheme, period=period.code))
     db.session.commit()
     flash(_("Đã lập dự thảo báo cáo %(period)s từ số liệu hiện có.", period=period.shown), "success")
@@ -217,7 +217,7 @@ def detail(submission_id: int):
             if exc.status == 403:
                 abort(403)
             errors = {key.removeprefix("narrative."): msg for key, msg in (exc.fields or {"_": exc.message}).items()}
-            flash(exc.message, "danger")
+            flash(exc.said(), "danger")
         else:
             db.session.commit()
             flash(_("Đã lưu nội dung báo cáo."), "success")
@@ -255,7 +255,7 @@ def act(submission_id: int):
     except DomainError as exc:
         if exc.status == 403:
             abort(403)
-        flash(exc.message, "danger")
+        flash(exc.said(), "danger")
     else:
         db.session.commit()
         flash(_(done), "success")
@@ -273,7 +273,7 @@ def attach(submission_id: int):
     except DomainError as exc:
         if exc.status == 403:
             abort(403)
-        flash(exc.message, "danger")
+        flash(exc.said(), "danger")
     else:
         db.session.commit()
         flash(_("Đã đính kèm tệp."), "success")
@@ -302,7 +302,7 @@ def detach(submission_id: int, attachment_id: int):
     except DomainError as exc:
         if exc.status == 403:
             abort(403)
-        flash(exc.message, "danger")
+        flash(exc.said(), "danger")
     else:
         db.session.commit()
         flash(_("Đã bỏ tệp đính kèm."), "success")

@@ -4,6 +4,7 @@ review steps, history, consolidation) and its .pdf and .xlsx; and the period-loc
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -58,6 +59,19 @@ def _unit_from_args(field: str = "unit", *, national: bool = False):
             abort(404)
         return current_user.unit
     return find_unit(current_user, code, scheme=choice_arg("scheme", SCHEMES), field=field)
+
+
+def _committed(step: Callable[[], Any]) -> bool:
+    """Run a service step and commit it; a refusal is flashed (403 stays a 403) and nothing is written."""
+    try:
+        step()
+    except DomainError as exc:
+        if exc.status == 403:
+            abort(403)
+        flash(exc.said(), "danger")
+        return False
+    db.session.commit()
+    return True
 
 
 def _years() -> range:
@@ -128,17 +142,9 @@ def plan():
 def plan_approve(plan_id: int):
     """Approve a plan (a reviewer of a unit above), or with `reopen` and a reason put it back to draft."""
     item = get_or_404_for(Plan, plan_id)
-    try:
-        if request.form.get("action") == "reopen":
-            plan_services.reopen_plan(current_user, item, request.form.get("reason", ""))
-        else:
-            plan_services.approve_plan(current_user, item)
-    except DomainError as exc:
-        if exc.status == 403:
-            abort(403)
-        flash(exc.said(), "danger")
-    else:
-        db.session.commit()
+    reopen = request.form.get("action") == "reopen"
+    if _committed(lambda: plan_services.reopen_plan(current_user, item, request.form.get("reason", "")) if reopen
+                  else plan_services.approve_plan(current_user, item)):
         flash(_("Đã mở lại kế hoạch năm %(year)s của %(unit)s.", year=item.year, unit=item.unit.name)
               if item.status.value == "draft" else
               _("Đã duyệt kế hoạch năm %(year)s của %(unit)s.", year=item.year, unit=item.unit.name), "success")
@@ -250,14 +256,7 @@ def act(submission_id: int):
         abort(400)
     service, done = STEPS[action]
     args = (request.form.get("comment", ""),) if action in ("return", "reopen") else ()
-    try:
-        service(current_user, submission, *args)
-    except DomainError as exc:
-        if exc.status == 403:
-            abort(403)
-        flash(exc.said(), "danger")
-    else:
-        db.session.commit()
+    if _committed(lambda: service(current_user, submission, *args)):
         flash(_(done), "success")
     return redirect(url_for("cycle.detail", submission_id=submission.id))
 
@@ -267,15 +266,8 @@ def attach(submission_id: int):
     """Attach a file to a draft or returned report."""
     submission = get_or_404_for(ReportSubmission, submission_id)
     upload = request.files.get("file")
-    try:
-        add_attachment(current_user, submission, upload.stream if upload else io.BytesIO(),
-                       upload.filename or "" if upload else "")
-    except DomainError as exc:
-        if exc.status == 403:
-            abort(403)
-        flash(exc.said(), "danger")
-    else:
-        db.session.commit()
+    if _committed(lambda: add_attachment(current_user, submission, upload.stream if upload else io.BytesIO(),
+                                         upload.filename or "" if upload else "")):
         flash(_("Đã đính kèm tệp."), "success")
     return redirect(url_for("cycle.detail", submission_id=submission.id))
 
@@ -297,14 +289,7 @@ def detach(submission_id: int, attachment_id: int):
     item = db.session.get(ReportAttachment, attachment_id)
     if item is None or item.submission_id != submission_id:
         abort(404)
-    try:
-        remove_attachment(current_user, item)
-    except DomainError as exc:
-        if exc.status == 403:
-            abort(403)
-        flash(exc.said(), "danger")
-    else:
-        db.session.commit()
+    if _committed(lambda: remove_attachment(current_user, item)):
         flash(_("Đã bỏ tệp đính kèm."), "success")
     return redirect(url_for("cycle.detail", submission_id=submission_id))
 

@@ -200,28 +200,29 @@ def approve_submission(actor: User, submission: ReportSubmission) -> ReportSubmi
     return submission
 
 
-def return_submission(actor: User, submission: ReportSubmission, comment: Any) -> ReportSubmission:
-    """Send a submitted report back to its unit with a comment saying what to fix; logged."""
-    comment = clean_paragraphs(comment, "comment", MAX_COMMENT, required=True)
-    _check_reviewer(actor, submission, SubmissionStatus.SUBMITTED, "trả lại")
+def _send_back(actor: User, submission: ReportSubmission, text: Any, *, field: str, expected: SubmissionStatus,
+               verb: str, action: str) -> ReportSubmission:
+    """Put a report back to its unit as returned, with the reviewer's `text` (a comment or a reason); logged."""
+    text = clean_paragraphs(text, field, MAX_COMMENT, required=True)
+    _check_reviewer(actor, submission, expected, verb)
     submission.status, submission.decided_at = SubmissionStatus.RETURNED, clock_now()
     submission.decided_by_id = actor.id
-    submission.comment = comment
-    record_audit(actor, "report_submission.return", submission, period=submission.period, comment=comment)
+    submission.comment = text
+    record_audit(actor, action, submission, period=submission.period, **{field: text})
     db.session.flush()
     return submission
+
+
+def return_submission(actor: User, submission: ReportSubmission, comment: Any) -> ReportSubmission:
+    """Send a submitted report back to its unit with a comment saying what to fix; logged."""
+    return _send_back(actor, submission, comment, field="comment", expected=SubmissionStatus.SUBMITTED,
+                      verb="trả lại", action="report_submission.return")
 
 
 def reopen_submission(actor: User, submission: ReportSubmission, reason: Any) -> ReportSubmission:
     """Reopen an approved report (its unit may change the period's data and the report again); logged."""
-    reason = clean_paragraphs(reason, "reason", MAX_COMMENT, required=True)
-    _check_reviewer(actor, submission, SubmissionStatus.APPROVED, "mở lại")
-    submission.status, submission.decided_at = SubmissionStatus.RETURNED, clock_now()
-    submission.decided_by_id = actor.id
-    submission.comment = reason
-    record_audit(actor, "report_submission.reopen", submission, period=submission.period, reason=reason)
-    db.session.flush()
-    return submission
+    return _send_back(actor, submission, reason, field="reason", expected=SubmissionStatus.APPROVED,
+                      verb="mở lại", action="report_submission.reopen")
 
 
 def history(submission: ReportSubmission) -> list[AuditEntry]:

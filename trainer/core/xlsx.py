@@ -14,6 +14,8 @@ from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -92,3 +94,28 @@ def decree30_page(sheet: Worksheet, *, title_rows: str | None = None, landscape:
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+DOCUMENT_FONT = "Times New Roman"
+THIN_BORDER = Border(left=Side(style="thin"), right=Side(style="thin"), top=Side(style="thin"),
+                     bottom=Side(style="thin"))
+
+
+def titled_table(sheet: Worksheet, titles: list[str], columns: list[tuple[str, float]]) -> int:
+    """A document's table head: the title lines centred across the table's width (the first in 14 pt, the
+    first two bold), a blank line, then the header row (bold, centred, bordered) giving each column its width.
+    Returns the header row's number."""
+    last = get_column_letter(len(columns))
+    for row, value in enumerate(titles, start=1):
+        cell = put(sheet, row, 1, value)
+        sheet.merge_cells(f"A{row}:{last}{row}")
+        cell.font = Font(name=DOCUMENT_FONT, bold=row < 3, size=14 if row == 1 else 12)
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    header_row = len(titles) + 2
+    for column, (label, width) in enumerate(columns, start=1):
+        cell = put(sheet, header_row, column, label)
+        cell.font = Font(name=DOCUMENT_FONT, bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = THIN_BORDER
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    return header_row

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from trainer.core.text import fold
-from trainer.core.xlsx import decree30_page, put
+from trainer.core.xlsx import DOCUMENT_FONT, THIN_BORDER, decree30_page, put, titled_table
 from trainer.curricula.models import TARGET_GROUP_LABELS
 from trainer.documents.fonts import text
 from trainer.documents.layout import (
@@ -162,22 +162,9 @@ def render_roster_xlsx(data: RosterData) -> bytes:
     sheet = workbook.active
     sheet.title = "Danh sách học viên"
     last = get_column_letter(len(XLSX_COLUMNS))
-    font = "Times New Roman"
-    heading = [TITLE, text(data.course.title), " · ".join(course_lines(data.course))]
-    for row, value in enumerate(heading, start=1):
-        _text_cell(sheet, row, 1, value)
-        sheet.merge_cells(f"A{row}:{last}{row}")
-        sheet.cell(row=row, column=1).font = Font(name=font, bold=row < 3, size=14 if row == 1 else 12)
-        sheet.cell(row=row, column=1).alignment = Alignment(horizontal="center", wrap_text=True)
-    header_row = len(heading) + 2
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for column, (label, width) in enumerate(XLSX_COLUMNS, start=1):
-        cell = put(sheet, header_row, column, label)
-        cell.font = Font(name=font, bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = border
-        sheet.column_dimensions[get_column_letter(column)].width = width
+    font, border = DOCUMENT_FONT, THIN_BORDER
+    header_row = titled_table(sheet, [TITLE, text(data.course.title), " · ".join(course_lines(data.course))],
+                              list(XLSX_COLUMNS))
     for index, item in enumerate(ordered(data.rows), start=1):
         row = header_row + index
         values = [index, text(item.code), text(item.full_name), GENDER_LABELS.get(item.gender, ""),

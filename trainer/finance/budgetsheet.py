@@ -5,10 +5,9 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 
-from trainer.core.xlsx import decree30_page, put
+from trainer.core.xlsx import DOCUMENT_FONT, THIN_BORDER, decree30_page, put, titled_table
 from trainer.documents.fonts import text
 from trainer.documents.layout import CourseInfo, short_date
 from trainer.documents.roster import course_lines
@@ -25,25 +24,11 @@ def render_budget_xlsx(course: CourseInfo, budget: Budget) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Dự toán - quyết toán"
-    font = "Times New Roman"
-    last = get_column_letter(len(COLUMNS))
+    font, border = DOCUMENT_FONT, THIN_BORDER
     rate = budget.rate
     heading = [TITLE, text(course.title), " · ".join(course_lines(course)),
                f"Định mức chi: {text(rate.source)} (áp dụng từ ngày {short_date(rate.valid_from)})"]
-    for row, value in enumerate(heading, start=1):
-        put(sheet, row, 1, value)
-        sheet.merge_cells(f"A{row}:{last}{row}")
-        sheet.cell(row=row, column=1).font = Font(name=font, bold=row < 3, size=14 if row == 1 else 12)
-        sheet.cell(row=row, column=1).alignment = Alignment(horizontal="center", wrap_text=True)
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    header = len(heading) + 2
-    for column, (label, width) in enumerate(COLUMNS, start=1):
-        cell = put(sheet, header, column, label)
-        cell.font = Font(name=font, bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = border
-        sheet.column_dimensions[get_column_letter(column)].width = width
+    header = titled_table(sheet, heading, list(COLUMNS))
     rows = [[i, LABELS[line.kind], line.basis, line.estimate, line.actual, line.difference, line.note]
             for i, line in enumerate(budget.lines, start=1)]
     rows.append([None, "Tổng cộng", None, budget.estimate, budget.actual, budget.actual - budget.estimate, None])

@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from trainer.certificates.models import Certificate
-from trainer.core.xlsx import decree30_page, put
+from trainer.core.xlsx import DOCUMENT_FONT, THIN_BORDER, decree30_page, put, titled_table
 from trainer.courses.models import Course
 from trainer.documents.fonts import text
 from trainer.documents.layout import CourseInfo
@@ -64,22 +63,9 @@ def render_certificate_register_xlsx(data: CertificateRegister) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Sổ cấp GCN"
-    last = get_column_letter(len(COLUMNS))
-    font = "Times New Roman"
-    for row, value in enumerate([TITLE, text(data.course.title), " · ".join(course_lines(data.course))], start=1):
-        put(sheet, row, 1, value)
-        sheet.merge_cells(f"A{row}:{last}{row}")
-        sheet.cell(row=row, column=1).font = Font(name=font, bold=row < 3, size=14 if row == 1 else 12)
-        sheet.cell(row=row, column=1).alignment = Alignment(horizontal="center", wrap_text=True)
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    header_row = 5
-    for column, (label, width) in enumerate(COLUMNS, start=1):
-        cell = put(sheet, header_row, column, label)
-        cell.font = Font(name=font, bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = border
-        sheet.column_dimensions[get_column_letter(column)].width = width
+    font, border = DOCUMENT_FONT, THIN_BORDER
+    header_row = titled_table(sheet, [TITLE, text(data.course.title), " · ".join(course_lines(data.course))],
+                              list(COLUMNS))
     for index, line in enumerate(data.lines, start=1):
         values = [index, text(line.serial), text(line.full_name),
                   line.birth_date.strftime("%d/%m/%Y") if line.birth_date else "", text(line.unit_name),

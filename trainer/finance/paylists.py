@@ -8,13 +8,12 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from trainer.core.xlsx import decree30_page, put
+from trainer.core.xlsx import DOCUMENT_FONT, THIN_BORDER, decree30_page, put, titled_table
 from trainer.documents.fonts import font_set, text
 from trainer.documents.layout import (
     MARGIN_BOTTOM,
@@ -135,23 +134,9 @@ def render_payment_xlsx(data: PaymentList) -> bytes:
     sheet = workbook.active
     sheet.title = "Danh sách chi" if data.kind == "lecturers" else "Danh sách ký nhận"
     columns = COLUMNS[data.kind]
-    last = get_column_letter(len(columns))
-    font = "Times New Roman"
+    font, border = DOCUMENT_FONT, THIN_BORDER
     heading = [TITLES[data.kind], text(data.course.title), " · ".join(course_lines(data.course)), rate_line(data)]
-    for row, value in enumerate(heading, start=1):
-        put(sheet, row, 1, value)
-        sheet.merge_cells(f"A{row}:{last}{row}")
-        sheet.cell(row=row, column=1).font = Font(name=font, bold=row < 3, size=14 if row == 1 else 12)
-        sheet.cell(row=row, column=1).alignment = Alignment(horizontal="center", wrap_text=True)
-    header_row = len(heading) + 2
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for column, (label, _, width, _) in enumerate(columns, start=1):
-        cell = put(sheet, header_row, column, label)
-        cell.font = Font(name=font, bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = border
-        sheet.column_dimensions[get_column_letter(column)].width = width
+    header_row = titled_table(sheet, heading, [(label, width) for label, _, width, _ in columns])
     rows = [_values(i, r, data.kind) for i, r in enumerate(data.rows, start=1)]
     total = [None] * len(columns)
     total[1], total[-2] = "Tổng cộng", data.total
